@@ -1,0 +1,177 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { GeneratorError } from './errors.js';
+
+/** The validated configuration, with every path made absolute. */
+export interface Config {
+  /** The file it was read from. */
+  file: string;
+  /** Where the area specs, `schemas/` and `xsd/` are read from. */
+  specDir: string;
+  /** Why `specDir` is what it is: the config, `ALMA_SPECS_DIR`, or a default. */
+  specDirSource: 'config' | 'env' | 'default-shared' | 'default-cache';
+  output: { dir: string; packageName: string; packageVersion: string };
+  /** Area name → canonical URL of its spec, in config order. */
+  areas: { name: string; url: string }[];
+  /** `"METHOD /path"` → export name. */
+  nameOverrides: Record<string, string>;
+}
+
+export const DEFAULT_CONFIG_FILE = 'alma-codegen.yaml';
+const SHARED_SPECS = '../shared/alma-openapi';
+const CACHE_SPECS = 'specs/cache';
+
+type Shape =
+  | { kind: 'string'; pattern?: RegExp; patternHint?: string }
+  | { kind: 'object'; fields: Record<string, { shape: Shape; required?: boolean }> }
+  | { kind: 'map'; values: Shape; keyPattern?: RegExp; keyHint?: string };
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+const SHAPE: Shape = {
+  kind: 'object',
+  fields: {
+    specDir: { shape: { kind: 'string' } },
+    output: {
+      required: true,
+      shape: {
+        kind: 'object',
+        fields: {
+          dir: { shape: { kind: 'string' }, required: true },
+          packageName: {
+            shape: { kind: 'string', pattern: /^(@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/, patternHint: 'an npm package name such as "alma-client" or "@myorg/alma"' },
+            required: true,
+          },
+          packageVersion: { shape: { kind: 'string', pattern: /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, patternHint: 'a semver version such as "1.0.0"' } },
+        },
+      },
+    },
+    areas: {
+      required: true,
+      shape: {
+        kind: 'map',
+        keyPattern: /^[a-z][a-z0-9-]*$/,
+        keyHint: 'a lower-case area name such as "users"',
+        values: { kind: 'object', fields: { url: { shape: { kind: 'string', pattern: /^https?:\/\//, patternHint: 'an http(s) URL' }, required: true } } },
+      },
+    },
+    naming: {
+      shape: {
+        kind: 'object',
+        fields: {
+          overrides: {
+            shape: {
+              kind: 'map',
+              keyPattern: /^(GET|POST|PUT|DELETE) \/\S*$/,
+              keyHint: '"METHOD /path" as in the spec, e.g. "GET /almaws/v1/users/ME"',
+              values: { kind: 'string', pattern: IDENTIFIER, patternHint: 'a TypeScript identifier such as "getMe"' },
+            },
+          },
+        },
+      },
+    },
+  },
+};
+
+/** Reads, validates and resolves the configuration file. */
+export function loadConfig(configFile = DEFAULT_CONFIG_FILE, env: NodeJS.ProcessEnv = process.env): Config {
+  const file = path.resolve(configFile);
+  if (!existsSync(file)) {
+    throw new GeneratorError(file, '', 'the configuration file does not exist', `create ${DEFAULT_CONFIG_FILE} (see README) or pass --config <file>`);
+  }
+  return parseConfig(readFileSync(file, 'utf8'), file, env);
+}
+
+/** Validates configuration text; pure but for the existence check of the default spec directory. */
+export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv = {}): Config {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
+  const where = (node: Node | null | undefined): string => {
+    const offset = node?.range?.[0];
+    if (offset === undefined) return '';
+    const { line, col } = lineCounter.linePos(offset);
+    return `line ${line}, column ${col}`;
+  };
+  const firstError = doc.errors[0];
+  if (firstError) {
+    const [line, col] = firstError.linePos?.[0] ? [firstError.linePos[0].line, firstError.linePos[0].col] : [0, 0];
+    throw new GeneratorError(file, `line ${line}, column ${col}`, `invalid YAML: ${firstError.message.split('\n')[0]}`, 'correct the YAML syntax at that position');
+  }
+  validate(doc, doc.contents, SHAPE, [], file, where);
+  const raw = doc.toJS() as {
+    specDir?: string;
+    output: { dir: string; packageName: string; packageVersion?: string };
+    areas: Record<string, { url: string }>;
+    naming?: { overrides?: Record<string, string> };
+  };
+  const base = path.dirname(file);
+  const { specDir, specDirSource } = resolveSpecDir(raw.specDir, base, env);
+  return {
+    file,
+    specDir,
+    specDirSource,
+    output: {
+      dir: path.resolve(base, raw.output.dir),
+      packageName: raw.output.packageName,
+      packageVersion: raw.output.packageVersion ?? '0.1.0',
+    },
+    areas: Object.entries(raw.areas).map(([name, area]) => ({ name, url: area.url })),
+    nameOverrides: raw.naming?.overrides ?? {},
+  };
+}
+
+function resolveSpecDir(configured: string | undefined, base: string, env: NodeJS.ProcessEnv): Pick<Config, 'specDir' | 'specDirSource'> {
+  if (env.ALMA_SPECS_DIR) return { specDir: path.resolve(env.ALMA_SPECS_DIR), specDirSource: 'env' };
+  if (configured) return { specDir: path.resolve(base, configured), specDirSource: 'config' };
+  const shared = path.resolve(base, SHARED_SPECS);
+  if (existsSync(shared)) return { specDir: shared, specDirSource: 'default-shared' };
+  return { specDir: path.resolve(base, CACHE_SPECS), specDirSource: 'default-cache' };
+}
+
+function validate(doc: Document, node: unknown, shape: Shape, at: string[], file: string, where: (n: Node | null | undefined) => string): void {
+  const label = at.length ? at.join('.') : 'the document';
+  const fail = (n: unknown, problem: string, fix: string): never => {
+    throw new GeneratorError(file, [where(n as Node), at.join('.')].filter(Boolean).join(', '), `${label}: ${problem}`, fix);
+  };
+  if (shape.kind === 'string') {
+    if (!isScalar(node) || typeof node.value !== 'string') fail(node, `expected a string, got ${describe(node)}`, `write ${label} as a quoted string`);
+    const value = (node as { value: string }).value;
+    if (shape.pattern && !shape.pattern.test(value)) fail(node, `"${value}" is not ${shape.patternHint}`, `set ${label} to ${shape.patternHint}`);
+    return;
+  }
+  if (!isMap(node)) {
+    fail(node, `expected a mapping, got ${describe(node)}`, `write ${label} as a YAML mapping (key: value lines)`);
+    return;
+  }
+  const seen = new Set<string>();
+  for (const pair of node.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : '';
+    seen.add(key);
+    if (shape.kind === 'object') {
+      const field = shape.fields[key];
+      if (!field) {
+        const known = Object.keys(shape.fields).join(', ');
+        throw new GeneratorError(file, where(pair.key as Node), `${label}: unknown key "${key}"`, `remove it or use one of: ${known}`);
+      }
+      validate(doc, pair.value, field.shape, [...at, key], file, where);
+    } else {
+      if (shape.keyPattern && !shape.keyPattern.test(key)) {
+        throw new GeneratorError(file, where(pair.key as Node), `${label}: key "${key}" is not ${shape.keyHint}`, `rename the key to ${shape.keyHint}`);
+      }
+      validate(doc, pair.value, shape.values, [...at, key], file, where);
+    }
+  }
+  if (shape.kind === 'object') {
+    for (const [key, field] of Object.entries(shape.fields)) {
+      if (field.required && !seen.has(key)) fail(node, `missing required key "${key}"`, `add ${[...at, key].join('.')} (see README)`);
+    }
+  }
+  if (shape.kind === 'map' && node.items.length === 0) fail(node, 'must not be empty', `add at least one entry to ${label}`);
+}
+
+function describe(node: unknown): string {
+  if (node === null || node === undefined) return 'nothing';
+  if (isScalar(node)) return node.value === null ? 'null' : `${typeof node.value} ${JSON.stringify(node.value)}`;
+  if (isMap(node)) return 'a mapping';
+  return 'a list';
+}

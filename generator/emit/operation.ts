@@ -1,0 +1,108 @@
+import { StructureKind, type FunctionDeclarationStructure, type InterfaceDeclarationStructure } from 'ts-morph';
+import type { Operation, Parameter } from '../ir/model.js';
+import { docComment, jsDocs } from './docs.js';
+import { propertyKey, tsType, type NameOf } from './types.js';
+
+export function paramsTypeName(op: Operation): string {
+  return `${op.exportName.charAt(0).toUpperCase()}${op.exportName.slice(1)}Params`;
+}
+
+export function descriptorName(op: Operation): string {
+  return `${op.exportName}Operation`;
+}
+
+function takesParams(op: Operation): boolean {
+  return op.pathParams.length + op.queryParams.length > 0 || op.requestBody !== undefined;
+}
+
+function paramsOptional(op: Operation): boolean {
+  return [...op.pathParams, ...op.queryParams].every((p) => !p.required) && !op.requestBody?.required;
+}
+
+/** The statements for one operation: its params interface, its descriptor and its function. */
+export function operationStatements(op: Operation, nameOf: NameOf): (InterfaceDeclarationStructure | FunctionDeclarationStructure | string)[] {
+  const statements: (InterfaceDeclarationStructure | FunctionDeclarationStructure | string)[] = [];
+  if (takesParams(op)) statements.push(paramsInterface(op, nameOf));
+  statements.push(descriptor(op), operationFunction(op, nameOf));
+  return statements;
+}
+
+function paramsInterface(op: Operation, nameOf: NameOf): InterfaceDeclarationStructure {
+  const params = [...op.pathParams, ...op.queryParams].map((p) => ({
+    name: propertyKey(p.name),
+    hasQuestionToken: !p.required,
+    type: p.enum?.length ? p.enum.map((v) => JSON.stringify(v)).join(' | ') : p.type === 'integer' ? 'number' : p.type,
+    docs: jsDocs(parameterDoc(p)),
+  }));
+  const body = op.requestBody
+    ? [{ name: 'body', hasQuestionToken: !op.requestBody.required, type: tsType(op.requestBody.type, nameOf, '  '), docs: jsDocs(op.requestBody.description || 'The request body.') }]
+    : [];
+  return { kind: StructureKind.Interface, name: paramsTypeName(op), isExported: true, docs: jsDocs(`Parameters of {@link ${op.exportName}}.`), properties: [...params, ...body] };
+}
+
+function parameterDoc(p: Parameter): string {
+  const wire = p.wireName !== p.name ? `Sent as \`${p.wireName}\`.` : '';
+  const fallback = p.default !== undefined ? `@defaultValue \`${JSON.stringify(p.default)}\`` : '';
+  return [p.description, wire, fallback].filter(Boolean).join('\n\n');
+}
+
+function descriptor(op: Operation): string {
+  const map = (params: Parameter[]) => `{ ${params.map((p) => `${propertyKey(p.name)}: ${tsString(p.wireName)}`).join(', ')} }`;
+  const list = (values: string[]) => `[${values.map(tsString).join(', ')}]`;
+  const lines = [
+    `name: ${tsString(op.exportName)}`,
+    `method: ${tsString(op.method)}`,
+    `path: ${tsString(op.path)}`,
+    op.pathParams.length ? `pathParams: ${map(op.pathParams)}` : '',
+    op.queryParams.length ? `queryParams: ${map(op.queryParams)}` : '',
+    `status: ${op.response.status}`,
+    op.requestBody ? `requestTypes: ${list(op.requestBody.mediaTypes)}` : '',
+    op.response.mediaTypes.length ? `responseTypes: ${list(op.response.mediaTypes)}` : '',
+    op.errorCodes.length ? `errorCodes: ${list(op.errorCodes.map((c) => c.code))}` : '',
+    op.errorCodes.some((c) => c.notFound) ? `notFoundCodes: ${list(op.errorCodes.filter((c) => c.notFound).map((c) => c.code))}` : '',
+  ].filter(Boolean);
+  // Written as text: ts-morph gives multi-line initializers a hanging indent.
+  const doc = docComment(`What the runtime needs to know about {@link ${op.exportName}}.`, '');
+  return `${doc}export const ${descriptorName(op)} = {\n${lines.map((l) => `  ${l},\n`).join('')}} as const satisfies OperationSpec;`;
+}
+
+function operationFunction(op: Operation, nameOf: NameOf): FunctionDeclarationStructure {
+  const returns = op.response.type ? tsType(op.response.type, nameOf) : 'void';
+  const paramsType = takesParams(op) ? paramsTypeName(op) : 'NoParams';
+  const optional = !takesParams(op) || paramsOptional(op);
+  return {
+    kind: StructureKind.Function,
+    name: op.exportName,
+    isExported: true,
+    docs: jsDocs(functionDoc(op)),
+    parameters: [
+      { name: 'client', type: 'AlmaClient' },
+      { name: 'params', type: paramsType, ...(optional ? { initializer: '{}' } : {}) },
+      { name: 'options', type: 'CallOptions', hasQuestionToken: true },
+    ],
+    returnType: `Promise<${returns}>`,
+    statements: `return client.request<${returns}>(${descriptorName(op)}, params, options);`,
+  };
+}
+
+function functionDoc(op: Operation): string {
+  const parts = [op.summary || `${op.method} ${op.path}`];
+  if (op.description && op.description !== op.summary) parts.push(op.description);
+  parts.push(`\`${op.method} ${op.path}\``);
+  const tags = [
+    '@param client - The client to call Alma with.',
+    takesParams(op) ? `@param params - See {@link ${paramsTypeName(op)}}.` : '@param params - This operation takes no parameters.',
+    '@param options - Per-call settings: signal, timeout, headers.',
+    `@returns ${op.response.type ? op.response.description || 'The response body.' : 'Nothing (HTTP 204).'}`,
+  ];
+  if (op.errorCodes.length) {
+    tags.push(`@throws {@link AlmaApiError} with one of these codes (HTTP 400):\n${op.errorCodes.map((c) => `- \`${c.code}\` ${c.message}`).join('\n')}`);
+  }
+  tags.push(`@see {@link ${op.docsUrl} | ${op.summary || op.exportName} (Ex Libris Developer Network)}`);
+  return [...parts, tags.join('\n')].join('\n\n');
+}
+
+/** A single-quoted TypeScript string literal. */
+export function tsString(value: string): string {
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`;
+}

@@ -1,0 +1,62 @@
+import type { IrType, NamedSchema, Property } from '../ir/model.js';
+import { isValidIdentifier } from '../ir/naming.js';
+import { docComment } from './docs.js';
+
+/** Resolves a schema id to the TypeScript name it is emitted under. */
+export type NameOf = (id: string) => string;
+
+/** The TypeScript type for an IR type; inline objects are written over several lines at `indent`. */
+export function tsType(type: IrType, nameOf: NameOf, indent = ''): string {
+  switch (type.kind) {
+    case 'string':
+      return type.enum?.length ? type.enum.map((v) => JSON.stringify(v)).join(' | ') : 'string';
+    case 'integer':
+    case 'number':
+      return 'number';
+    case 'boolean':
+      return 'boolean';
+    case 'unknown':
+      return 'AlmaDocument';
+    case 'ref':
+      return nameOf(type.id);
+    case 'array': {
+      const item = tsType(type.items, nameOf, indent);
+      return /^[A-Za-z0-9_]+$/.test(item) ? `${item}[]` : `Array<${item}>`;
+    }
+    case 'object':
+      return objectLiteral(type.properties, nameOf, indent);
+  }
+}
+
+function objectLiteral(properties: Property[], nameOf: NameOf, indent: string): string {
+  if (properties.length === 0) return 'Record<string, never>';
+  const inner = `${indent}  `;
+  const lines = properties.map((p) => `${docComment(propertyDoc(p), inner)}${inner}${propertyKey(p.name)}${p.required ? '' : '?'}: ${tsType(p.type, nameOf, inner)};`);
+  return `{\n${lines.join('\n')}\n${indent}}`;
+}
+
+export function propertyDoc(p: Property): string {
+  const xml = p.xml.kind === 'attribute' ? 'XML attribute' : p.xml.kind === 'text' ? 'XML element text' : p.xml.wrapper ? `XML: <${p.xml.wrapper}><${p.xml.name}>…` : '';
+  return [p.description, xml ? `(${xml})` : ''].filter(Boolean).join(' ');
+}
+
+export function propertyKey(name: string): string {
+  return isValidIdentifier(name) || /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : JSON.stringify(name);
+}
+
+/**
+ * A named schema as an `interface` (objects) or a `type` alias, as text: inline object types nest, and ts-morph
+ * would give their lines a hanging indent.
+ */
+export function schemaDeclaration(schema: NamedSchema, nameOf: NameOf): string {
+  const sourceNote = schema.source === 'xsd' ? `Built from the XSD ${baseName(schema.file)}.` : schema.source === 'json-schema' ? `From ${baseName(schema.file)}.` : '';
+  const doc = docComment([schema.description, sourceNote].filter(Boolean).join('\n\n'), '');
+  if (schema.type.kind === 'object' && schema.type.properties.length > 0) {
+    return `${doc}export interface ${schema.tsName} ${tsType(schema.type, nameOf, '')}`;
+  }
+  return `${doc}export type ${schema.tsName} = ${tsType(schema.type, nameOf)};`;
+}
+
+function baseName(file: string): string {
+  return file.split(/[\\/]/).pop() ?? file;
+}

@@ -1,0 +1,170 @@
+import path from 'node:path';
+import { GeneratorError, joinPointer } from '../errors.js';
+import type { DocumentStore, RefTarget } from '../load/documents.js';
+import type { IrType, Property, XmlFacts } from './model.js';
+import { pascal } from './naming.js';
+import type { SchemaRegistry } from './registry.js';
+
+/** Keywords the transform understands; anything else is reported, never silently dropped. */
+const KNOWN_KEYWORDS = new Set(['type', 'properties', 'items', 'required', 'description', 'example', 'format', 'enum', 'xml', '$ref', 'title', 'default', 'readOnly', 'writeOnly', 'nullable']);
+const UNSUPPORTED_HINT = 'alma-codegen understands type, properties, items, required, enum, format, xml and $ref; rewrite the schema with those, or report the construct so that we add it';
+
+interface Node {
+  [key: string]: unknown;
+}
+
+interface Where {
+  file: string;
+  at: string;
+}
+
+/** The TypeScript name of a JSON schema file's root type: `rest_location-post.json` → `LocationPost`. */
+export function rootTypeName(file: string): string {
+  return pascal(path.basename(file).replace(/\.(json|ya?ml|xsd)$/, '').replace(/^rest_/, ''));
+}
+
+/**
+ * Turns JSON schema files into IR types. Top-level object definitions become named schemas (so cycles are
+ * references), list definitions are inlined where used, and every property carries its XML facts.
+ */
+export class JsonSchemaTransform {
+  constructor(
+    private readonly store: DocumentStore,
+    private readonly registry: SchemaRegistry,
+  ) {}
+
+  /**
+   * The named schema for a file's alias entry (`rest_user.json#/rest_user`), following the alias to its
+   * definition. Returns the schema id.
+   */
+  namedFromRoot(target: RefTarget, from: Where): string {
+    const { defPointer, rootDef } = this.followAlias(target, from);
+    return this.named({ file: target.file, pointer: defPointer }, from, rootDef, rootTypeName(target.file));
+  }
+
+  /** An inline schema inside an area spec (request and response bodies). */
+  inline(node: unknown, where: Where): IrType {
+    return this.convert(node as Node, where, { rootDef: '', rootName: '' });
+  }
+
+  private followAlias(target: RefTarget, from: Where): { defPointer: string; rootDef: string } {
+    const node = this.store.get(target, from) as Node;
+    const ref = typeof node?.$ref === 'string' ? node.$ref : undefined;
+    if (ref && ref.startsWith('#/')) return { defPointer: ref.slice(1), rootDef: ref.slice(2) };
+    return { defPointer: target.pointer, rootDef: target.pointer.replace(/^\//, '') };
+  }
+
+  private named(target: RefTarget, from: Where, rootDef: string, rootName: string): string {
+    const id = `${path.basename(target.file)}#${target.pointer}`;
+    const def = target.pointer.replace(/^\//, '');
+    const tsName = def === rootDef ? rootName : `${rootName}${pascal(def.split('/').at(-1) ?? def)}`;
+    return this.registry.define(id, tsName, () => {
+      const node = this.store.get(target, from) as Node;
+      const where = { file: target.file, at: target.pointer };
+      const xml = node.xml as { name?: string } | undefined;
+      return {
+        source: 'json-schema',
+        file: target.file,
+        description: stringOr(node.description),
+        ...(xml?.name ? { xmlRoot: xml.name } : {}),
+        type: this.convert(node, where, { rootDef, rootName }),
+      };
+    });
+  }
+
+  private convert(node: Node, where: Where, scope: Scope, listDepth = 0): IrType {
+    if (node === null || typeof node !== 'object' || Array.isArray(node)) {
+      throw new GeneratorError(where.file, where.at, 'expected a schema object', UNSUPPORTED_HINT);
+    }
+    for (const key of Object.keys(node)) {
+      if (!KNOWN_KEYWORDS.has(key)) {
+        throw new GeneratorError(where.file, joinPointer(where.at, key), `unsupported schema construct "${key}"`, UNSUPPORTED_HINT);
+      }
+    }
+    if (typeof node.$ref === 'string') return this.convertRef(node.$ref, where, scope, listDepth);
+    switch (node.type) {
+      case 'string':
+        return { kind: 'string', ...(typeof node.format === 'string' ? { format: node.format } : {}), ...(Array.isArray(node.enum) ? { enum: node.enum.map(String) } : {}) };
+      case 'integer':
+        return { kind: 'integer', ...(typeof node.format === 'string' ? { format: node.format } : {}) };
+      case 'number':
+        return { kind: 'number', ...(typeof node.format === 'string' ? { format: node.format } : {}) };
+      case 'boolean':
+        return { kind: 'boolean' };
+      case 'array':
+        if (listDepth > 8) throw new GeneratorError(where.file, where.at, 'list definitions nest too deeply (a list of itself?)', UNSUPPORTED_HINT);
+        return { kind: 'array', items: this.convert(node.items as Node, { file: where.file, at: joinPointer(where.at, 'items') }, scope, listDepth + 1) };
+      case 'object':
+      case undefined:
+        if (node.properties === undefined) return { kind: 'unknown' };
+        return { kind: 'object', properties: this.properties(node, where, scope) };
+      default:
+        throw new GeneratorError(where.file, joinPointer(where.at, 'type'), `unsupported type ${JSON.stringify(node.type)}`, UNSUPPORTED_HINT);
+    }
+  }
+
+  private convertRef(ref: string, where: Where, scope: Scope, listDepth: number): IrType {
+    const target = this.store.resolveRef(ref, where.file, where.at);
+    if (target.file !== where.file) return this.registry.external(target, where);
+    const node = this.store.get(target, where) as Node;
+    if (isAlias(node)) return this.convertRef(node.$ref as string, { file: where.file, at: target.pointer }, scope, listDepth);
+    if (node.type === 'array') return this.convert(node, { file: where.file, at: target.pointer }, scope, listDepth);
+    return { kind: 'ref', id: this.named(target, where, scope.rootDef, scope.rootName) };
+  }
+
+  private properties(node: Node, where: Where, scope: Scope): Property[] {
+    const required = new Set(Array.isArray(node.required) ? node.required.map(String) : []);
+    const props = node.properties as Record<string, Node>;
+    return Object.entries(props).map(([name, prop]) => {
+      const at = joinPointer(where.at, 'properties', name);
+      return {
+        name,
+        required: required.has(name),
+        description: stringOr(prop.description) || stringOr(this.lookThrough(prop, { file: where.file, at }).description),
+        type: this.convert(prop, { file: where.file, at }, scope),
+        xml: this.xmlFacts(name, prop, { file: where.file, at }),
+      };
+    });
+  }
+
+  /** The XML facts of a property; for lists, whether the schema wraps them and the item element name. */
+  private xmlFacts(name: string, prop: Node, where: Where): XmlFacts {
+    const xml = (prop.xml ?? {}) as { name?: string; attribute?: boolean; wrapped?: boolean };
+    if (xml.name === 'xml_value') return { kind: 'text', name: 'xml_value' };
+    if (xml.attribute) return { kind: 'attribute', name: xml.name ?? name };
+    if (name === 'anies') return { kind: 'any', name: 'anies' };
+    const list = this.lookThrough(prop, where);
+    if (list.type === 'array') {
+      const listXml = (list.xml ?? {}) as { name?: string; wrapped?: boolean };
+      const items = this.lookThrough((list.items ?? {}) as Node, where);
+      const itemName = ((list.items as Node | undefined)?.xml as { name?: string } | undefined)?.name ?? ((items.xml as { name?: string } | undefined)?.name && listXml.wrapped ? (items.xml as { name: string }).name : undefined);
+      if (listXml.wrapped) return { kind: 'element', name: itemName ?? name, wrapper: listXml.name ?? name };
+      return { kind: 'element', name: xml.name ?? name };
+    }
+    return { kind: 'element', name: xml.name ?? name };
+  }
+
+  /** Follows same-file `$ref`s to the definition they name (without converting it). */
+  private lookThrough(node: Node, where: Where): Node {
+    let current = node;
+    for (let hops = 0; typeof current.$ref === 'string' && hops < 16; hops++) {
+      const target = this.store.resolveRef(current.$ref, where.file, where.at);
+      if (target.file !== where.file) return current;
+      current = this.store.get(target, where) as Node;
+    }
+    return current;
+  }
+}
+
+interface Scope {
+  rootDef: string;
+  rootName: string;
+}
+
+function isAlias(node: Node): boolean {
+  return typeof node.$ref === 'string' && node.$ref.startsWith('#/') && Object.keys(node).every((k) => k === '$ref' || k === 'description' || k === 'example');
+}
+
+function stringOr(value: unknown): string {
+  return typeof value === 'string' ? value.trim() : '';
+}

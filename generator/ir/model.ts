@@ -1,0 +1,149 @@
+/**
+ * The intermediate model (IR): everything the emitters, the codec and the mock server need to know about the
+ * Alma API, independent of where it came from (OpenAPI, JSON schema files or XSDs). Plain data, JSON-serialisable.
+ */
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+/** The whole API: every area and every named schema the areas use. */
+export interface ApiModel {
+  areas: Area[];
+  /** Named schemas by id, sorted by id. */
+  schemas: Record<string, NamedSchema>;
+  /** Findings that did not stop generation (missing XSD types, untyped fallbacks, …). */
+  diagnostics: Diagnostic[];
+}
+
+/** A finding that did not stop generation. `untyped`: a schema had no JSON schema or XSD; `xsd`: an XSD defect. */
+export interface Diagnostic {
+  kind: 'untyped' | 'xsd';
+  file: string;
+  location: string;
+  message: string;
+}
+
+export interface Area {
+  /** Config name, e.g. `users`. */
+  name: string;
+  /** The spec file it was read from. */
+  specFile: string;
+  title: string;
+  /** Base URLs from the spec's `servers`. */
+  servers: string[];
+  operations: Operation[];
+}
+
+export interface Operation {
+  area: string;
+  /** The spec's operationId, e.g. `get/almaws/v1/users/{user_id}`. */
+  operationId: string;
+  method: HttpMethod;
+  /** The path as the spec writes it, e.g. `/almaws/v1/users/{user_id}`. */
+  path: string;
+  /** The exported function name, unique across all areas, e.g. `getUser`. */
+  exportName: string;
+  summary: string;
+  description: string;
+  /** Link to the operation's page on the Ex Libris Developer Network. */
+  docsUrl: string;
+  pathParams: Parameter[];
+  queryParams: Parameter[];
+  headerParams: Parameter[];
+  requestBody?: Body;
+  /** The success response (200, 201 or 204). */
+  response: Response;
+  /** Codes harvested from the 400 description, e.g. `401861 - 'User with identifier X was not found.'`. */
+  errorCodes: ErrorCode[];
+}
+
+export type ScalarType = 'string' | 'integer' | 'number' | 'boolean';
+
+export interface Parameter {
+  /** The name on the wire, e.g. `user_id`. */
+  wireName: string;
+  /** The camelCase name in `params`, e.g. `userId`. */
+  name: string;
+  in: 'path' | 'query' | 'header';
+  required: boolean;
+  type: ScalarType;
+  /** The default, coerced to `type` (the specs write `"10"` and `"true"`). */
+  default?: string | number | boolean;
+  enum?: string[];
+  description: string;
+}
+
+export interface Body {
+  required: boolean;
+  /** Media types the spec lists, sorted, e.g. `['application/json', 'application/xml']`. */
+  mediaTypes: string[];
+  type: TypeRef;
+  description: string;
+}
+
+export interface Response {
+  status: number;
+  mediaTypes: string[];
+  /** Absent for 204 and for responses without content. */
+  type?: TypeRef;
+  description: string;
+  headers: { name: string; type: ScalarType; description: string }[];
+}
+
+export interface ErrorCode {
+  code: string;
+  message: string;
+  /** True when the message says an entity was not found (Alma answers those with HTTP 400). */
+  notFound: boolean;
+}
+
+/** Where a named schema's type came from, best first. */
+export type TypeSource = 'json-schema' | 'xsd' | 'untyped';
+
+export interface NamedSchema {
+  /** Stable id: `<file>#<definition>` for JSON schema and XSD types, `untyped:<file>` for fallbacks. */
+  id: string;
+  /** The TypeScript type name, e.g. `User`. */
+  tsName: string;
+  source: TypeSource;
+  /** The file the type was built from (or, for `untyped`, the schema file that was missing). */
+  file: string;
+  description: string;
+  /** The XML element name of a document of this type, when it can be a document root. */
+  xmlRoot?: string;
+  type: IrType;
+}
+
+/** A reference to a named schema or an inline type. */
+export type TypeRef = IrType;
+
+export type IrType =
+  | { kind: 'string'; format?: string; enum?: string[] }
+  | { kind: 'integer'; format?: string }
+  | { kind: 'number'; format?: string }
+  | { kind: 'boolean' }
+  | { kind: 'object'; properties: Property[] }
+  | { kind: 'array'; items: IrType }
+  | { kind: 'ref'; id: string }
+  /** Any JSON document: used where no schema is known; round-trips as is. */
+  | { kind: 'unknown' };
+
+export interface Property {
+  /** The JSON key. */
+  name: string;
+  required: boolean;
+  description: string;
+  type: IrType;
+  xml: XmlFacts;
+}
+
+/**
+ * How a JSON property appears in Alma's XML. `element`: a child element named `name` (repeated when the type is
+ * an array; inside a `wrapper` element when the list is wrapped). `attribute`: an attribute. `text`: the
+ * element's own text (`xml_value`). `any`: foreign content such as MARC `<record>`, carried in JSON as
+ * strings (`anies`).
+ */
+export interface XmlFacts {
+  kind: 'element' | 'attribute' | 'text' | 'any';
+  name: string;
+  wrapper?: string;
+}

@@ -1,0 +1,97 @@
+import type { HttpMethod } from './model.js';
+
+/**
+ * Export names are a pure function of method and path, so adding an operation never renames another.
+ *
+ * 1. Take the path after `/almaws/v1/`, without a trailing slash.
+ * 2. Drop the area segment when a fixed segment follows it (`/acq/funds` → `funds`), keep it when a parameter
+ *    follows (`/users/{user_id}` → `users/{user_id}`). `operation` segments are dropped (`/users/operation/test`).
+ * 3. Nouns: every fixed segment in camel case; a segment followed by a parameter is singular
+ *    (`users/{user_id}/loans` → `User` + `Loans`).
+ * 4. Verb: GET on a parameter → `get`; GET on a fixed segment → `list` when the noun is plural, else `get`;
+ *    POST on a fixed segment → `create` + singular; POST on a parameter → `actOn` (Alma's `op=` actions);
+ *    PUT on a parameter → `update`, on a fixed segment → `replace`; DELETE → `delete`.
+ * 5. Test endpoints (`…/test`) are `<method><Area>Test`, e.g. `getAcqTest`.
+ */
+export function exportNameFor(area: string, method: HttpMethod, path: string): string {
+  const segments = path.replace(/^\/almaws\/v1\//, '').replace(/\/+$/, '').split('/').filter(Boolean);
+  const isParam = (s: string | undefined) => s !== undefined && /^\{.+\}$/.test(s);
+  if (segments.at(-1) === 'test') return `${method.toLowerCase()}${pascal(area)}Test`;
+
+  const kept = segments.filter((s, i) => {
+    if (s === 'operation') return false;
+    return !(i === 0 && segments.length > 1 && !isParam(segments[1]));
+  });
+  const endsWithParam = isParam(kept.at(-1));
+  const nouns: string[] = [];
+  kept.forEach((segment, i) => {
+    if (isParam(segment)) return;
+    const followedByParam = isParam(kept[i + 1]);
+    const isLast = !kept.slice(i + 1).some((s) => !isParam(s));
+    const singularise = followedByParam || (isLast && method === 'POST' && !endsWithParam);
+    nouns.push(pascal(singularise ? singular(segment) : segment));
+  });
+  const noun = nouns.join('');
+  const last = kept.at(-1) ?? '';
+  switch (method) {
+    case 'GET':
+      return endsWithParam || !isPlural(last) ? `get${noun}` : `list${noun}`;
+    case 'POST':
+      return endsWithParam ? `actOn${noun}` : `create${noun}`;
+    case 'PUT':
+      return endsWithParam ? `update${noun}` : `replace${noun}`;
+    case 'DELETE':
+      return `delete${noun}`;
+  }
+}
+
+/** `user_id` → `userId`; `mmsId` stays; `set1` stays. */
+export function camelCase(name: string): string {
+  const parts = name.split(/[^A-Za-z0-9]+/).filter(Boolean);
+  const [first = '', ...rest] = parts;
+  const camel = first.charAt(0).toLowerCase() + first.slice(1) + rest.map(capitalise).join('');
+  return /^[0-9]/.test(camel) ? `_${camel}` : camel;
+}
+
+/** `po-lines` → `PoLines`; `rest_user-post` → `RestUserPost`; `ME` → `Me`. */
+export function pascal(name: string): string {
+  return name
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((part) => (part === part.toUpperCase() ? capitalise(part.toLowerCase()) : capitalise(part)))
+    .join('');
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+function isPlural(segment: string): boolean {
+  return /[^s]s$/.test(segment) || /ies$/.test(segment);
+}
+
+/** Singular of an English plural as used in Alma paths (`libraries`, `matches`, `po-lines`, `fees`). */
+export function singular(word: string): string {
+  if (/ies$/.test(word)) return word.replace(/ies$/, 'y');
+  if (/(ch|sh|x|ss)es$/.test(word)) return word.replace(/es$/, '');
+  if (/[^s]s$/.test(word)) return word.replace(/s$/, '');
+  return word;
+}
+
+/** TypeScript reserved words and strict-mode names that cannot be a function or variable name. */
+const RESERVED = new Set(
+  ('break case catch class const continue debugger default delete do else enum export extends false finally for function if ' +
+    'import in instanceof new null return super switch this throw true try typeof var void while with as implements interface ' +
+    'let package private protected public static yield any boolean number string symbol type from of await async constructor ' +
+    'arguments eval undefined never unknown object')
+    .split(' '),
+);
+
+/** A safe identifier: reserved words get a trailing underscore. */
+export function safeIdentifier(name: string): string {
+  return RESERVED.has(name) ? `${name}_` : name;
+}
+
+export function isValidIdentifier(name: string): boolean {
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) && !RESERVED.has(name);
+}

@@ -1,0 +1,81 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { DocumentStore, RefTarget } from '../load/documents.js';
+import { XsdTransform } from '../xsd/transform.js';
+import { JsonSchemaTransform, rootTypeName } from './json-schema.js';
+import type { ApiModel, IrType, NamedSchema } from './model.js';
+
+/** Every name the generated package's runtime exports. */
+export const RUNTIME_EXPORTS = ['AlmaApiError', 'AlmaClient', 'AlmaDocument', 'AlmaErrorDetail', 'CallOptions', 'ClientOptions', 'JsonValue', 'NoParams', 'OperationSpec', 'REGIONS', 'Region', 'createClient'];
+
+type Definition = Omit<NamedSchema, 'id' | 'tsName'>;
+
+/**
+ * Holds every named schema, and picks for each external schema file the best source of its type:
+ * the JSON schema file; else the matching XSD (`rest_user-post.json` → `xsd/rest_user.xsd`); else an untyped
+ * document. Ids are reserved before a type is built, so recursive schemas become references.
+ */
+export class SchemaRegistry {
+  private readonly schemas = new Map<string, NamedSchema>();
+  /** Names the runtime exports: a schema never takes one (it gets a numeric suffix instead). */
+  private readonly tsNames = new Map<string, string>(RUNTIME_EXPORTS.map((name) => [name, 'runtime']));
+  readonly diagnostics: ApiModel['diagnostics'] = [];
+  readonly json: JsonSchemaTransform;
+  readonly xsd: XsdTransform;
+
+  constructor(readonly store: DocumentStore) {
+    this.json = new JsonSchemaTransform(store, this);
+    this.xsd = new XsdTransform(path.join(store.specDir, 'xsd'), this);
+  }
+
+  /** The type for an external schema reference (an area spec or schema file pointing at another file). */
+  external(target: RefTarget, from: { file: string; at: string }): IrType {
+    if (existsSync(target.file)) return { kind: 'ref', id: this.json.namedFromRoot(target, from) };
+    const base = path.basename(target.file).replace(/\.(json|ya?ml)$/, '').replace(/-(post|put)$/, '');
+    // A missing -post/-put variant falls back to the entity's own schema: the same XML contract.
+    const entityFile = path.join(path.dirname(target.file), `${base}.json`);
+    if (entityFile !== target.file && existsSync(entityFile)) {
+      return { kind: 'ref', id: this.json.namedFromRoot({ file: entityFile, pointer: `/${base}` }, from) };
+    }
+    const xsdId = this.xsd.rootSchema(`${base}.xsd`);
+    if (xsdId) return { kind: 'ref', id: xsdId };
+    return { kind: 'ref', id: this.untyped(base, target.file) };
+  }
+
+  /** Reserves `id` and builds its definition once; returns the id. */
+  define(id: string, tsName: string, build: () => Definition): string {
+    if (this.schemas.has(id)) return id;
+    const placeholder: NamedSchema = { id, tsName: this.uniqueTsName(tsName, id), source: 'untyped', file: '', description: '', type: { kind: 'unknown' } };
+    this.schemas.set(id, placeholder);
+    Object.assign(placeholder, build());
+    return id;
+  }
+
+  get(id: string): NamedSchema | undefined {
+    return this.schemas.get(id);
+  }
+
+  /** All schemas, sorted by id for deterministic output. */
+  all(): Record<string, NamedSchema> {
+    return Object.fromEntries([...this.schemas.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  }
+
+  warn(file: string, location: string, message: string, kind: 'untyped' | 'xsd' = 'xsd'): void {
+    this.diagnostics.push({ kind, file, location, message });
+  }
+
+  private untyped(base: string, missingFile: string): string {
+    return this.define(`untyped:${base}`, rootTypeName(base), () => {
+      this.warn(missingFile, '', `no JSON schema and no XSD for ${base}: typed as an untyped document (run \`alma-codegen sync\` to download the schema files)`, 'untyped');
+      return { source: 'untyped', file: missingFile, description: `No schema for ${base} was available when this client was generated: an untyped document, passed through as is.`, type: { kind: 'unknown' } };
+    });
+  }
+
+  /** TS names must be unique; a clash (rare, between sources) gets a numeric suffix in id order. */
+  private uniqueTsName(wanted: string, id: string): string {
+    let name = wanted;
+    for (let n = 2; this.tsNames.has(name) && this.tsNames.get(name) !== id; n++) name = `${wanted}${n}`;
+    this.tsNames.set(name, id);
+    return name;
+  }
+}

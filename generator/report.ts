@@ -1,0 +1,69 @@
+import path from 'node:path';
+import type { ApiModel, IrType, TypeSource } from './ir/model.js';
+
+export interface OperationEntry {
+  operationId: string;
+  area: string;
+  method: string;
+  path: string;
+  exportName: string;
+  module: string;
+  /** Where the request and response body types came from; absent when the operation has no such body. */
+  requestType?: TypeSource;
+  responseType?: TypeSource;
+}
+
+export interface GenerationReport {
+  generator: { name: 'alma-codegen'; version: string };
+  package: { name: string; version: string };
+  totals: { operations: number; schemas: Record<TypeSource, number>; bodies: Record<TypeSource, number> };
+  areas: { name: string; specFile: string; operations: number; bodies: Record<TypeSource, number> }[];
+  operations: OperationEntry[];
+  schemas: { tsName: string; id: string; source: TypeSource; file: string; module: string }[];
+  diagnostics: ApiModel['diagnostics'];
+}
+
+const zero = (): Record<TypeSource, number> => ({ 'json-schema': 0, xsd: 0, untyped: 0 });
+
+/** The machine-readable account of a generation: every operation, where its types came from, and coverage. */
+export function buildReport(model: ApiModel, placement: Map<string, string>, pkg: { packageName: string; packageVersion: string; generatorVersion: string }): GenerationReport {
+  const sourceOf = (type: IrType | undefined): TypeSource | undefined => {
+    if (!type) return undefined;
+    if (type.kind === 'ref') return model.schemas[type.id]?.source ?? 'untyped';
+    if (type.kind === 'array') return sourceOf(type.items);
+    return type.kind === 'unknown' ? 'untyped' : 'json-schema';
+  };
+  const operations: OperationEntry[] = [];
+  const totals = { operations: 0, schemas: zero(), bodies: zero() };
+  const areas = model.areas.map((area) => {
+    const bodies = zero();
+    for (const op of area.operations) {
+      const requestType = sourceOf(op.requestBody?.type);
+      const responseType = sourceOf(op.response.type);
+      for (const source of [requestType, responseType]) {
+        if (!source) continue;
+        bodies[source]++;
+        totals.bodies[source]++;
+      }
+      operations.push({ operationId: op.operationId, area: op.area, method: op.method, path: op.path, exportName: op.exportName, module: `src/${area.name}.ts`, ...(requestType ? { requestType } : {}), ...(responseType ? { responseType } : {}) });
+    }
+    totals.operations += area.operations.length;
+    return { name: area.name, specFile: path.basename(area.specFile), operations: area.operations.length, bodies };
+  });
+  const schemas = Object.values(model.schemas).map((s) => {
+    totals.schemas[s.source]++;
+    return { tsName: s.tsName, id: s.id, source: s.source, file: path.basename(s.file), module: `src/${placement.get(s.id) ?? 'shared'}.ts` };
+  });
+  const diagnostics = model.diagnostics.map((d) => ({ ...d, file: path.basename(d.file) }));
+  return { generator: { name: 'alma-codegen', version: pkg.generatorVersion }, package: { name: pkg.packageName, version: pkg.packageVersion }, totals, areas, operations, schemas, diagnostics };
+}
+
+/** The console summary: one row per area, then totals. */
+export function summaryTable(report: GenerationReport): string {
+  const header = ['area', 'operations', 'json-schema', 'xsd', 'untyped'];
+  const rows = report.areas.map((a) => [a.name, String(a.operations), String(a.bodies['json-schema']), String(a.bodies.xsd), String(a.bodies.untyped)]);
+  rows.push(['total', String(report.totals.operations), String(report.totals.bodies['json-schema']), String(report.totals.bodies.xsd), String(report.totals.bodies.untyped)]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [line(header), ...rows.map(line)].join('\n') + '\n(body types by source: request and response bodies counted separately)';
+}

@@ -1,0 +1,60 @@
+import { XMLParser } from 'fast-xml-parser';
+
+/** An XSD element, namespace prefix removed: `xs:element` → `element`. */
+export interface XsdNode {
+  name: string;
+  attrs: Record<string, string>;
+  children: XsdNode[];
+  /** Concatenated text content (documentation). */
+  text: string;
+}
+
+const parser = new XMLParser({
+  preserveOrder: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: true,
+  processEntities: true,
+  htmlEntities: false,
+  commentPropName: false as unknown as string,
+});
+
+type Ordered = Record<string, unknown>[];
+
+/** Parses XSD text into a small tree; throws with the parser's line and column on malformed XML. */
+export function parseXsd(text: string): XsdNode {
+  const ordered = parser.parse(text) as Ordered;
+  const root = toNodes(ordered).find((n) => n.name === 'schema');
+  if (!root) throw new Error('no <xs:schema> root element');
+  return root;
+}
+
+function toNodes(list: Ordered): XsdNode[] {
+  const nodes: XsdNode[] = [];
+  for (const entry of list) {
+    const tag = Object.keys(entry).find((k) => k !== ':@');
+    if (!tag || tag === '?xml' || tag === '#comment') continue;
+    if (tag === '#text') continue;
+    const content = entry[tag] as Ordered;
+    const attrs = (entry[':@'] ?? {}) as Record<string, string>;
+    const children = toNodes(content);
+    const text = content
+      .map((c) => (typeof c['#text'] === 'string' || typeof c['#text'] === 'number' ? String(c['#text']) : ''))
+      .join('')
+      .trim();
+    nodes.push({ name: tag.replace(/^[^:]+:/, ''), attrs, children, text });
+  }
+  return nodes;
+}
+
+export function child(node: XsdNode, name: string): XsdNode | undefined {
+  return node.children.find((c) => c.name === name);
+}
+
+/** The `<xs:annotation><xs:documentation>` text, whitespace folded. */
+export function documentation(node: XsdNode): string {
+  const doc = child(node, 'annotation')?.children.filter((c) => c.name === 'documentation').map((d) => d.text).join(' ') ?? '';
+  return doc.replace(/\s+/g, ' ').trim();
+}

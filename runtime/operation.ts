@@ -1,0 +1,40 @@
+/** What an emitted function tells the runtime about its operation. Plain data, one constant per operation. */
+export interface OperationSpec {
+  /** The exported function name, e.g. `getUser`. */
+  readonly name: string;
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** The path template as the spec writes it, e.g. `/almaws/v1/users/{user_id}`. */
+  readonly path: string;
+  /** camelCase param name → wire name, for path parameters. */
+  readonly pathParams?: Readonly<Record<string, string>>;
+  /** camelCase param name → wire name, for query parameters. */
+  readonly queryParams?: Readonly<Record<string, string>>;
+  /** The success status: 204 means no body. */
+  readonly status: number;
+  /** Media types the operation accepts and returns; XML-only operations list only `application/xml`. */
+  readonly requestTypes?: readonly string[];
+  readonly responseTypes?: readonly string[];
+  /** Error codes the spec lists for this operation (HTTP 400). */
+  readonly errorCodes?: readonly string[];
+  /** The subset of `errorCodes` that mean "not found". */
+  readonly notFoundCodes?: readonly string[];
+}
+
+/** A JSON value: what an untyped Alma document is made of. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** An Alma document with no schema available when the client was generated; passed through unchanged. */
+export type AlmaDocument = { [key: string]: JsonValue };
+
+/** Params of an operation that takes none. */
+export type NoParams = Record<string, never>;
+
+/** Per-call settings. */
+export interface CallOptions {
+  /** Aborts the call. */
+  signal?: AbortSignal;
+  /** Overrides the client's timeout for this call. */
+  timeoutMs?: number;
+  /** Extra headers for this call. */
+  headers?: Record<string, string>;
+}
