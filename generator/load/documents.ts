@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { GeneratorError } from '../errors.js';
+import { jsonErrorOffset } from './json-position.js';
 
 /** Where Ex Libris publishes the specs; refs under it map onto the local spec directory. */
 export const EXL_OPENAPI_BASE = 'https://developers.exlibrisgroup.com/wp-content/uploads/alma/openapi/';
@@ -79,9 +80,9 @@ export function parseText(text: string, file: string): unknown {
     try {
       return JSON.parse(text);
     } catch (error) {
-      const message = (error as Error).message;
-      const position = /position (\d+)/.exec(message);
-      const location = position ? lineColumn(text, Number(position[1])) : '';
+      const offset = jsonErrorOffset(text);
+      const location = offset === undefined ? '' : lineColumn(text, offset);
+      const message = (error as Error).message.replace(/, ".*$/s, '');
       throw new GeneratorError(file, location, `malformed JSON: ${message}`, 'fix the syntax at that position (or re-download the file with `alma-codegen sync`)');
     }
   }

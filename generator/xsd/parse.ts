@@ -1,4 +1,4 @@
-import { XMLParser } from 'fast-xml-parser';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 
 /** An XSD element, namespace prefix removed: `xs:element` → `element`. */
 export interface XsdNode {
@@ -25,6 +25,8 @@ type Ordered = Record<string, unknown>[];
 
 /** Parses XSD text into a small tree; throws with the parser's line and column on malformed XML. */
 export function parseXsd(text: string): XsdNode {
+  const valid = XMLValidator.validate(text);
+  if (valid !== true) throw new Error(`${valid.err.msg} (line ${valid.err.line}, column ${valid.err.col})`);
   const ordered = parser.parse(text) as Ordered;
   const root = toNodes(ordered).find((n) => n.name === 'schema');
   if (!root) throw new Error('no <xs:schema> root element');

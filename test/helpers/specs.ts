@@ -1,0 +1,64 @@
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseConfig, type Config } from '../../generator/config.js';
+
+export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** The real published specs: read from ../shared, never copied into the repository. */
+export const SHARED_SPECS = process.env.ALMA_SPECS_DIR ?? path.resolve(REPO, '../shared/alma-openapi');
+export const SHARED_PAYLOADS = path.resolve(REPO, '../shared/alma-payloads');
+
+export function tempDir(prefix = 'alma-codegen-'): string {
+  return mkdtempSync(path.join(tmpdir(), prefix));
+}
+
+/** A scratch copy of the real spec directory, for tests that edit specs. */
+export function scratchSpecs(): string {
+  const dir = tempDir('alma-specs-');
+  cpSync(SHARED_SPECS, dir, { recursive: true });
+  return dir;
+}
+
+/** Writes files (path → JSON value or text) under a new temp dir; returns it. */
+export function writeTree(files: Record<string, unknown>, dir = tempDir()): string {
+  for (const [file, content] of Object.entries(files)) {
+    const full = path.join(dir, file);
+    mkdirSync(path.dirname(full), { recursive: true });
+    writeFileSync(full, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
+  }
+  return dir;
+}
+
+export function readJson<T = unknown>(file: string): T {
+  return JSON.parse(readFileSync(file, 'utf8')) as T;
+}
+
+export const ALL_AREAS = ['acq', 'analytics', 'bibs', 'conf', 'courses', 'electronic', 'partners', 'users'];
+
+/** A config over `specDir` with the given areas, written to a temp file. */
+export function configFor(specDir: string, areas = ALL_AREAS, extra = ''): Config {
+  const dir = tempDir('alma-config-');
+  const text = `specDir: ${JSON.stringify(specDir)}\noutput:\n  dir: out\n  packageName: alma-client\nareas:\n${areas.map((a) => `  ${a}:\n    url: https://developers.exlibrisgroup.com/wp-content/uploads/alma/openapi/${a}.json`).join('\n')}\n${extra}`;
+  const file = path.join(dir, 'alma-codegen.yaml');
+  writeFileSync(file, text);
+  return parseConfig(text, file, {});
+}
+
+/** A minimal OpenAPI 3 area spec around the given paths. */
+export function miniSpec(paths: Record<string, unknown>, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { openapi: '3.0.1', info: { title: 'test', version: '1' }, servers: [{ url: 'https://api-eu.hosted.exlibrisgroup.com' }], paths, ...extra };
+}
+
+/** One GET operation returning `schema`. */
+export function getReturning(schema: unknown, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    get: {
+      summary: 'Read it',
+      operationId: 'x',
+      parameters: [],
+      responses: { '200': { description: 'OK', content: { 'application/json': { schema } } }, '400': { description: 'Bad Request' } },
+      ...extra,
+    },
+  };
+}

@@ -1,0 +1,57 @@
+import { describe, expect, test } from 'vitest';
+import { camelCase, exportNameFor, singular } from '../generator/ir/naming.js';
+import type { HttpMethod } from '../generator/ir/model.js';
+
+describe('exportNameFor', () => {
+  const cases: [area: string, method: HttpMethod, path: string, want: string][] = [
+    ['users', 'GET', '/almaws/v1/users/{user_id}', 'getUser'],
+    ['users', 'GET', '/almaws/v1/users', 'listUsers'],
+    ['users', 'POST', '/almaws/v1/users', 'createUser'],
+    ['users', 'PUT', '/almaws/v1/users/{user_id}', 'updateUser'],
+    ['users', 'DELETE', '/almaws/v1/users/{user_id}', 'deleteUser'],
+    ['users', 'POST', '/almaws/v1/users/{user_id}', 'actOnUser'],
+    ['users', 'GET', '/almaws/v1/users/{user_id}/loans', 'listUserLoans'],
+    ['users', 'GET', '/almaws/v1/users/ME', 'getMe'],
+    ['users', 'GET', '/almaws/v1/users/operation/test', 'getUsersTest'],
+    ['bibs', 'GET', '/almaws/v1/bibs/{mms_id}/requests', 'listBibRequests'],
+    ['bibs', 'DELETE', '/almaws/v1/bibs/{mmsId}/requests/{requestId}', 'deleteBibRequest'],
+    ['bibs', 'POST', '/almaws/v1/bibs/{mms_id}/portfolios/', 'createBibPortfolio'],
+    ['bibs', 'GET', '/almaws/v1/bibs/{mms_id}/booking-availability', 'getBibBookingAvailability'],
+    ['acq', 'GET', '/almaws/v1/acq/invoices/', 'listInvoices'],
+    ['acq', 'GET', '/almaws/v1/acq/po-lines/{po_line_id}/items', 'listPoLineItems'],
+    ['acq', 'GET', '/almaws/v1/acq/test', 'getAcqTest'],
+    ['conf', 'GET', '/almaws/v1/conf/libraries/{libraryCode}/circ-desks/', 'listLibraryCircDesks'],
+    ['conf', 'PUT', '/almaws/v1/conf/open-hours', 'replaceOpenHours'],
+    ['conf', 'GET', '/almaws/v1/conf/jobs/{job_id}/instances/{instance_id}/matches', 'listJobInstanceMatches'],
+    ['conf', 'GET', '/almaws/v1/conf/general', 'getGeneral'],
+    ['electronic', 'GET', '/almaws/v1/electronic/e-collections/{collection_id}/e-services', 'listECollectionEServices'],
+  ];
+  test.each(cases)('%s %s %s → %s', (area, method, path, want) => {
+    expect(exportNameFor(area, method, path)).toBe(want);
+  });
+});
+
+describe('camelCase', () => {
+  const cases: [string, string][] = [
+    ['user_id', 'userId'],
+    ['mmsId', 'mmsId'],
+    ['itemPid', 'itemPid'],
+    ['id', 'id'],
+    ['set1', 'set1'],
+    ['source_institution_code', 'sourceInstitutionCode'],
+    ['order_by', 'orderBy'],
+  ];
+  test.each(cases)('%s → %s', (given, want) => expect(camelCase(given)).toBe(want));
+});
+
+describe('singular', () => {
+  const cases: [string, string][] = [
+    ['libraries', 'library'],
+    ['matches', 'match'],
+    ['po-lines', 'po-line'],
+    ['fees', 'fee'],
+    ['address', 'address'],
+    ['data', 'data'],
+  ];
+  test.each(cases)('%s → %s', (given, want) => expect(singular(given)).toBe(want));
+});

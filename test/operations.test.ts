@@ -1,0 +1,45 @@
+import { describe, expect, test } from 'vitest';
+import { coerceDefault, harvestErrorCodes } from '../generator/ir/operations.js';
+import type { ScalarType } from '../generator/ir/model.js';
+
+describe('harvestErrorCodes', () => {
+  const cases: [given: string, want: ReturnType<typeof harvestErrorCodes>][] = [
+    ['Bad Request', []],
+    [
+      "Bad Request\n\n401861 - 'User with identifier X was not found.'\n\n60101 - 'General Error: An error has occurred while processing the request.'",
+      [
+        { code: '401861', message: 'User with identifier X was not found.', notFound: true },
+        { code: '60101', message: 'General Error: An error has occurred while processing the request.', notFound: false },
+      ],
+    ],
+    [
+      "402222/402223 - 'Execution threshold reached.'",
+      [
+        { code: '402222', message: 'Execution threshold reached.', notFound: false },
+        { code: '402223', message: 'Execution threshold reached.', notFound: false },
+      ],
+    ],
+    ["GENERAL_ERROR - 'A general error.'", [{ code: 'GENERAL_ERROR', message: 'A general error.', notFound: false }]],
+    ["401652 - 'Item does not exist.'\n401652 - 'duplicate line'", [{ code: '401652', message: 'Item does not exist.', notFound: true }]],
+  ];
+  test.each(cases)('%j', (given, want) => expect(harvestErrorCodes(given)).toEqual(want));
+});
+
+describe('coerceDefault', () => {
+  const cases: [value: unknown, type: ScalarType, want: unknown][] = [
+    ['10', 'integer', 10],
+    ['0', 'integer', 0],
+    ['1000000', 'integer', 1000000],
+    ['', 'integer', undefined],
+    ['abc', 'integer', undefined],
+    ['1.5', 'integer', undefined],
+    ['true', 'boolean', true],
+    ['false', 'boolean', false],
+    ['yes', 'boolean', undefined],
+    ['full', 'string', 'full'],
+    ['', 'string', undefined],
+    [undefined, 'integer', undefined],
+    [25, 'integer', 25],
+  ];
+  test.each(cases)('%j as %s → %j', (value, type, want) => expect(coerceDefault(value, type)).toBe(want));
+});
