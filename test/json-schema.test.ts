@@ -7,7 +7,7 @@ import { getReturning, miniSpec, writeTree } from './helpers/specs.js';
 /** Builds the model of one area whose single GET returns `rest_thing.json#/rest_thing`, with `schemas`. */
 function modelWith(schemas: Record<string, unknown>): ApiModel {
   const dir = writeTree({
-    'test.json': miniSpec({ '/almaws/v1/things/{id}': { get: { ...getReturning({ $ref: `${EXL_OPENAPI_BASE}schemas/rest_thing.json#/rest_thing` }).get, parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }] } } }),
+    'test.json': miniSpec({ '/almaws/v1/things/{id}': { get: { ...(getReturning({ $ref: `${EXL_OPENAPI_BASE}schemas/rest_thing.json#/rest_thing` }).get as object), parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }] } } }),
     ...Object.fromEntries(Object.entries(schemas).map(([name, content]) => [`schemas/${name}`, content])),
   });
   return buildModel({ file: 'alma-codegen.yaml', areas: [{ name: 'test', url: 'https://example.org/test.json' }], nameOverrides: {} }, new DocumentStore(dir));

@@ -1,4 +1,4 @@
-import { StructureKind, type FunctionDeclarationStructure, type InterfaceDeclarationStructure } from 'ts-morph';
+import { StructureKind, type FunctionDeclarationStructure, type InterfaceDeclarationStructure } from './ts-morph.js';
 import type { Operation, Parameter } from '../ir/model.js';
 import { docComment, jsDocs } from './docs.js';
 import { propertyKey, tsType, type NameOf } from './types.js';

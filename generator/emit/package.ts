@@ -1,5 +1,5 @@
 import Handlebars from 'handlebars';
-import { IndentationText, Project, QuoteKind, StructureKind, type ImportDeclarationStructure, type StatementStructures } from 'ts-morph';
+import { IndentationText, Project, QuoteKind, StructureKind, type ImportDeclarationStructure, type StatementStructures, type TsProject } from './ts-morph.js';
 import type { ApiModel, IrType, NamedSchema, Operation } from '../ir/model.js';
 import { buildReport, type GenerationReport } from '../report.js';
 import { operationStatements } from './operation.js';
@@ -38,11 +38,11 @@ export function emitPackage(inputs: PackageInputs): EmittedPackage {
   const moduleNames = [...model.areas.map((a) => a.name)];
   const sharedSchemas = Object.values(model.schemas).filter((s) => placement.get(s.id) === SHARED_MODULE);
   if (sharedSchemas.length) {
-    files.set(`src/${SHARED_MODULE}.ts`, render(project, SHARED_MODULE, moduleStatements(SHARED_MODULE, [], sharedSchemas, placement, model, nameOf)));
+    files.set(`src/${SHARED_MODULE}.ts`, renderModule(project, SHARED_MODULE, [], sharedSchemas, placement, nameOf));
   }
   for (const area of model.areas) {
     const own = Object.values(model.schemas).filter((s) => placement.get(s.id) === area.name);
-    files.set(`src/${area.name}.ts`, render(project, area.name, moduleStatements(area.name, area.operations, own, placement, model, nameOf)));
+    files.set(`src/${area.name}.ts`, renderModule(project, area.name, area.operations, own, placement, nameOf));
   }
   const indexExports = ['./runtime/index.js', ...(sharedSchemas.length ? [`./${SHARED_MODULE}.js`] : []), ...moduleNames.map((m) => `./${m}.js`)];
   files.set('src/index.ts', HEADER + indexExports.map((m) => `export * from '${m}';`).join('\n') + '\n');
@@ -57,18 +57,27 @@ export function emitPackage(inputs: PackageInputs): EmittedPackage {
   return { files: new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : 1))), report };
 }
 
-function render(project: Project, name: string, statements: (StatementStructures | string)[]): string {
+/**
+ * One module: imports, then the schema types, then the operations. Only the imports and the operations go through
+ * ts-morph; the schema types are text already (see `schemaDeclaration`), and re-parsing them would double the cost.
+ */
+function renderModule(project: TsProject, module: string, operations: Operation[], schemas: NamedSchema[], placement: Map<string, string>, nameOf: NameOf): string {
+  const types = schemas.map((s) => schemaDeclaration(s, nameOf));
+  const functions = operations.flatMap((op) => operationStatements(op, nameOf));
+  const imports = moduleImports(module, operations, schemas, placement, nameOf, [...types, JSON.stringify(functions)].join('\n'));
+  const parts = [print(project, module, imports), types.join('\n\n'), print(project, module, functions)].filter((part) => part.trim() !== '');
+  return `${HEADER}${parts.map((part) => part.trimEnd()).join('\n\n')}\n`;
+}
+
+function print(project: TsProject, name: string, statements: (StatementStructures | string)[]): string {
+  if (statements.length === 0) return '';
   const file = project.createSourceFile(`/${name}.ts`, { statements }, { overwrite: true });
-  const text = HEADER + file.getFullText();
+  const text = file.getFullText();
   project.removeSourceFile(file);
   return text;
 }
 
-function moduleStatements(module: string, operations: Operation[], schemas: NamedSchema[], placement: Map<string, string>, model: ApiModel, nameOf: NameOf): (StatementStructures | string)[] {
-  const body: (StatementStructures | string)[] = [
-    ...schemas.map((s) => schemaDeclaration(s, nameOf)),
-    ...operations.flatMap((op) => operationStatements(op, nameOf)),
-  ];
+function moduleImports(module: string, operations: Operation[], schemas: NamedSchema[], placement: Map<string, string>, nameOf: NameOf, body: string): ImportDeclarationStructure[] {
   const referenced = new Set<string>();
   for (const s of schemas) collectRefs(s.type, referenced);
   for (const op of operations) {
@@ -76,13 +85,12 @@ function moduleStatements(module: string, operations: Operation[], schemas: Name
     if (op.response.type) collectRefs(op.response.type, referenced);
   }
   const fromShared = [...referenced].filter((id) => placement.get(id) === SHARED_MODULE && module !== SHARED_MODULE).map(nameOf).sort();
-  const text = JSON.stringify(body);
-  const runtimeTypes = ['AlmaDocument', 'NoParams'].filter((t) => new RegExp(`\\b${t}\\b`).test(text));
+  const runtimeTypes = ['AlmaDocument', 'NoParams'].filter((t) => new RegExp(`\\b${t}\\b`).test(body));
   if (operations.length) runtimeTypes.push('AlmaClient', 'OperationSpec', 'CallOptions');
   const imports: ImportDeclarationStructure[] = [];
   if (runtimeTypes.length) imports.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: './runtime/index.js', namedImports: runtimeTypes.sort() });
   if (fromShared.length) imports.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: `./${SHARED_MODULE}.js`, namedImports: fromShared });
-  return [...imports, ...body];
+  return imports;
 }
 
 /** Every schema goes to the one area that uses it, or to the shared module when several do. */

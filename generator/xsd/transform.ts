@@ -47,6 +47,8 @@ const BUILTINS: Record<string, IrType> = {
  */
 export class XsdTransform {
   private readonly units = new Map<string, Unit>();
+  /** Parsed files: an included XSD (rest_user.xsd in rest_users.xsd) is read once, not once per unit. */
+  private readonly parsed = new Map<string, XsdNode>();
 
   constructor(
     readonly xsdDir: string,
@@ -86,13 +88,7 @@ export class XsdTransform {
         this.registry.warn(from ?? file, `xs:include schemaLocation="${path.basename(file)}"`, `included XSD ${path.basename(file)} is missing; its types are typed unknown`);
         return;
       }
-      let schema: XsdNode;
-      try {
-        schema = parseXsd(readFileSync(file, 'utf8'));
-      } catch (error) {
-        throw new GeneratorError(file, '', `malformed XSD: ${(error as Error).message}`, 'replace the file with an intact copy from Ex Libris (`alma-codegen sync`)');
-      }
-      for (const node of schema.children) {
+      for (const node of this.parse(file).children) {
         const name = node.attrs.name;
         if (node.name === 'include' && node.attrs.schemaLocation) visit(path.resolve(path.dirname(file), node.attrs.schemaLocation), file);
         else if (node.name === 'complexType' && name) unit.complexTypes.set(name, { file, node });
@@ -103,6 +99,18 @@ export class XsdTransform {
     visit(rootFile);
     this.units.set(rootFile, unit);
     return unit;
+  }
+
+  private parse(file: string): XsdNode {
+    const cached = this.parsed.get(file);
+    if (cached) return cached;
+    try {
+      const schema = parseXsd(readFileSync(file, 'utf8'));
+      this.parsed.set(file, schema);
+      return schema;
+    } catch (error) {
+      throw new GeneratorError(file, '', `malformed XSD: ${(error as Error).message}`, 'replace the file with an intact copy from Ex Libris (`alma-codegen sync`)');
+    }
   }
 
   private namedType(unit: Unit, typeName: string, declared: Declared): string {

@@ -1,0 +1,58 @@
+/**
+ * Wall time of a full `alma-codegen generate` (all areas: IR, types, functions, runtime, package files) against
+ * openapi-typescript 7 producing types alone from the same specs, bundled with `alma-codegen bundle` so that it
+ * resolves every ref locally. Each tool runs as a fresh process, as a user runs it; median of several runs.
+ *
+ *   npm run bench:generate [-- --runs 5]
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../generator/config.js';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const runsArg = process.argv.indexOf('--runs');
+const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 5;
+const work = mkdtempSync(path.join(tmpdir(), 'alma-bench-'));
+const config = path.join(work, 'alma-codegen.yaml');
+const repoConfig = path.join(repo, 'alma-codegen.yaml');
+const { specDir } = loadConfig(repoConfig);
+const configText = readFileSync(repoConfig, 'utf8').replace(/^output:\n  dir: output$/m, `specDir: ${JSON.stringify(specDir)}\noutput:\n  dir: ${JSON.stringify(path.join(work, 'out'))}`);
+writeFileSync(config, configText);
+
+function timeMs(command: string, args: string[]): number {
+  const started = performance.now();
+  execFileSync(command, args, { cwd: repo, stdio: ['ignore', 'ignore', 'inherit'] });
+  return performance.now() - started;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+function sizeOf(dir: string): number {
+  return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).reduce((n, e) => n + statSync(path.join(e.parentPath, e.name)).size, 0);
+}
+
+const cli = path.join(repo, 'bin/alma-codegen.js');
+const bundled = path.join(work, 'bundled');
+execFileSync(process.execPath, [cli, '--config', config, 'bundle', '--out', bundled], { cwd: repo, stdio: ['ignore', 'ignore', 'inherit'] });
+
+const ours: number[] = [];
+const theirs: number[] = [];
+for (let i = 0; i < runs; i++) {
+  ours.push(timeMs(process.execPath, [cli, '--config', config, 'generate', '--quiet']));
+  rmSync(path.join(work, 'ots'), { recursive: true, force: true });
+  theirs.push(timeMs(process.execPath, [path.join(repo, 'bench/run-openapi-typescript.mjs'), bundled, path.join(work, 'ots')]));
+}
+
+const a = median(ours);
+const b = median(theirs);
+console.log(`runs: ${runs} each, median wall time, fresh process per run`);
+console.log(`alma-codegen generate (types + functions + runtime + package): ${a.toFixed(0)} ms, ${(sizeOf(path.join(work, 'out')) / 1024).toFixed(0)} KiB written`);
+console.log(`openapi-typescript 7 (types only, bundled specs):            ${b.toFixed(0)} ms, ${(sizeOf(path.join(work, 'ots')) / 1024).toFixed(0)} KiB written`);
+console.log(`ratio alma-codegen / openapi-typescript: ${(a / b).toFixed(2)} (target ≤ 1.0)`);
+rmSync(work, { recursive: true, force: true });
