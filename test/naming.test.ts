@@ -1,4 +1,10 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { GeneratorError } from '../generator/errors.js';
+import { buildModel } from '../generator/ir/build.js';
+import { DocumentStore } from '../generator/load/documents.js';
+import { configFor, readJson, scratchSpecs, SHARED_SPECS } from './helpers/specs.js';
 import { camelCase, exportNameFor, singular } from '../generator/ir/naming.js';
 import type { HttpMethod } from '../generator/ir/model.js';
 
@@ -54,4 +60,22 @@ describe('singular', () => {
     ['data', 'data'],
   ];
   test.each(cases)('%s → %s', (given, want) => expect(singular(given)).toBe(want));
+});
+
+describe('naming across the real specs', () => {
+  test('adding an operation renames no other', () => {
+    const specs = scratchSpecs();
+    const before = buildModel(configFor(specs), new DocumentStore(specs)).areas.flatMap((a) => a.operations.map((o) => [o.operationId, o.exportName]));
+    const users = readJson<{ paths: Record<string, unknown> }>(path.join(specs, 'users.json'));
+    users.paths['/almaws/v1/users/{user_id}/loans/{loan_id}/history'] = { get: { summary: 'Loan history', operationId: 'get/almaws/v1/users/{user_id}/loans/{loan_id}/history', parameters: [{ name: 'user_id', in: 'path', required: true, schema: { type: 'string' } }, { name: 'loan_id', in: 'path', required: true, schema: { type: 'string' } }], responses: { '200': { description: 'OK' } } } };
+    writeFileSync(path.join(specs, 'users.json'), JSON.stringify(users));
+    const after = buildModel(configFor(specs), new DocumentStore(specs)).areas.flatMap((a) => a.operations.map((o) => [o.operationId, o.exportName]));
+    expect(after).toHaveLength(before.length + 1);
+    expect(after).toEqual(expect.arrayContaining(before));
+    expect(after).toContainEqual(['get/almaws/v1/users/{user_id}/loans/{loan_id}/history', 'getUserLoanHistory']);
+  });
+
+  test.each(['delete', 'class', '2fast', 'get-user'])('an override to %j is refused', (name) => {
+    expect(() => buildModel(configFor(SHARED_SPECS, ['users'], `naming:\n  overrides:\n    "GET /almaws/v1/users": ${JSON.stringify(name)}\n`), new DocumentStore(SHARED_SPECS))).toThrow(GeneratorError);
+  });
 });

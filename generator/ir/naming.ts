@@ -78,7 +78,7 @@ export function singular(word: string): string {
   return word;
 }
 
-/** TypeScript reserved words and strict-mode names that cannot be a function or variable name. */
+/** TypeScript reserved words and strict-mode names that cannot be an exported function's name. */
 const RESERVED = new Set(
   ('break case catch class const continue debugger default delete do else enum export extends false finally for function if ' +
     'import in instanceof new null return super switch this throw true try typeof var void while with as implements interface ' +
@@ -86,11 +86,6 @@ const RESERVED = new Set(
     'arguments eval undefined never unknown object')
     .split(' '),
 );
-
-/** A safe identifier: reserved words get a trailing underscore. */
-export function safeIdentifier(name: string): string {
-  return RESERVED.has(name) ? `${name}_` : name;
-}
 
 export function isValidIdentifier(name: string): boolean {
   return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) && !RESERVED.has(name);
