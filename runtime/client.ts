@@ -1,6 +1,9 @@
-import { AlmaApiError, type AlmaErrorDetail } from './errors.js';
-import { buildUrl, redactedUrl } from './internal/url.js';
-import type { OperationSpec, CallOptions } from './operation.js';
+import { AlmaAbortError, AlmaDecodeError, AlmaError, AlmaNetworkError, AlmaReadOnlyError, AlmaTimeoutError } from './errors.js';
+import { parseRemaining, sniffBody } from './internal/body.js';
+import { classifyError } from './internal/classify.js';
+import { normaliseErrorBody } from './internal/error-body.js';
+import { buildUrl, redactHeaders, redactUrl } from './internal/url.js';
+import type { CallOptions, HttpMethod, OperationSpec, ResponseMeta } from './operation.js';
 
 /** Alma's regional API gateways. */
 export const REGIONS = {
@@ -13,58 +16,164 @@ export const REGIONS = {
 } as const;
 
 export type Region = keyof typeof REGIONS;
+export type WireFormat = 'json' | 'xml';
+
+/** What `onRequest` receives: nothing in it carries the API key. */
+export interface RequestEvent {
+  operation: string;
+  method: HttpMethod;
+  url: string;
+  headers: Record<string, string>;
+}
+
+/** What `onResponse` receives. */
+export interface ResponseEvent extends ResponseMeta {
+  operation: string;
+  method: HttpMethod;
+  durationMs: number;
+}
 
 export interface ClientOptions {
-  /** The API key, or a function that provides it (e.g. from a secret store). */
+  /** The API key, or a function that provides it (e.g. from a secret store); called before each request. */
   apiKey: string | (() => string | Promise<string>);
-  /** The region of the institution; or give `baseUrl`. Default `na`. */
+  /** The institution's region. Default `na`. Ignored when `baseUrl` is given. */
   region?: Region;
-  /** A custom base URL (a proxy, a mock server); wins over `region`. */
+  /** A custom base URL (a proxy, a mock server). */
   baseUrl?: string;
-  /** How the key is sent: `Authorization: apikey …` (default, keeps it out of URLs and logs) or `?apikey=`. */
+  /** `header` (default): `Authorization: apikey …`, which keeps the key out of URLs, proxies and logs; `query`: `?apikey=`. */
   auth?: 'header' | 'query';
-  /** Default timeout per call in milliseconds. Default 60 000. */
+  /** The format on the wire. Default `json`. XML-only operations always use XML. */
+  format?: WireFormat;
+  /** Two-letter language for Alma's error messages (`lang=`). */
+  lang?: string;
+  /** Timeout per call in milliseconds. Default 60 000. */
   timeoutMs?: number;
   /** The fetch implementation. Default: the global one. */
   fetch?: typeof fetch;
+  /** Refuse POST, PUT and DELETE locally, before any call: for read-only keys and the guest sandbox. */
+  readOnly?: boolean;
+  /** The `User-Agent` header. */
+  userAgent?: string;
+  /** Called before each request is sent (for logging and metrics). */
+  onRequest?: (event: RequestEvent) => void;
+  /** Called when a response arrives, error answers included. */
+  onResponse?: (event: ResponseEvent) => void;
 }
 
-/** A configured connection to Alma; every generated function takes one. */
+const MEDIA_TYPES: Record<WireFormat, string> = { json: 'application/json', xml: 'application/xml' };
+const DEFAULT_TIMEOUT_MS = 60_000;
+
+/** A configured connection to Alma; every generated function takes one. The key is never readable from it. */
 export class AlmaClient {
   readonly #apiKey: ClientOptions['apiKey'];
+  readonly #fetch: typeof fetch;
+  readonly #onRequest: ClientOptions['onRequest'];
+  readonly #onResponse: ClientOptions['onResponse'];
   readonly baseUrl: string;
   readonly auth: 'header' | 'query';
+  readonly format: WireFormat;
+  readonly lang: string | undefined;
   readonly timeoutMs: number;
-  readonly #fetch: typeof fetch;
+  readonly readOnly: boolean;
+  readonly userAgent: string | undefined;
 
   constructor(options: ClientOptions) {
+    if (typeof options.apiKey !== 'string' && typeof options.apiKey !== 'function') throw new TypeError('createClient: apiKey must be a string or a function that returns one');
+    if (options.region !== undefined && !(options.region in REGIONS)) {
+      throw new TypeError(`createClient: unknown region "${options.region}"; use one of ${Object.keys(REGIONS).join(', ')}, or baseUrl`);
+    }
     this.#apiKey = options.apiKey;
+    this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.#onRequest = options.onRequest;
+    this.#onResponse = options.onResponse;
     this.baseUrl = (options.baseUrl ?? REGIONS[options.region ?? 'na']).replace(/\/+$/, '');
     this.auth = options.auth ?? 'header';
-    this.timeoutMs = options.timeoutMs ?? 60_000;
-    this.#fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+    this.format = options.format ?? 'json';
+    this.lang = options.lang;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.readOnly = options.readOnly ?? false;
+    this.userAgent = options.userAgent;
   }
 
   /** Performs one operation; generated functions call this. */
   async request<T>(operation: OperationSpec, params: object, options: CallOptions = {}): Promise<T> {
-    const key = typeof this.#apiKey === 'function' ? await this.#apiKey() : this.#apiKey;
-    const url = buildUrl(this.baseUrl, operation, params as Record<string, unknown>, this.auth === 'query' ? key : undefined);
-    const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
+    if (this.readOnly && operation.method !== 'GET') throw new AlmaReadOnlyError(operation.name, operation.method);
+    const key = await this.#key();
+    const format = wireFormat(operation, this.format);
+    const query: Record<string, string> = {};
+    if (this.lang) query.lang = this.lang;
+    if (this.auth === 'query') query.apikey = key;
+    const url = buildUrl(this.baseUrl, operation, params as Record<string, unknown>, query);
+    const safeUrl = redactUrl(url);
+    const headers = this.#headers(operation, format, options);
+    const body = encodeBody(operation, (params as { body?: unknown }).body, format);
+    this.#onRequest?.({ operation: operation.name, method: operation.method, url: safeUrl, headers: redactHeaders(headers) });
     if (this.auth === 'header') headers.Authorization = `apikey ${key}`;
-    const body = (params as { body?: unknown }).body;
-    if (operation.method === 'POST' || operation.method === 'PUT') headers['Content-Type'] = 'application/json';
-    const timeout = AbortSignal.timeout(options.timeoutMs ?? this.timeoutMs);
-    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-    const response = await this.#fetch(url, { method: operation.method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal });
-    const text = await response.text();
-    if (!response.ok) throw new AlmaApiError(response.status, parseErrors(text), operation.name, operation.method, redactedUrl(url));
-    if (response.status === 204 || text === '') return undefined as T;
-    return JSON.parse(text) as T;
+
+    const started = Date.now();
+    const { status, responseHeaders, text } = await this.#send(operation, url, safeUrl, { method: operation.method, headers, body }, options, key);
+    const meta: ResponseMeta = { status, headers: responseHeaders, remaining: parseRemaining(responseHeaders['x-exl-api-remaining'] ?? null), url: safeUrl };
+    this.#onResponse?.({ ...meta, operation: operation.name, method: operation.method, durationMs: Date.now() - started });
+    options.onResponseMeta?.(meta);
+
+    const kind = sniffBody(text);
+    if (status >= 400) throw classifyError(operation, { status, url: safeUrl, ...normaliseErrorBody(text, kind) }, new Date());
+    return decodeSuccess<T>(operation, status, text, kind, safeUrl);
+  }
+
+  async #key(): Promise<string> {
+    const key = typeof this.#apiKey === 'function' ? await this.#apiKey() : this.#apiKey;
+    if (typeof key !== 'string' || key === '') throw new AlmaError('the apiKey provider returned no key');
+    return key;
+  }
+
+  #headers(operation: OperationSpec, format: WireFormat, options: CallOptions): Record<string, string> {
+    const headers: Record<string, string> = { Accept: MEDIA_TYPES[format] };
+    // Alma requires a Content-Type on every POST and PUT, body or not.
+    if (operation.method === 'POST' || operation.method === 'PUT') headers['Content-Type'] = MEDIA_TYPES[format];
+    if (this.userAgent) headers['User-Agent'] = this.userAgent;
+    for (const [name, value] of Object.entries(options.headers ?? {})) {
+      if (name.toLowerCase() !== 'authorization') headers[name] = value;
+    }
+    return headers;
+  }
+
+  /** Sends the request and reads the whole body, turning every transport failure into a typed error. */
+  async #send(operation: OperationSpec, url: URL, safeUrl: string, init: RequestInit, options: CallOptions, key: string) {
+    const timeoutMs = options.timeoutMs ?? this.timeoutMs;
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeoutMs);
+    const onAbort = () => controller.abort();
+    if (options.signal?.aborted) controller.abort();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const response = await this.#fetch(url, { ...init, signal: controller.signal, redirect: 'follow' });
+      const text = await response.text();
+      const responseHeaders: Record<string, string> = {};
+      response.headers.forEach((value, name) => {
+        responseHeaders[name.toLowerCase()] = value;
+      });
+      return { status: response.status, responseHeaders, text };
+    } catch (error) {
+      if (timedOut) throw new AlmaTimeoutError(operation.name, operation.method, safeUrl, timeoutMs);
+      if (options.signal?.aborted) throw new AlmaAbortError(operation.name, operation.method, safeUrl);
+      const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
+      const code = typeof cause?.code === 'string' ? cause.code : undefined;
+      const message = String(cause?.message ?? (error as Error).message ?? error).split(key).join('REDACTED');
+      throw new AlmaNetworkError(operation.name, operation.method, safeUrl, code, message);
+    } finally {
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+    }
   }
 
   /** Never shows the key. */
-  toJSON(): object {
-    return { baseUrl: this.baseUrl, auth: this.auth, timeoutMs: this.timeoutMs };
+  toJSON(): Record<string, unknown> {
+    return { baseUrl: this.baseUrl, auth: this.auth, format: this.format, lang: this.lang, timeoutMs: this.timeoutMs, readOnly: this.readOnly };
   }
 }
 
@@ -72,17 +181,29 @@ export function createClient(options: ClientOptions): AlmaClient {
   return new AlmaClient(options);
 }
 
-function parseErrors(text: string): AlmaErrorDetail[] {
-  try {
-    const parsed = JSON.parse(text) as { errorList?: { error?: unknown }; web_service_result?: { errorList?: { error?: unknown } } };
-    const list = (parsed.web_service_result ?? parsed).errorList?.error;
-    const errors = Array.isArray(list) ? list : list ? [list] : [];
-    return errors.map((e: { errorCode?: unknown; errorMessage?: unknown; trackingId?: unknown }) => ({
-      code: String(e.errorCode ?? ''),
-      message: String(e.errorMessage ?? ''),
-      ...(e.trackingId ? { trackingId: String(e.trackingId) } : {}),
-    }));
-  } catch {
-    return [];
+/** XML-only operations (bibs and holdings with MARC) always speak XML; the others speak the client's format. */
+function wireFormat(operation: OperationSpec, preferred: WireFormat): WireFormat {
+  const types = [...(operation.requestTypes ?? []), ...(operation.responseTypes ?? [])];
+  if (types.length > 0 && types.every((t) => t === MEDIA_TYPES.xml)) return 'xml';
+  return preferred;
+}
+
+function encodeBody(operation: OperationSpec, body: unknown, format: WireFormat): string | undefined {
+  if (body === undefined) return undefined;
+  if (format === 'json') return JSON.stringify(body);
+  if (typeof body === 'string') return body;
+  throw new TypeError(`${operation.name}: an XML request body must be given as an XML string until the XML codec is part of this client`);
+}
+
+function decodeSuccess<T>(operation: OperationSpec, status: number, text: string, kind: ReturnType<typeof sniffBody>, url: string): T {
+  if (status === 204 || kind === 'empty') return undefined as T;
+  if (kind === 'json') {
+    try {
+      return JSON.parse(text) as T;
+    } catch (error) {
+      throw new AlmaDecodeError(operation.name, url, `the body is not valid JSON: ${(error as Error).message.split('\n')[0]}`);
+    }
   }
+  if (kind === 'xml') throw new AlmaDecodeError(operation.name, url, 'Alma answered in XML, which this client cannot decode into typed values yet; use format "json"');
+  throw new AlmaDecodeError(operation.name, url, `expected a JSON body, got ${kind === 'html' ? 'an HTML page' : 'plain text'}`);
 }

@@ -1,3 +1,5 @@
+import type { OperationSpec } from './operation.js';
+
 /** One entry of Alma's `errorList`. */
 export interface AlmaErrorDetail {
   code: string;
@@ -5,24 +7,175 @@ export interface AlmaErrorDetail {
   trackingId?: string;
 }
 
-/** An error answer from Alma (HTTP 4xx or 5xx). */
-export class AlmaApiError extends Error {
-  override readonly name: string = 'AlmaApiError';
-  /** The first error code, e.g. `401861`, or the HTTP status as a string when the body had none. */
-  readonly code: string;
-  readonly trackingId: string | undefined;
+/** Codes the API gateway and the backend use besides an operation's own numeric codes. */
+export type GatewayErrorCode =
+  | 'GENERAL_ERROR'
+  | 'UNAUTHORIZED'
+  | 'INVALID_REQUEST'
+  | 'PER_SECOND_THRESHOLD'
+  | 'DAILY_THRESHOLD'
+  | 'REQUEST_TOO_LARGE'
+  | 'FORBIDDEN'
+  | 'ROUTING_ERROR'
+  | 'INTERNAL_SERVER_ERROR'
+  /** No code in the body (an HTML page, plain text, an empty body): the HTTP status. */
+  | `HTTP_${number}`;
 
+/** The codes an operation can fail with: the ones its spec lists, and the gateway's. */
+export type ErrorCodeOf<O> = O extends { readonly errorCodes: readonly (infer C extends string)[] } ? C | GatewayErrorCode : GatewayErrorCode;
+
+/** Something went wrong calling Alma. Every error this client throws is one. */
+export class AlmaError extends Error {
+  override readonly name: string = 'AlmaError';
+}
+
+interface ApiErrorInit {
+  status: number;
+  errors: AlmaErrorDetail[];
+  operation: string;
+  method: string;
+  /** The request URL with any API key removed. */
+  url: string;
+  /** Text of a body that had no Alma error structure (an HTML page, plain text), shortened. */
+  bodyText?: string;
+}
+
+/** Alma answered with an error (HTTP 4xx or 5xx). */
+export class AlmaApiError<Code extends string = string> extends AlmaError {
+  override readonly name: string = 'AlmaApiError';
+  readonly status: number;
+  /** The first error code, e.g. `401861`; `HTTP_<status>` when the body had none. */
+  readonly code: Code;
+  /** Every error in the body. */
+  readonly errors: AlmaErrorDetail[];
+  /** The first error's tracking id, for Ex Libris support. */
+  readonly trackingId: string | undefined;
+  /** The exported function that made the call, e.g. `getUser`. */
+  readonly operation: string;
+  readonly method: string;
+  /** The request URL with any API key removed. */
+  readonly url: string;
+
+  constructor(init: ApiErrorInit) {
+    const first = init.errors[0];
+    const detail = first ? `${first.code}: ${first.message}` : init.bodyText ? init.bodyText : 'no error details in the body';
+    super(`${init.operation} failed with HTTP ${init.status} (${detail}) on ${init.method} ${init.url}`);
+    this.status = init.status;
+    this.code = (first?.code ?? `HTTP_${init.status}`) as Code;
+    this.errors = init.errors;
+    this.trackingId = first?.trackingId;
+    this.operation = init.operation;
+    this.method = init.method;
+    this.url = init.url;
+  }
+}
+
+/** The key was refused (UNAUTHORIZED, FORBIDDEN, HTTP 401 or 403): wrong key, wrong plan, or a plan change not yet live. */
+export class AlmaAuthError<Code extends string = string> extends AlmaApiError<Code> {
+  override readonly name: string = 'AlmaAuthError';
+}
+
+/** Over the per-second threshold (HTTP 429, PER_SECOND_THRESHOLD). The request was not processed: retrying is safe. */
+export class AlmaRateLimitError<Code extends string = string> extends AlmaApiError<Code> {
+  override readonly name: string = 'AlmaRateLimitError';
+}
+
+/** The institution's daily API budget is spent: every call fails until `resetAt` (midnight UTC). */
+export class AlmaDailyLimitError<Code extends string = string> extends AlmaApiError<Code> {
+  override readonly name: string = 'AlmaDailyLimitError';
+  readonly resetAt: Date;
+
+  constructor(init: ApiErrorInit, now = new Date()) {
+    super(init);
+    this.resetAt = nextMidnightUtc(now);
+  }
+}
+
+/** The entity does not exist: HTTP 404, or HTTP 400 with a code the operation's spec lists as "not found". */
+export class AlmaNotFoundError<Code extends string = string> extends AlmaApiError<Code> {
+  override readonly name: string = 'AlmaNotFoundError';
+}
+
+/** Alma or its gateway failed (HTTP 5xx). */
+export class AlmaServerError<Code extends string = string> extends AlmaApiError<Code> {
+  override readonly name: string = 'AlmaServerError';
+}
+
+/** The call took longer than its timeout and was abandoned. */
+export class AlmaTimeoutError extends AlmaError {
+  override readonly name: string = 'AlmaTimeoutError';
   constructor(
-    readonly status: number,
-    readonly errors: AlmaErrorDetail[],
     readonly operation: string,
     readonly method: string,
-    /** The request URL without any API key. */
+    readonly url: string,
+    readonly timeoutMs: number,
+  ) {
+    super(`${operation} timed out after ${timeoutMs} ms on ${method} ${url}`);
+  }
+}
+
+/** The caller aborted the call through its signal. */
+export class AlmaAbortError extends AlmaError {
+  override readonly name: string = 'AlmaAbortError';
+  constructor(
+    readonly operation: string,
+    readonly method: string,
     readonly url: string,
   ) {
-    const first = errors[0];
-    super(`${operation}: HTTP ${status}${first ? ` ${first.code}: ${first.message}` : ''} (${method} ${url})`);
-    this.code = first?.code ?? String(status);
-    this.trackingId = first?.trackingId;
+    super(`${operation} was aborted on ${method} ${url}`);
   }
+}
+
+/** The request could not be sent or its answer not received (DNS, refused or reset connection, TLS). */
+export class AlmaNetworkError extends AlmaError {
+  override readonly name: string = 'AlmaNetworkError';
+  constructor(
+    readonly operation: string,
+    readonly method: string,
+    readonly url: string,
+    /** The underlying error code, e.g. `ECONNREFUSED`, when there is one. */
+    readonly causeCode: string | undefined,
+    causeMessage: string,
+  ) {
+    super(`${operation} could not reach Alma (${causeCode ?? causeMessage}) on ${method} ${url}`);
+  }
+}
+
+/** Alma answered, but the body could not be read as what the operation returns. */
+export class AlmaDecodeError extends AlmaError {
+  override readonly name: string = 'AlmaDecodeError';
+  constructor(
+    readonly operation: string,
+    readonly url: string,
+    problem: string,
+  ) {
+    super(`${operation}: ${problem} (${url})`);
+  }
+}
+
+/** A write (POST, PUT, DELETE) refused locally because the client is `readOnly`; nothing was sent. */
+export class AlmaReadOnlyError extends AlmaError {
+  override readonly name: string = 'AlmaReadOnlyError';
+  constructor(
+    readonly operation: string,
+    readonly method: string,
+  ) {
+    super(`${operation} (${method}) was not sent: the client is read-only (readOnly: true), for read-only API keys and the guest sandbox`);
+  }
+}
+
+/**
+ * Whether `error` is an error answer from Alma; with an operation, whether that operation raised it, narrowing
+ * `error.code` to the codes its spec lists and the gateway's:
+ *
+ * ```ts
+ * if (isAlmaError(err, getUserOperation) && err.code === '401861') …
+ * ```
+ */
+export function isAlmaError<const O extends OperationSpec>(error: unknown, operation?: O): error is AlmaApiError<ErrorCodeOf<O>> {
+  return error instanceof AlmaApiError && (operation === undefined || error.operation === operation.name);
+}
+
+export function nextMidnightUtc(now: Date): Date {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1));
 }

@@ -1,3 +1,21 @@
-export { AlmaClient, createClient, REGIONS, type ClientOptions, type Region } from './client.js';
-export { AlmaApiError, type AlmaErrorDetail } from './errors.js';
-export type { AlmaDocument, JsonValue, NoParams, OperationSpec, CallOptions } from './operation.js';
+export { AlmaClient, createClient, REGIONS, type ClientOptions, type Region, type RequestEvent, type ResponseEvent, type WireFormat } from './client.js';
+export {
+  AlmaAbortError,
+  AlmaApiError,
+  AlmaAuthError,
+  AlmaDailyLimitError,
+  AlmaDecodeError,
+  AlmaError,
+  AlmaNetworkError,
+  AlmaNotFoundError,
+  AlmaRateLimitError,
+  AlmaReadOnlyError,
+  AlmaServerError,
+  AlmaTimeoutError,
+  isAlmaError,
+  type AlmaErrorDetail,
+  type ErrorCodeOf,
+  type GatewayErrorCode,
+} from './errors.js';
+export type { AlmaDocument, CallOptions, HttpMethod, JsonValue, NoParams, OperationSpec, ResponseMeta } from './operation.js';
+export { withResponse, type WithResponse } from './with-response.js';

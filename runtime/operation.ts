@@ -2,7 +2,7 @@
 export interface OperationSpec {
   /** The exported function name, e.g. `getUser`. */
   readonly name: string;
-  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  readonly method: HttpMethod;
   /** The path template as the spec writes it, e.g. `/almaws/v1/users/{user_id}`. */
   readonly path: string;
   /** camelCase param name → wire name, for path parameters. */
@@ -20,6 +20,8 @@ export interface OperationSpec {
   readonly notFoundCodes?: readonly string[];
 }
 
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
 /** A JSON value: what an untyped Alma document is made of. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
@@ -29,12 +31,25 @@ export type AlmaDocument = { [key: string]: JsonValue };
 /** Params of an operation that takes none. */
 export type NoParams = Record<string, never>;
 
+/** What came back besides the body. */
+export interface ResponseMeta {
+  status: number;
+  /** Response headers, names in lower case. */
+  headers: Record<string, string>;
+  /** `X-Exl-Api-Remaining`: API calls the institution has left today, when Alma sent it. */
+  remaining: number | undefined;
+  /** The request URL with any API key removed. */
+  url: string;
+}
+
 /** Per-call settings. */
 export interface CallOptions {
   /** Aborts the call. */
   signal?: AbortSignal;
-  /** Overrides the client's timeout for this call. */
+  /** Overrides the client's timeout for this call, in milliseconds. */
   timeoutMs?: number;
   /** Extra headers for this call. */
   headers?: Record<string, string>;
+  /** Receives the status, headers and `X-Exl-Api-Remaining` of the response (see also `withResponse`). */
+  onResponseMeta?: (meta: ResponseMeta) => void;
 }

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { generateInMemory } from '../generator/generate.js';
 import type { GenerationReport } from '../generator/report.js';
 import { writeDirectoryAtomically } from '../generator/write.js';
-import { configFor, REPO, scratchSpecs, SHARED_SPECS, tempDir } from './helpers/specs.js';
+import { configFor, REPO, repoTempDir, scratchSpecs, SHARED_SPECS, tempDir } from './helpers/specs.js';
 
 const run = promisify(execFile);
 const CLI = ['--import', 'tsx', path.join(REPO, 'generator/cli.ts')];
@@ -28,7 +28,7 @@ describe('generating from the real specs', () => {
   let packageDir: string;
   beforeAll(async () => {
     first = generateInMemory(configFor(SHARED_SPECS));
-    packageDir = path.join(tempDir('alma-out-'), 'alma-client');
+    packageDir = path.join(repoTempDir(), 'alma-client');
     await writeDirectoryAtomically(packageDir, first.emitted.files);
   });
 

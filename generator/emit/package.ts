@@ -2,6 +2,7 @@ import Handlebars from 'handlebars';
 import { IndentationText, Project, QuoteKind, StructureKind, type ImportDeclarationStructure, type StatementStructures, type TsProject } from './ts-morph.js';
 import type { ApiModel, IrType, NamedSchema, Operation } from '../ir/model.js';
 import { buildReport, type GenerationReport } from '../report.js';
+import { errorCodesModule } from './error-codes.js';
 import { operationStatements } from './operation.js';
 import { schemaDeclaration, type NameOf } from './types.js';
 
@@ -44,7 +45,8 @@ export function emitPackage(inputs: PackageInputs): EmittedPackage {
     const own = Object.values(model.schemas).filter((s) => placement.get(s.id) === area.name);
     files.set(`src/${area.name}.ts`, renderModule(project, area.name, area.operations, own, placement, nameOf));
   }
-  const indexExports = ['./runtime/index.js', ...(sharedSchemas.length ? [`./${SHARED_MODULE}.js`] : []), ...moduleNames.map((m) => `./${m}.js`)];
+  files.set('src/error-codes.ts', errorCodesModule(model, HEADER));
+  const indexExports = ['./runtime/index.js', './error-codes.js', ...(sharedSchemas.length ? [`./${SHARED_MODULE}.js`] : []), ...moduleNames.map((m) => `./${m}.js`)];
   files.set('src/index.ts', HEADER + indexExports.map((m) => `export * from '${m}';`).join('\n') + '\n');
   for (const [file, content] of Object.entries(inputs.runtimeFiles)) files.set(`src/runtime/${file}`, content);
 

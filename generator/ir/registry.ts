@@ -6,7 +6,12 @@ import { JsonSchemaTransform, rootTypeName } from './json-schema.js';
 import type { ApiModel, IrType, NamedSchema } from './model.js';
 
 /** Every name the generated package's runtime exports. */
-export const RUNTIME_EXPORTS = ['AlmaApiError', 'AlmaClient', 'AlmaDocument', 'AlmaErrorDetail', 'CallOptions', 'ClientOptions', 'JsonValue', 'NoParams', 'OperationSpec', 'REGIONS', 'Region', 'createClient'];
+export const RUNTIME_EXPORTS = [
+  'AlmaAbortError', 'AlmaApiError', 'AlmaAuthError', 'AlmaClient', 'AlmaDailyLimitError', 'AlmaDecodeError', 'AlmaDocument', 'AlmaError',
+  'AlmaErrorDetail', 'AlmaNetworkError', 'AlmaNotFoundError', 'AlmaRateLimitError', 'AlmaReadOnlyError', 'AlmaServerError', 'AlmaTimeoutError',
+  'CallOptions', 'ClientOptions', 'ErrorCodeOf', 'GatewayErrorCode', 'HttpMethod', 'JsonValue', 'NoParams', 'OperationSpec', 'REGIONS', 'Region',
+  'RequestEvent', 'ResponseEvent', 'ResponseMeta', 'WireFormat', 'WithResponse', 'createClient', 'errorCodes', 'isAlmaError', 'withResponse',
+];
 
 type Definition = Omit<NamedSchema, 'id' | 'tsName'>;
 

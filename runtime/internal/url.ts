@@ -1,28 +1,40 @@
 import type { OperationSpec } from '../operation.js';
 
 /** The request URL: path parameters encoded, query values serialised the way Alma reads them. */
-export function buildUrl(baseUrl: string, operation: OperationSpec, params: Record<string, unknown>, apiKey?: string): string {
+export function buildUrl(baseUrl: string, operation: OperationSpec, params: Record<string, unknown>, extraQuery: Record<string, string>): URL {
   let path = operation.path;
   for (const [name, wire] of Object.entries(operation.pathParams ?? {})) {
     const value = params[name];
     if (value === undefined || value === null || value === '') {
       throw new TypeError(`${operation.name}: the path parameter ${name} is required`);
     }
-    path = path.replace(`{${wire}}`, encodeURIComponent(String(value)));
+    path = path.replace(`{${wire}}`, encodeURIComponent(queryValue(value)));
   }
   const url = new URL(baseUrl + path);
   for (const [name, wire] of Object.entries(operation.queryParams ?? {})) {
     const value = params[name];
     if (value === undefined || value === null) continue;
-    url.searchParams.append(wire, Array.isArray(value) ? value.join(',') : String(value));
+    url.searchParams.append(wire, queryValue(value));
   }
-  if (apiKey !== undefined) url.searchParams.set('apikey', apiKey);
-  return url.toString();
+  for (const [name, value] of Object.entries(extraQuery)) url.searchParams.set(name, value);
+  return url;
+}
+
+/** Alma reads booleans as `true`/`false` and lists (`expand=loans,fees`) comma-separated. */
+function queryValue(value: unknown): string {
+  if (Array.isArray(value)) return value.map(queryValue).join(',');
+  if (value instanceof Date) return value.toISOString();
+  return String(value);
 }
 
 /** The URL without its API key: parsed, never pattern-matched. */
-export function redactedUrl(url: string): string {
-  const parsed = new URL(url);
-  if (parsed.searchParams.has('apikey')) parsed.searchParams.set('apikey', 'REDACTED');
-  return parsed.toString();
+export function redactUrl(url: URL): string {
+  const copy = new URL(url.toString());
+  if (copy.searchParams.has('apikey')) copy.searchParams.set('apikey', 'REDACTED');
+  return copy.toString();
+}
+
+/** Headers for logs: the Authorization value never leaves. */
+export function redactHeaders(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, name.toLowerCase() === 'authorization' ? 'apikey REDACTED' : value]));
 }

@@ -13,6 +13,16 @@ export function tempDir(prefix = 'alma-codegen-'): string {
   return mkdtempSync(path.join(tmpdir(), prefix));
 }
 
+/**
+ * A temp dir inside the repository (`.tmp/`, ignored by git), for generated packages: their imports
+ * (`fast-xml-parser`) resolve from the repository's node_modules, as they would from the consumer's.
+ */
+export function repoTempDir(prefix = 'out-'): string {
+  const base = path.join(REPO, '.tmp');
+  mkdirSync(base, { recursive: true });
+  return mkdtempSync(path.join(base, prefix));
+}
+
 /** A scratch copy of the real spec directory, for tests that edit specs. */
 export function scratchSpecs(): string {
   const dir = tempDir('alma-specs-');
