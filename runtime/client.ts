@@ -1,3 +1,4 @@
+import { jsonToXml, xmlToJson, type JsonObject } from './codec.js';
 import { AlmaAbortError, AlmaDecodeError, AlmaError, AlmaNetworkError, AlmaReadOnlyError, AlmaTimeoutError } from './errors.js';
 import { parseRemaining, sniffBody } from './internal/body.js';
 import { classifyError } from './internal/classify.js';
@@ -192,7 +193,9 @@ function encodeBody(operation: OperationSpec, body: unknown, format: WireFormat)
   if (body === undefined) return undefined;
   if (format === 'json') return JSON.stringify(body);
   if (typeof body === 'string') return body;
-  throw new TypeError(`${operation.name}: an XML request body must be given as an XML string until the XML codec is part of this client`);
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new TypeError(`${operation.name}: the body must be an object`);
+  if (!operation.requestXml?.root) throw new TypeError(`${operation.name}: no XML mapping is known for this body; pass it as an XML string`);
+  return jsonToXml(body as JsonObject, operation.requestXml);
 }
 
 function decodeSuccess<T>(operation: OperationSpec, status: number, text: string, kind: ReturnType<typeof sniffBody>, url: string): T {
@@ -204,6 +207,12 @@ function decodeSuccess<T>(operation: OperationSpec, status: number, text: string
       throw new AlmaDecodeError(operation.name, url, `the body is not valid JSON: ${(error as Error).message.split('\n')[0]}`);
     }
   }
-  if (kind === 'xml') throw new AlmaDecodeError(operation.name, url, 'Alma answered in XML, which this client cannot decode into typed values yet; use format "json"');
+  if (kind === 'xml') {
+    try {
+      return xmlToJson(text, operation.responseXml) as T;
+    } catch (error) {
+      throw new AlmaDecodeError(operation.name, url, `the XML body could not be read: ${(error as Error).message}`);
+    }
+  }
   throw new AlmaDecodeError(operation.name, url, `expected a JSON body, got ${kind === 'html' ? 'an HTML page' : 'plain text'}`);
 }

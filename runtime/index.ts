@@ -19,3 +19,6 @@ export {
 } from './errors.js';
 export type { AlmaDocument, CallOptions, HttpMethod, JsonValue, NoParams, OperationSpec, ResponseMeta } from './operation.js';
 export { withResponse, type WithResponse } from './with-response.js';
+export { jsonToXml, xmlToJson, XmlCodecError, type JsonObject } from './codec.js';
+export { XmlSyntaxError, type XmlLimits } from './internal/xml.js';
+export type { XmlProp, XmlType } from './xml-schema.js';

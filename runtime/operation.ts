@@ -1,3 +1,5 @@
+import type { XmlType } from './xml-schema.js';
+
 /** What an emitted function tells the runtime about its operation. Plain data, one constant per operation. */
 export interface OperationSpec {
   /** The exported function name, e.g. `getUser`. */
@@ -14,6 +16,9 @@ export interface OperationSpec {
   /** Media types the operation accepts and returns; XML-only operations list only `application/xml`. */
   readonly requestTypes?: readonly string[];
   readonly responseTypes?: readonly string[];
+  /** How the request and response bodies are written in XML (for `format: 'xml'` and XML-only operations). */
+  readonly requestXml?: XmlType;
+  readonly responseXml?: XmlType;
   /** Error codes the spec lists for this operation (HTTP 400). */
   readonly errorCodes?: readonly string[];
   /** The subset of `errorCodes` that mean "not found". */

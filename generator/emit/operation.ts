@@ -1,5 +1,5 @@
 import { StructureKind, type FunctionDeclarationStructure, type InterfaceDeclarationStructure } from './ts-morph.js';
-import type { Operation, Parameter } from '../ir/model.js';
+import type { IrType, Operation, Parameter } from '../ir/model.js';
 import { docComment, jsDocs } from './docs.js';
 import { propertyKey, tsType, type NameOf } from './types.js';
 
@@ -20,10 +20,10 @@ function paramsOptional(op: Operation): boolean {
 }
 
 /** The statements for one operation: its params interface, its descriptor and its function. */
-export function operationStatements(op: Operation, nameOf: NameOf): (InterfaceDeclarationStructure | FunctionDeclarationStructure | string)[] {
+export function operationStatements(op: Operation, nameOf: NameOf, xmlOf: (type: IrType | undefined) => string | undefined): (InterfaceDeclarationStructure | FunctionDeclarationStructure | string)[] {
   const statements: (InterfaceDeclarationStructure | FunctionDeclarationStructure | string)[] = [];
   if (takesParams(op)) statements.push(paramsInterface(op, nameOf));
-  statements.push(descriptor(op), operationFunction(op, nameOf));
+  statements.push(descriptor(op, xmlOf), operationFunction(op, nameOf));
   return statements;
 }
 
@@ -46,7 +46,9 @@ function parameterDoc(p: Parameter): string {
   return [p.description, wire, fallback].filter(Boolean).join('\n\n');
 }
 
-function descriptor(op: Operation): string {
+function descriptor(op: Operation, xmlOf: (type: IrType | undefined) => string | undefined): string {
+  const requestXml = xmlOf(op.requestBody?.type);
+  const responseXml = xmlOf(op.response.type);
   const map = (params: Parameter[]) => `{ ${params.map((p) => `${propertyKey(p.name)}: ${tsString(p.wireName)}`).join(', ')} }`;
   const list = (values: string[]) => `[${values.map(tsString).join(', ')}]`;
   const lines = [
@@ -58,6 +60,8 @@ function descriptor(op: Operation): string {
     `status: ${op.response.status}`,
     op.requestBody ? `requestTypes: ${list(op.requestBody.mediaTypes)}` : '',
     op.response.mediaTypes.length ? `responseTypes: ${list(op.response.mediaTypes)}` : '',
+    requestXml ? `requestXml: ${requestXml}` : '',
+    responseXml ? `responseXml: ${responseXml}` : '',
     op.errorCodes.length ? `errorCodes: ${list(op.errorCodes.map((c) => c.code))}` : '',
     op.errorCodes.some((c) => c.notFound) ? `notFoundCodes: ${list(op.errorCodes.filter((c) => c.notFound).map((c) => c.code))}` : '',
   ].filter(Boolean);

@@ -10,7 +10,8 @@ export const RUNTIME_EXPORTS = [
   'AlmaAbortError', 'AlmaApiError', 'AlmaAuthError', 'AlmaClient', 'AlmaDailyLimitError', 'AlmaDecodeError', 'AlmaDocument', 'AlmaError',
   'AlmaErrorDetail', 'AlmaNetworkError', 'AlmaNotFoundError', 'AlmaRateLimitError', 'AlmaReadOnlyError', 'AlmaServerError', 'AlmaTimeoutError',
   'CallOptions', 'ClientOptions', 'ErrorCodeOf', 'GatewayErrorCode', 'HttpMethod', 'JsonValue', 'NoParams', 'OperationSpec', 'REGIONS', 'Region',
-  'RequestEvent', 'ResponseEvent', 'ResponseMeta', 'WireFormat', 'WithResponse', 'createClient', 'errorCodes', 'isAlmaError', 'withResponse',
+  'JsonObject', 'RequestEvent', 'ResponseEvent', 'ResponseMeta', 'WireFormat', 'WithResponse', 'XmlCodecError', 'XmlLimits', 'XmlProp', 'XmlSyntaxError',
+  'XmlType', 'createClient', 'errorCodes', 'isAlmaError', 'jsonToXml', 'withResponse', 'xmlToJson',
 ];
 
 type Definition = Omit<NamedSchema, 'id' | 'tsName'>;
@@ -72,7 +73,7 @@ export class SchemaRegistry {
   private untyped(base: string, missingFile: string): string {
     return this.define(`untyped:${base}`, rootTypeName(base), () => {
       this.warn(missingFile, '', `no JSON schema and no XSD for ${base}: typed as an untyped document (run \`alma-codegen sync\` to download the schema files)`, 'untyped');
-      return { source: 'untyped', file: missingFile, description: `No schema for ${base} was available when this client was generated: an untyped document, passed through as is.`, type: { kind: 'unknown' } };
+      return { source: 'untyped', file: missingFile, xmlRoot: base.replace(/^rest_/, ''), description: `No schema for ${base} was available when this client was generated: an untyped document, passed through as is.`, type: { kind: 'unknown' } };
     });
   }
 

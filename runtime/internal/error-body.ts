@@ -1,6 +1,6 @@
 import type { AlmaErrorDetail } from '../errors.js';
 import type { BodyKind } from './body.js';
-import { parseXmlDocument, type XmlElement } from './xml.js';
+import { childElements, localName, ownText, parseXml, type XmlElement } from './xml.js';
 
 export interface NormalisedError {
   errors: AlmaErrorDetail[];
@@ -43,17 +43,22 @@ function fromJson(text: string): NormalisedError {
 }
 
 function fromXml(text: string): NormalisedError {
-  const root = parseXmlDocument(text);
-  if (!root) return { errors: [], bodyText: shorten(text) };
-  const errorList = root.children.find((c) => c.name === 'errorList');
-  const errors = (errorList?.children ?? [])
-    .filter((c) => c.name === 'error')
+  let root: XmlElement;
+  try {
+    root = parseXml(text, { maxLength: 1024 * 1024 });
+  } catch {
+    return { errors: [], bodyText: shorten(text) };
+  }
+  const errorList = childElements(root).find((c) => localName(c.name) === 'errorList');
+  const errors = childElements(errorList ?? root)
+    .filter((c) => localName(c.name) === 'error')
     .map((e) => detail(childText(e, 'errorCode'), childText(e, 'errorMessage'), childText(e, 'trackingId')));
   return errors.length ? { errors } : { errors, bodyText: shorten(text) };
 }
 
 function childText(element: XmlElement, name: string): string | undefined {
-  return element.children.find((c) => c.name === name)?.text;
+  const child = childElements(element).find((c) => localName(c.name) === name);
+  return child ? ownText(child).trim() : undefined;
 }
 
 function detail(code: unknown, message: unknown, trackingId: unknown): AlmaErrorDetail {

@@ -1,49 +1,172 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 
-/** An XML element, namespace prefixes removed. */
+/** An XML element in document order. Attribute and element names are as written (prefixes kept). */
 export interface XmlElement {
   name: string;
-  attributes: Record<string, string>;
-  children: XmlElement[];
-  /** The element's own text content. */
-  text: string;
+  /** Attributes in document order. */
+  attributes: [name: string, value: string][];
+  children: XmlChild[];
 }
 
-/** Documents above this size are not parsed. */
-export const MAX_XML_BYTES = 16 * 1024 * 1024;
+/** Text content, entities decoded; `cdata` when it was a CDATA section (kept as one on output). */
+export interface XmlText {
+  text: string;
+  cdata?: true;
+}
 
-const parser = new XMLParser({
-  preserveOrder: true,
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  removeNSPrefix: true,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: false,
-  processEntities: true,
-  htmlEntities: false,
-});
+export type XmlChild = XmlElement | XmlText;
+
+export interface XmlLimits {
+  /** Largest document accepted, in characters. Default 32 MiB. */
+  maxLength?: number;
+  /** Deepest element nesting accepted. Default 200. */
+  maxDepth?: number;
+}
+
+export const DEFAULT_MAX_LENGTH = 32 * 1024 * 1024;
+export const DEFAULT_MAX_DEPTH = 200;
+
+/** Why a document was refused; `line` and `column` where the parser knows them. */
+export class XmlSyntaxError extends Error {
+  override readonly name = 'XmlSyntaxError';
+  constructor(
+    message: string,
+    readonly line?: number,
+    readonly column?: number,
+  ) {
+    super(line === undefined ? message : `${message} (line ${line}, column ${column})`);
+  }
+}
+
+const parsers = new Map<number, XMLParser>();
+
+/**
+ * fast-xml-parser set up to change nothing: order preserved, no value conversion, whitespace kept, CDATA kept
+ * apart. Only the predefined and numeric entities are expanded: documents with a DOCTYPE are refused before
+ * parsing, so no custom or external entity can exist.
+ */
+function parserFor(maxDepth: number): XMLParser {
+  let parser = parsers.get(maxDepth);
+  if (!parser) {
+    parser = new XMLParser({
+      preserveOrder: true,
+      ignoreAttributes: false,
+      attributeNamePrefix: '',
+      allowBooleanAttributes: false,
+      parseTagValue: false,
+      parseAttributeValue: false,
+      trimValues: false,
+      processEntities: true,
+      // An (empty) map of extra named entities: the five XML ones and numeric references (&#233;) only.
+      htmlEntities: {} as unknown as boolean,
+      cdataPropName: '#cdata',
+      commentPropName: false as unknown as string,
+      ignoreDeclaration: true,
+      ignorePiTags: true,
+      maxNestedTags: maxDepth,
+      // Names such as toString are kept as written: they only ever become keys of fresh objects read with
+      // Object.keys. (__proto__, constructor and prototype are refused by the parser whatever this says.)
+      onDangerousProperty: (name: string) => name,
+    } as ConstructorParameters<typeof XMLParser>[0]);
+    parsers.set(maxDepth, parser);
+  }
+  return parser;
+}
 
 type Ordered = Record<string, unknown>[];
 
-/**
- * Parses a small XML document into elements, or `undefined` when it is not well-formed. Documents with a DOCTYPE
- * are refused outright: Alma never sends one, and DTDs are how entity-expansion attacks arrive.
- */
-export function parseXmlDocument(text: string): XmlElement | undefined {
-  if (text.length > MAX_XML_BYTES || /<!DOCTYPE/i.test(text)) return undefined;
-  if (XMLValidator.validate(text) !== true) return undefined;
-  return toElements(parser.parse(text) as Ordered)[0];
+/** Parses a whole document to its root element, or throws `XmlSyntaxError`. */
+export function parseXml(text: string, limits: XmlLimits = {}): XmlElement {
+  const maxLength = limits.maxLength ?? DEFAULT_MAX_LENGTH;
+  if (text.length > maxLength) throw new XmlSyntaxError(`document of ${text.length} characters is over the limit of ${maxLength}`);
+  const doctype = /<!DOCTYPE/i.exec(text);
+  if (doctype) {
+    const { line, column } = position(text, doctype.index);
+    throw new XmlSyntaxError('DOCTYPE declarations are not accepted (Alma never sends one; they carry entity attacks)', line, column);
+  }
+  let ordered: Ordered;
+  try {
+    ordered = parserFor(limits.maxDepth ?? DEFAULT_MAX_DEPTH).parse(text) as Ordered;
+  } catch (error) {
+    throw new XmlSyntaxError(String((error as Error).message).replace(/^\[SECURITY\]\s*/, ''));
+  }
+  const valid = XMLValidator.validate(text, { allowBooleanAttributes: false });
+  if (valid !== true) throw new XmlSyntaxError(valid.err.msg, valid.err.line, valid.err.col);
+  const roots = toChildren(ordered).filter((c): c is XmlElement => 'name' in c);
+  if (roots.length !== 1) throw new XmlSyntaxError(roots.length === 0 ? 'no root element' : 'more than one root element');
+  return roots[0]!;
 }
 
-function toElements(list: Ordered): XmlElement[] {
-  const elements: XmlElement[] = [];
+function toChildren(list: Ordered): XmlChild[] {
+  const children: XmlChild[] = [];
   for (const entry of list) {
-    const tag = Object.keys(entry).find((k) => k !== ':@');
-    if (!tag || tag.startsWith('?') || tag.startsWith('#')) continue;
-    const content = entry[tag] as Ordered;
-    const text = content.map((c) => (c['#text'] === undefined ? '' : String(c['#text']))).join('');
-    elements.push({ name: tag, attributes: (entry[':@'] ?? {}) as Record<string, string>, children: toElements(content), text: text.trim() });
+    if ('#text' in entry) {
+      children.push({ text: String(entry['#text']) });
+      continue;
+    }
+    if ('#cdata' in entry) {
+      const inner = entry['#cdata'] as Ordered;
+      children.push({ text: inner.map((c) => String(c['#text'] ?? '')).join(''), cdata: true });
+      continue;
+    }
+    const name = Object.keys(entry).find((k) => k !== ':@');
+    if (!name || name.startsWith('?')) continue;
+    const attrs = (entry[':@'] ?? {}) as Record<string, unknown>;
+    children.push({ name, attributes: Object.keys(attrs).map((k) => [k, String(attrs[k])]), children: toChildren(entry[name] as Ordered) });
   }
-  return elements;
+  return children;
+}
+
+function position(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  return { line, column: offset - before.lastIndexOf('\n') };
+}
+
+/** Writes an element back as XML text. */
+export function serializeXml(element: XmlElement): string {
+  const parts: string[] = [];
+  write(element, parts);
+  return parts.join('');
+}
+
+function write(element: XmlElement, out: string[]): void {
+  out.push('<', element.name);
+  for (const [name, value] of element.attributes) out.push(' ', name, '="', escapeAttribute(value), '"');
+  if (element.children.length === 0) {
+    out.push('/>');
+    return;
+  }
+  out.push('>');
+  for (const child of element.children) {
+    if ('name' in child) write(child, out);
+    else if (child.cdata) out.push('<![CDATA[', child.text.replace(/]]>/g, ']]]]><![CDATA[>'), ']]>');
+    else out.push(escapeText(child.text));
+  }
+  out.push('</', element.name, '>');
+}
+
+export function escapeText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function escapeAttribute(text: string): string {
+  return escapeText(text).replace(/"/g, '&quot;').replace(/\t/g, '&#9;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;');
+}
+
+/** The local part of a qualified name: `ws:errorCode` → `errorCode`. */
+export function localName(name: string): string {
+  const colon = name.indexOf(':');
+  return colon === -1 ? name : name.slice(colon + 1);
+}
+
+/** Concatenated text of an element's direct text children. */
+export function ownText(element: XmlElement): string {
+  let text = '';
+  for (const child of element.children) if (!('name' in child)) text += child.text;
+  return text;
+}
+
+export function childElements(element: XmlElement): XmlElement[] {
+  return element.children.filter((c): c is XmlElement => 'name' in c);
 }

@@ -1,0 +1,102 @@
+import type { XmlProp, XmlType } from '../runtime/xml-schema.js';
+import { tsString } from './emit/operation.js';
+import type { ApiModel, IrType, NamedSchema, Property } from './ir/model.js';
+
+/**
+ * The codec's view of the IR: for each object schema, its XML mapping (`XmlType`). One derivation, two uses: the
+ * emitter prints it into the generated package, and the CLI (`convert`) uses it in memory.
+ */
+interface PropSpec {
+  key: string;
+  kind: NonNullable<XmlProp['kind']>;
+  name: string;
+  wrapper?: string;
+  list: boolean;
+  scalar?: 'number' | 'boolean';
+  type?: { ref: string } | { inline: PropSpec[] };
+}
+
+/** Whether a named schema has an XML mapping (object types do; untyped documents are handled generically). */
+export function hasXmlType(schema: NamedSchema | undefined): boolean {
+  return schema !== undefined && schema.type.kind === 'object';
+}
+
+function propSpecs(properties: Property[], model: ApiModel): PropSpec[] {
+  return properties.map((p) => {
+    const list = p.type.kind === 'array';
+    const item = p.type.kind === 'array' ? p.type.items : p.type;
+    const spec: PropSpec = { key: p.name, kind: p.xml.kind, name: p.xml.name, list };
+    if (p.xml.wrapper !== undefined) spec.wrapper = p.xml.wrapper;
+    if (item.kind === 'integer' || item.kind === 'number') spec.scalar = 'number';
+    if (item.kind === 'boolean') spec.scalar = 'boolean';
+    if (item.kind === 'object') spec.type = { inline: propSpecs(item.properties, model) };
+    if (item.kind === 'ref' && hasXmlType(model.schemas[item.id])) spec.type = { ref: item.id };
+    return spec;
+  });
+}
+
+/** In-memory `XmlType`s for every object schema, by schema id; references between them are lazy. */
+export function buildXmlTypes(model: ApiModel): Map<string, XmlType> {
+  const types = new Map<string, XmlType>();
+  const toProps = (specs: PropSpec[]): XmlProp[] =>
+    specs.map((s) => ({
+      key: s.key,
+      ...(s.kind !== 'element' ? { kind: s.kind } : {}),
+      ...(s.name !== s.key && s.kind !== 'text' ? { name: s.name } : {}),
+      ...(s.wrapper !== undefined ? { wrapper: s.wrapper } : {}),
+      ...(s.list ? { list: true as const } : {}),
+      ...(s.scalar ? { scalar: s.scalar } : {}),
+      ...(s.type ? { type: 'ref' in s.type ? lazy(s.type.ref) : { props: toProps(s.type.inline) } } : {}),
+    }));
+  const lazy = (id: string) => () => types.get(id)!;
+  for (const schema of Object.values(model.schemas)) {
+    if (!hasXmlType(schema) || schema.type.kind !== 'object') continue;
+    types.set(schema.id, { ...(schema.xmlRoot ? { root: schema.xmlRoot } : {}), props: toProps(propSpecs(schema.type.properties, model)) });
+  }
+  return types;
+}
+
+/** The constant's name for a schema's XML mapping: `User` → `UserXml`. */
+export function xmlConstName(schema: NamedSchema): string {
+  return `${schema.tsName}Xml`;
+}
+
+/** The generated declaration of a schema's XML mapping. */
+export function xmlTypeDeclaration(schema: NamedSchema, model: ApiModel): string {
+  if (schema.type.kind !== 'object') return '';
+  const root = schema.xmlRoot ? `  root: '${schema.xmlRoot}',\n` : '';
+  return `/** How {@link ${schema.tsName}} is written in XML. */\nexport const ${xmlConstName(schema)}: XmlType = {\n${root}  props: ${printProps(propSpecs(schema.type.properties, model), model, '  ')},\n};`;
+}
+
+function printProps(specs: PropSpec[], model: ApiModel, indent: string): string {
+  if (specs.length === 0) return '[]';
+  const inner = `${indent}  `;
+  const lines = specs.map((s) => {
+    const fields = [`key: ${tsString(s.key)}`];
+    if (s.kind !== 'element') fields.push(`kind: '${s.kind}'`);
+    if (s.name !== s.key && s.kind !== 'text') fields.push(`name: ${tsString(s.name)}`);
+    if (s.wrapper !== undefined) fields.push(`wrapper: ${tsString(s.wrapper)}`);
+    if (s.list) fields.push('list: true');
+    if (s.scalar) fields.push(`scalar: '${s.scalar}'`);
+    if (s.type && 'ref' in s.type) fields.push(`type: () => ${xmlConstName(model.schemas[s.type.ref]!)}`);
+    if (s.type && 'inline' in s.type) fields.push(`type: { props: ${printProps(s.type.inline, model, inner)} }`);
+    return `${inner}{ ${fields.join(', ')} },`;
+  });
+  return `[\n${lines.join('\n')}\n${indent}]`;
+}
+
+
+/** The XML mapping ids an IR type refers to directly (for imports). */
+export function xmlRefs(type: IrType, model: ApiModel, into: Set<string>): void {
+  if (type.kind === 'ref' && hasXmlType(model.schemas[type.id])) into.add(type.id);
+  else if (type.kind === 'array') xmlRefs(type.items, model, into);
+  else if (type.kind === 'object') for (const p of type.properties) xmlRefs(p.type, model, into);
+}
+
+/** What a descriptor's `requestXml`/`responseXml` is for a body type: a mapping constant, or a root for untyped documents. */
+export function xmlOfBody(type: IrType | undefined, model: ApiModel): string | undefined {
+  if (type?.kind !== 'ref') return undefined;
+  const schema = model.schemas[type.id];
+  if (schema && hasXmlType(schema)) return xmlConstName(schema);
+  return schema?.xmlRoot ? `{ root: ${tsString(schema.xmlRoot)}, props: [] }` : undefined;
+}

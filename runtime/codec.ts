@@ -1,0 +1,231 @@
+import { childElements, localName, ownText, parseXml, serializeXml, type XmlElement, type XmlLimits } from './internal/xml.js';
+import type { XmlProp, XmlType } from './xml-schema.js';
+
+/** A JSON object as Alma's JSON API returns it. */
+export type JsonObject = { [key: string]: unknown };
+
+/**
+ * Keys of a decoded object that were XML attributes its schema does not know; kept (not enumerable, not in JSON)
+ * so that an object read from XML and written back keeps them as attributes.
+ */
+const FOREIGN_ATTRIBUTES = Symbol.for('alma-codegen.xml.foreign-attributes');
+
+const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>';
+
+/** Why a document could not be converted. */
+export class XmlCodecError extends Error {
+  override readonly name = 'XmlCodecError';
+}
+
+/**
+ * Alma XML → the JSON Alma returns for `Accept: application/json`, driven by `type` (without one, by the generic
+ * rules alone): attributes become keys, text with attributes becomes `value`, wrapper elements are dropped for
+ * their items, numbers and booleans only where the schema says so, foreign XML (the MARC `<record>`) becomes
+ * strings in `anies`. Elements and attributes the schema does not know are kept.
+ */
+export function xmlToJson(xml: string, type?: XmlType, limits?: XmlLimits): JsonObject {
+  const root = parseXml(xml, limits);
+  if (type?.root && localName(root.name) !== type.root) {
+    throw new XmlCodecError(`expected a <${type.root}> document, got <${root.name}>`);
+  }
+  return decodeObject(root, type, true);
+}
+
+/** The inverse of `xmlToJson`: elements in schema order, unknown keys after the key they followed. */
+export function jsonToXml(value: JsonObject, type?: XmlType, options: { rootName?: string; declaration?: boolean } = {}): string {
+  const rootName = type?.root ?? options.rootName;
+  if (!rootName) throw new XmlCodecError('jsonToXml needs the root element name: give a type with a root or options.rootName');
+  const root = encodeObject(rootName, value, type);
+  if (type?.namespace && !root.attributes.some(([n]) => n === 'xmlns')) root.attributes.unshift(['xmlns', type.namespace]);
+  return (options.declaration === false ? '' : XML_DECLARATION) + serializeXml(root);
+}
+
+interface Compiled {
+  byElement: Map<string, XmlProp>;
+  byAttribute: Map<string, XmlProp>;
+  byKey: Map<string, XmlProp>;
+  text?: XmlProp;
+  any?: XmlProp;
+}
+
+const compiledTypes = new WeakMap<XmlType, Compiled>();
+
+function compile(type: XmlType): Compiled {
+  let compiled = compiledTypes.get(type);
+  if (compiled) return compiled;
+  compiled = { byElement: new Map(), byAttribute: new Map(), byKey: new Map() };
+  for (const prop of type.props) {
+    compiled.byKey.set(prop.key, prop);
+    const kind = prop.kind ?? 'element';
+    if (kind === 'attribute') compiled.byAttribute.set(xmlName(prop), prop);
+    else if (kind === 'text') compiled.text = prop;
+    else if (kind === 'any') compiled.any = prop;
+    else compiled.byElement.set(prop.wrapper ?? xmlName(prop), prop);
+  }
+  compiledTypes.set(type, compiled);
+  return compiled;
+}
+
+const xmlName = (prop: XmlProp) => prop.name ?? prop.key;
+const resolve = (type: XmlProp['type']): XmlType | undefined => (typeof type === 'function' ? type() : type);
+const hasOwn = (object: object, key: string) => Object.prototype.hasOwnProperty.call(object, key);
+const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Defines a key without ever invoking a setter: `__proto__` or `constructor` elements stay plain data. */
+function define(object: JsonObject, key: string, value: unknown): void {
+  Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** Adds a value under `key`, turning a repeated key into a list. */
+function append(object: JsonObject, key: string, value: unknown, list: boolean): void {
+  if (!hasOwn(object, key)) define(object, key, list ? [value] : value);
+  else if (Array.isArray(object[key]) && (list || (object[key] as unknown[]).length > 0)) (object[key] as unknown[]).push(value);
+  else define(object, key, [object[key], value]);
+}
+
+function decodeObject(element: XmlElement, type: XmlType | undefined, isRoot: boolean): JsonObject {
+  const out: JsonObject = {};
+  const compiled = type ? compile(type) : undefined;
+  const foreign: string[] = [];
+  for (const [name, value] of element.attributes) {
+    if (isRoot && type?.namespace && name === 'xmlns' && value === type.namespace) continue;
+    const prop = compiled?.byAttribute.get(name);
+    if (prop) define(out, prop.key, scalar(prop, value));
+    else {
+      define(out, name, value);
+      foreign.push(name);
+    }
+  }
+  const elements = childElements(element);
+  const text = ownText(element);
+  if (elements.length === 0 && text !== '') {
+    if (compiled?.text) define(out, compiled.text.key, scalar(compiled.text, text));
+    else if (!compiled?.byKey.has('value')) define(out, 'value', text);
+  }
+  for (const child of elements) {
+    const prop = compiled?.byElement.get(child.name) ?? compiled?.byElement.get(localName(child.name));
+    if (prop && prop.wrapper !== undefined && child.name === prop.wrapper) {
+      if (!hasOwn(out, prop.key)) define(out, prop.key, []);
+      for (const item of childElements(child)) append(out, prop.key, decodeValue(item, prop), true);
+    } else if (prop) {
+      append(out, prop.key, decodeValue(child, prop), prop.list === true);
+    } else if (compiled?.any && (compiled.byElement.size === 0 || isForeign(child))) {
+      append(out, compiled.any.key, serializeXml(child), true);
+    } else {
+      append(out, child.name, decodeGeneric(child), false);
+    }
+  }
+  if (foreign.length) Object.defineProperty(out, FOREIGN_ATTRIBUTES, { value: foreign, enumerable: false });
+  return out;
+}
+
+function decodeValue(element: XmlElement, prop: XmlProp): unknown {
+  const type = resolve(prop.type);
+  if (type) return decodeObject(element, type, false);
+  // A simple element that came with attributes or children is kept whole rather than cut down to its text.
+  if (element.attributes.length > 0 || childElements(element).length > 0) return decodeObject(element, undefined, false);
+  return scalar(prop, ownText(element));
+}
+
+function decodeGeneric(element: XmlElement): unknown {
+  if (element.attributes.length === 0 && childElements(element).length === 0) return ownText(element);
+  return decodeObject(element, undefined, false);
+}
+
+/** Numbers and booleans only where the schema says so, and only when the text reads back the same. */
+function scalar(prop: XmlProp, text: string): unknown {
+  if (prop.scalar === 'number') {
+    const n = Number(text);
+    return text.trim() !== '' && String(n) === text ? n : text;
+  }
+  if (prop.scalar === 'boolean') return text === 'true' ? true : text === 'false' ? false : text;
+  return text;
+}
+
+/**
+ * Foreign content for `anies` in a type that also has elements of its own: the MARC record, or anything in another
+ * namespace. (In a type made of foreign content alone, such as an analytics `report`, every child is foreign.)
+ */
+function isForeign(element: XmlElement): boolean {
+  return element.name === 'record' || element.name.includes(':') || element.attributes.some(([n]) => n === 'xmlns' || n.startsWith('xmlns:'));
+}
+
+function encodeObject(name: string, value: JsonObject, type: XmlType | undefined): XmlElement {
+  const element: XmlElement = { name, attributes: [], children: [] };
+  const compiled = type ? compile(type) : undefined;
+  const foreign = new Set((value as { [FOREIGN_ATTRIBUTES]?: string[] })[FOREIGN_ATTRIBUTES] ?? []);
+  for (const key of orderedKeys(value, type)) {
+    const item = value[key];
+    if (item === undefined || item === null) continue;
+    const prop = compiled?.byKey.get(key);
+    if (!prop) {
+      encodeUnknown(element, key, item, foreign.has(key), type === undefined);
+      continue;
+    }
+    switch (prop.kind ?? 'element') {
+      case 'attribute':
+        element.attributes.push([xmlName(prop), text(item)]);
+        break;
+      case 'text':
+        element.children.push({ text: text(item) });
+        break;
+      case 'any':
+        for (const xml of Array.isArray(item) ? item : [item]) element.children.push(parseForeign(String(xml)));
+        break;
+      default: {
+        const nodes = (Array.isArray(item) ? item : [item]).filter((v) => v !== null && v !== undefined).map((v) => encodeValue(xmlName(prop), v, prop));
+        if (prop.wrapper !== undefined) element.children.push({ name: prop.wrapper, attributes: [], children: nodes });
+        else element.children.push(...nodes);
+      }
+    }
+  }
+  return element;
+}
+
+function encodeUnknown(element: XmlElement, key: string, item: unknown, wasAttribute: boolean, generic: boolean): void {
+  if (wasAttribute && !isObject(item) && !Array.isArray(item)) element.attributes.push([key, text(item)]);
+  else if (generic && key === 'value' && !isObject(item) && !Array.isArray(item)) element.children.push({ text: text(item) });
+  else for (const v of Array.isArray(item) ? item : [item]) if (v !== null && v !== undefined) element.children.push(encodeGeneric(key, v));
+}
+
+function encodeValue(name: string, value: unknown, prop: XmlProp): XmlElement {
+  if (isObject(value)) return encodeObject(name, value, resolve(prop.type));
+  return encodeGeneric(name, value);
+}
+
+function encodeGeneric(name: string, value: unknown): XmlElement {
+  if (isObject(value)) return encodeObject(name, value, undefined);
+  const content = text(value);
+  return { name, attributes: [], children: content === '' ? [] : [{ text: content }] };
+}
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
+}
+
+function parseForeign(xml: string): XmlElement {
+  try {
+    return parseXml(xml);
+  } catch (error) {
+    throw new XmlCodecError(`an anies entry is not well-formed XML: ${(error as Error).message}`);
+  }
+}
+
+/** Known keys in schema order; each unknown key right after the key it followed. */
+function orderedKeys(value: JsonObject, type: XmlType | undefined): string[] {
+  const keys = Object.keys(value);
+  if (!type) return keys;
+  const known = new Set(type.props.map((p) => p.key));
+  const after = new Map<string, string[]>();
+  let anchor = '';
+  for (const key of keys) {
+    if (known.has(key)) anchor = key;
+    else after.set(anchor, [...(after.get(anchor) ?? []), key]);
+  }
+  const ordered = [...(after.get('') ?? [])];
+  for (const prop of type.props) {
+    if (hasOwn(value, prop.key)) ordered.push(prop.key);
+    ordered.push(...(after.get(prop.key) ?? []));
+  }
+  return ordered;
+}
