@@ -51,7 +51,11 @@ export function buildXmlTypes(model: ApiModel): Map<string, XmlType> {
   const lazy = (id: string) => () => types.get(id)!;
   for (const schema of Object.values(model.schemas)) {
     if (!hasXmlType(schema) || schema.type.kind !== 'object') continue;
-    types.set(schema.id, { ...(schema.xmlRoot ? { root: schema.xmlRoot } : {}), props: toProps(propSpecs(schema.type.properties, model)) });
+    types.set(schema.id, {
+      ...(schema.xmlRoot ? { root: schema.xmlRoot } : {}),
+      ...(schema.xmlNamespace ? { namespace: schema.xmlNamespace } : {}),
+      props: toProps(propSpecs(schema.type.properties, model)),
+    });
   }
   return types;
 }
@@ -64,7 +68,7 @@ export function xmlConstName(schema: NamedSchema): string {
 /** The generated declaration of a schema's XML mapping. */
 export function xmlTypeDeclaration(schema: NamedSchema, model: ApiModel): string {
   if (schema.type.kind !== 'object') return '';
-  const root = schema.xmlRoot ? `  root: '${schema.xmlRoot}',\n` : '';
+  const root = (schema.xmlRoot ? `  root: ${tsString(schema.xmlRoot)},\n` : '') + (schema.xmlNamespace ? `  namespace: ${tsString(schema.xmlNamespace)},\n` : '');
   return `/** How {@link ${schema.tsName}} is written in XML. */\nexport const ${xmlConstName(schema)}: XmlType = {\n${root}  props: ${printProps(propSpecs(schema.type.properties, model), model, '  ')},\n};`;
 }
 

@@ -10,6 +10,10 @@ export type JsonObject = { [key: string]: unknown };
  */
 const FOREIGN_ATTRIBUTES = Symbol.for('alma-codegen.xml.foreign-attributes');
 
+/** Elements found inside a list wrapper that are not its items, with the number of items before each. */
+const FOREIGN_CHILDREN = Symbol.for('alma-codegen.xml.foreign-children');
+type ForeignChildren = { before: number; xml: string }[];
+
 const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>';
 
 /** Why a document could not be converted. */
@@ -98,7 +102,8 @@ function decodeObject(element: XmlElement, type: XmlType | undefined, isRoot: bo
   }
   const elements = childElements(element);
   const text = ownText(element);
-  if (elements.length === 0 && text !== '') {
+  // Text beside child elements is indentation unless it has content (then it is kept, as `value`).
+  if (text !== '' && (elements.length === 0 || text.trim() !== '')) {
     if (compiled?.text) define(out, compiled.text.key, scalar(compiled.text, text));
     else if (!compiled?.byKey.has('value')) define(out, 'value', text);
   }
@@ -106,7 +111,11 @@ function decodeObject(element: XmlElement, type: XmlType | undefined, isRoot: bo
     const prop = compiled?.byElement.get(child.name) ?? compiled?.byElement.get(localName(child.name));
     if (prop && prop.wrapper !== undefined && child.name === prop.wrapper) {
       if (!hasOwn(out, prop.key)) define(out, prop.key, []);
-      for (const item of childElements(child)) append(out, prop.key, decodeValue(item, prop), true);
+      const list = out[prop.key] as unknown[];
+      for (const item of childElements(child)) {
+        if (localName(item.name) === xmlName(prop)) list.push(decodeValue(item, prop));
+        else foreignChildren(list).push({ before: list.length, xml: serializeXml(item) });
+      }
     } else if (prop) {
       append(out, prop.key, decodeValue(child, prop), prop.list === true);
     } else if (compiled?.any && (compiled.byElement.size === 0 || isForeign(child))) {
@@ -115,8 +124,17 @@ function decodeObject(element: XmlElement, type: XmlType | undefined, isRoot: bo
       append(out, child.name, decodeGeneric(child), false);
     }
   }
-  if (foreign.length) Object.defineProperty(out, FOREIGN_ATTRIBUTES, { value: foreign, enumerable: false });
+  // Recorded also when empty for objects without a schema: then it is known which keys were not attributes.
+  if (foreign.length || !type) Object.defineProperty(out, FOREIGN_ATTRIBUTES, { value: foreign, enumerable: false });
   return out;
+}
+
+function foreignChildren(list: unknown[]): ForeignChildren {
+  const existing = (list as { [FOREIGN_CHILDREN]?: ForeignChildren })[FOREIGN_CHILDREN];
+  if (existing) return existing;
+  const created: ForeignChildren = [];
+  Object.defineProperty(list, FOREIGN_CHILDREN, { value: created, enumerable: false });
+  return created;
 }
 
 function decodeValue(element: XmlElement, prop: XmlProp): unknown {
@@ -153,13 +171,15 @@ function isForeign(element: XmlElement): boolean {
 function encodeObject(name: string, value: JsonObject, type: XmlType | undefined): XmlElement {
   const element: XmlElement = { name, attributes: [], children: [] };
   const compiled = type ? compile(type) : undefined;
-  const foreign = new Set((value as { [FOREIGN_ATTRIBUTES]?: string[] })[FOREIGN_ATTRIBUTES] ?? []);
+  const recorded = (value as { [FOREIGN_ATTRIBUTES]?: string[] })[FOREIGN_ATTRIBUTES];
+  const foreign = new Set(recorded ?? []);
+  const besideValue = type === undefined && recorded === undefined && hasOwn(value, 'value') && !isObject(value.value) && !Array.isArray(value.value);
   for (const key of orderedKeys(value, type)) {
     const item = value[key];
     if (item === undefined || item === null) continue;
     const prop = compiled?.byKey.get(key);
     if (!prop) {
-      encodeUnknown(element, key, item, foreign.has(key), type === undefined);
+      encodeUnknown(element, key, item, foreign.has(key), type === undefined, besideValue);
       continue;
     }
     switch (prop.kind ?? 'element') {
@@ -174,7 +194,11 @@ function encodeObject(name: string, value: JsonObject, type: XmlType | undefined
         break;
       default: {
         const nodes = (Array.isArray(item) ? item : [item]).filter((v) => v !== null && v !== undefined).map((v) => encodeValue(xmlName(prop), v, prop));
-        if (prop.wrapper !== undefined) element.children.push({ name: prop.wrapper, attributes: [], children: nodes });
+        if (prop.wrapper !== undefined) {
+          const foreign = (item as { [FOREIGN_CHILDREN]?: ForeignChildren })[FOREIGN_CHILDREN] ?? [];
+          for (const { before, xml } of [...foreign].reverse()) nodes.splice(before, 0, parseForeign(xml));
+          element.children.push({ name: prop.wrapper, attributes: [], children: nodes });
+        }
         else element.children.push(...nodes);
       }
     }
@@ -182,8 +206,13 @@ function encodeObject(name: string, value: JsonObject, type: XmlType | undefined
   return element;
 }
 
-function encodeUnknown(element: XmlElement, key: string, item: unknown, wasAttribute: boolean, generic: boolean): void {
-  if (wasAttribute && !isObject(item) && !Array.isArray(item)) element.attributes.push([key, text(item)]);
+/**
+ * A key the schema does not know. Attributes read from XML go back as attributes; without that knowledge (JSON
+ * from elsewhere), Alma's rule decides: beside a scalar `value`, scalars are attributes (`{ value, desc }`).
+ */
+function encodeUnknown(element: XmlElement, key: string, item: unknown, wasAttribute: boolean, generic: boolean, besideValue: boolean): void {
+  const isScalar = !isObject(item) && !Array.isArray(item);
+  if (isScalar && (wasAttribute || (besideValue && key !== 'value'))) element.attributes.push([key, text(item)]);
   else if (generic && key === 'value' && !isObject(item) && !Array.isArray(item)) element.children.push({ text: text(item) });
   else for (const v of Array.isArray(item) ? item : [item]) if (v !== null && v !== undefined) element.children.push(encodeGeneric(key, v));
 }
@@ -207,7 +236,7 @@ function parseForeign(xml: string): XmlElement {
   try {
     return parseXml(xml);
   } catch (error) {
-    throw new XmlCodecError(`an anies entry is not well-formed XML: ${(error as Error).message}`);
+    throw new XmlCodecError(`an anies entry (or kept foreign XML) is not well-formed XML: ${(error as Error).message}`);
   }
 }
 
@@ -216,11 +245,13 @@ function orderedKeys(value: JsonObject, type: XmlType | undefined): string[] {
   const keys = Object.keys(value);
   if (!type) return keys;
   const known = new Set(type.props.map((p) => p.key));
+  // Only elements have a place among the children; an attribute or text key anchors nothing.
+  const anchors = new Set(type.props.filter((p) => p.kind === undefined || p.kind === 'element' || p.kind === 'any').map((p) => p.key));
   const after = new Map<string, string[]>();
   let anchor = '';
   for (const key of keys) {
-    if (known.has(key)) anchor = key;
-    else after.set(anchor, [...(after.get(anchor) ?? []), key]);
+    if (anchors.has(key)) anchor = key;
+    else if (!known.has(key)) after.set(anchor, [...(after.get(anchor) ?? []), key]);
   }
   const ordered = [...(after.get('') ?? [])];
   for (const prop of type.props) {

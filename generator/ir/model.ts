@@ -110,6 +110,8 @@ export interface NamedSchema {
   description: string;
   /** The XML element name of a document of this type, when it can be a document root. */
   xmlRoot?: string;
+  /** The namespace of that element, when the XSD declares one (`web_service_result`). */
+  xmlNamespace?: string;
   type: IrType;
 }
 

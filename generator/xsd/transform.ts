@@ -71,6 +71,7 @@ export class XsdTransform {
       file,
       description: documentation(root.node),
       xmlRoot: root.node.attrs.name ?? '',
+      ...this.namespaceOf(file),
       type: this.elementType(unit, root.node, file, `element[@name='${root.node.attrs.name}']`).type,
     }));
   }
@@ -101,6 +102,11 @@ export class XsdTransform {
     return unit;
   }
 
+  private namespaceOf(file: string): { xmlNamespace?: string } {
+    const namespace = this.parse(file).attrs.targetNamespace;
+    return namespace ? { xmlNamespace: namespace } : {};
+  }
+
   private parse(file: string): XsdNode {
     const cached = this.parsed.get(file);
     if (cached) return cached;
@@ -123,7 +129,7 @@ export class XsdTransform {
       source: 'xsd',
       file: declared.file,
       description: documentation(declared.node),
-      ...(rootElement ? { xmlRoot: rootElement.node.attrs.name ?? typeName } : {}),
+      ...(rootElement ? { xmlRoot: rootElement.node.attrs.name ?? typeName, ...this.namespaceOf(declared.file) } : {}),
       type: this.complexType(unit, declared.node, declared.file, `complexType[@name='${typeName}']`),
     }));
   }
@@ -203,8 +209,12 @@ export class XsdTransform {
     return { type: this.simpleType(unit, typeName, file, at) };
   }
 
-  /** A wrapper: no attributes, no text, exactly one child element and it repeats. */
+  /**
+   * A wrapper: no attributes, no text, exactly one child element and it repeats. Only Alma's REST object XSDs
+   * (no target namespace) drop wrappers in JSON; `web_service_result` keeps `errorList: { error: [...] }`.
+   */
   private wrappedChild(unit: Unit, complex: XsdNode, file: string, at: string): { name: string; type: IrType } | undefined {
+    if (this.parse(file).attrs.targetNamespace) return undefined;
     if (complex.children.some((c) => c.name === 'attribute' || c.name === 'simpleContent' || c.name === 'complexContent' || c.name === 'any')) return undefined;
     const groups = complex.children.filter((c) => c.name === 'sequence' || c.name === 'choice' || c.name === 'all');
     if (groups.length !== 1) return undefined;

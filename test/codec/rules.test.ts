@@ -60,9 +60,9 @@ describe('names that could pollute objects', () => {
 });
 
 describe('JSON → XML', () => {
-  test('elements in schema order; unknown keys stay after the key they followed', () => {
+  test('elements in schema order; unknown keys stay after the element they followed (attributes have no place)', () => {
     const xml = jsonToXml({ user_identifier: [{ value: '1' }], extra_after_ids: 'e', primary_id: 'a', link: 'L', first_extra: 'f' } as JsonObject, user, { declaration: false });
-    expect(xml).toBe('<user link="L"><first_extra>f</first_extra><primary_id>a</primary_id><user_identifiers><user_identifier><value>1</value></user_identifier></user_identifiers><extra_after_ids>e</extra_after_ids></user>');
+    expect(xml).toBe('<user link="L"><primary_id>a</primary_id><first_extra>f</first_extra><user_identifiers><user_identifier><value>1</value></user_identifier></user_identifiers><extra_after_ids>e</extra_after_ids></user>');
   });
 
   test('numbers and booleans are written as Alma writes them; null and undefined are left out', () => {
@@ -74,7 +74,7 @@ describe('JSON → XML', () => {
   test('anies are inserted as XML, their declaration dropped; malformed ones are refused', () => {
     const json = { mms_id: '1', anies: ['<?xml version="1.0" encoding="UTF-16"?>\n<record><leader>x</leader></record>'] };
     expect(jsonToXml(json, bib, { declaration: false })).toBe('<bib><mms_id>1</mms_id><record><leader>x</leader></record></bib>');
-    expect(() => jsonToXml({ anies: ['<record><leader></record>'] }, bib)).toThrow(/anies entry is not well-formed/);
+    expect(() => jsonToXml({ anies: ['<record><leader></record>'] }, bib)).toThrow(/anies entry .*is not well-formed/);
   });
 
   test('the error namespace is written back', () => {
