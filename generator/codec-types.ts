@@ -16,6 +16,8 @@ export interface CodecTypes {
   /** By document element: `user` → the `rest_user` mapping (JSON schema preferred, then XSD). */
   byRoot(element: string): { schema: NamedSchema; xml: XmlType } | undefined;
   names(): string[];
+  /** Any schema by id, for following references. */
+  schema(id: string): NamedSchema | undefined;
 }
 
 const SOURCE_RANK = { 'json-schema': 0, xsd: 1, untyped: 2 } as const;
@@ -37,5 +39,6 @@ export function loadCodecTypes(config: Config): CodecTypes {
     byRoot: (element) =>
       entry(documents.filter((s) => s.xmlRoot === element).sort((a, b) => SOURCE_RANK[a.source] - SOURCE_RANK[b.source] || nameOf(a).length - nameOf(b).length || (nameOf(a) < nameOf(b) ? -1 : 1))[0]),
     names: () => [...new Set(documents.map(nameOf))].sort(),
+    schema: (id) => schemas[id],
   };
 }
