@@ -5,6 +5,11 @@ import { GeneratorError } from './errors.js';
 import { generate, generatorVersion } from './generate.js';
 import { bundleSpecs } from './bundle.js';
 import { summaryTable } from './report.js';
+import { readFile } from 'node:fs/promises';
+import { XmlCodecError } from '../runtime/codec.js';
+import { XmlSyntaxError } from '../runtime/internal/xml.js';
+import { loadCodecTypes } from './codec-types.js';
+import { convertRecord, ConvertError } from './convert.js';
 
 const program = new Command()
   .name('alma-codegen')
@@ -40,10 +45,46 @@ program
     console.log(`bundled ${written.length} specs into ${options.out}`);
   });
 
+program
+  .command('convert')
+  .description("Convert an Alma record between XML and JSON, as Alma's own JSON API would (stdin to stdout by default).")
+  .option('-t, --type <schema>', 'the record type, as Ex Libris names the schema (rest_user, rest_bib); inferred from the root element of XML')
+  .option('--to <format>', 'json or xml')
+  .option('--list-types', 'list the record types known')
+  .argument('[file]', 'the record to convert (default: stdin)')
+  .addHelpText('after', '\nExamples:\n  $ alma-codegen convert --to json user.xml > user.json\n  $ alma-codegen convert --type rest_user --to xml user.json')
+  .action(async (file: string | undefined, options: { type?: string; to?: string; listTypes?: boolean }) => {
+    const types = loadCodecTypes(loadConfig(program.opts<{ config: string }>().config));
+    if (options.listTypes) {
+      console.log(types.names().join('\n'));
+      return;
+    }
+    if (options.to !== 'json' && options.to !== 'xml') throw new ConvertError('--to json or --to xml is required');
+    const input = file
+      ? await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+          throw new ConvertError(`cannot read ${file} (${error.code ?? error.message}): check the path`);
+        })
+      : await readStdin();
+    try {
+      const { output, typeUsed } = convertRecord({ input, to: options.to, ...(options.type ? { type: options.type } : {}) }, types);
+      if (!typeUsed) console.error('note: no schema knows this root element: converted by the generic rules');
+      process.stdout.write(output);
+    } catch (error) {
+      if (error instanceof XmlSyntaxError || error instanceof XmlCodecError) throw new ConvertError(`${file ?? 'stdin'}: ${error.message}`);
+      throw error;
+    }
+  });
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  if (error instanceof GeneratorError) {
+  if (error instanceof GeneratorError || error instanceof ConvertError) {
     console.error(`alma-codegen: ${error.message}`);
     process.exitCode = 1;
   } else {

@@ -1,4 +1,4 @@
-import { childElements, localName, ownText, parseXml, serializeXml, type XmlElement, type XmlLimits } from './internal/xml.js';
+import { childElements, localName, ownText, parseXml, rawFragment, rawXml, serializeXml, type XmlElement, type XmlLimits, type XmlRaw } from './internal/xml.js';
 import type { XmlProp, XmlType } from './xml-schema.js';
 
 /** A JSON object as Alma's JSON API returns it. */
@@ -114,12 +114,12 @@ function decodeObject(element: XmlElement, type: XmlType | undefined, isRoot: bo
       const list = out[prop.key] as unknown[];
       for (const item of childElements(child)) {
         if (localName(item.name) === xmlName(prop)) list.push(decodeValue(item, prop));
-        else foreignChildren(list).push({ before: list.length, xml: serializeXml(item) });
+        else foreignChildren(list).push({ before: list.length, xml: rawXml(item) });
       }
     } else if (prop) {
       append(out, prop.key, decodeValue(child, prop), prop.list === true);
     } else if (compiled?.any && (compiled.byElement.size === 0 || isForeign(child))) {
-      append(out, compiled.any.key, serializeXml(child), true);
+      append(out, compiled.any.key, rawXml(child), true);
     } else {
       append(out, child.name, decodeGeneric(child), false);
     }
@@ -196,10 +196,10 @@ function encodeObject(name: string, value: JsonObject, type: XmlType | undefined
         const nodes = (Array.isArray(item) ? item : [item]).filter((v) => v !== null && v !== undefined).map((v) => encodeValue(xmlName(prop), v, prop));
         if (prop.wrapper !== undefined) {
           const foreign = (item as { [FOREIGN_CHILDREN]?: ForeignChildren })[FOREIGN_CHILDREN] ?? [];
-          for (const { before, xml } of [...foreign].reverse()) nodes.splice(before, 0, parseForeign(xml));
-          element.children.push({ name: prop.wrapper, attributes: [], children: nodes });
-        }
-        else element.children.push(...nodes);
+          const children: XmlElement['children'] = [...nodes];
+          for (const { before, xml } of [...foreign].reverse()) children.splice(before, 0, parseForeign(xml));
+          element.children.push({ name: prop.wrapper, attributes: [], children });
+        } else element.children.push(...nodes);
       }
     }
   }
@@ -232,9 +232,9 @@ function text(value: unknown): string {
   return typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
 }
 
-function parseForeign(xml: string): XmlElement {
+function parseForeign(xml: string): XmlRaw {
   try {
-    return parseXml(xml);
+    return rawFragment(xml);
   } catch (error) {
     throw new XmlCodecError(`an anies entry (or kept foreign XML) is not well-formed XML: ${(error as Error).message}`);
   }

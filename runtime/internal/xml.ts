@@ -1,4 +1,5 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLParser } from 'fast-xml-parser';
+import { ScanError, scanXml } from './xml-scan.js';
 
 /** An XML element in document order. Attribute and element names are as written (prefixes kept). */
 export interface XmlElement {
@@ -6,6 +7,13 @@ export interface XmlElement {
   /** Attributes in document order. */
   attributes: [name: string, value: string][];
   children: XmlChild[];
+  /** Where the element was in the parsed text: its exact original markup (see `rawXml`). */
+  source?: { text: string; start: number; end: number };
+}
+
+/** Markup written out verbatim (foreign content kept as it was received or given). */
+export interface XmlRaw {
+  raw: string;
 }
 
 /** Text content, entities decoded; `cdata` when it was a CDATA section (kept as one on output). */
@@ -14,7 +22,7 @@ export interface XmlText {
   cdata?: true;
 }
 
-export type XmlChild = XmlElement | XmlText;
+export type XmlChild = XmlElement | XmlText | XmlRaw;
 
 export interface XmlLimits {
   /** Largest document accepted, in characters. Default 32 MiB. */
@@ -84,20 +92,32 @@ export function parseXml(text: string, limits: XmlLimits = {}): XmlElement {
     const { line, column } = position(text, doctype.index);
     throw new XmlSyntaxError('DOCTYPE declarations are not accepted (Alma never sends one; they carry entity attacks)', line, column);
   }
+  const maxDepth = limits.maxDepth ?? DEFAULT_MAX_DEPTH;
+  let spans: number[];
+  try {
+    spans = scanXml(text, maxDepth).spans;
+  } catch (error) {
+    if (!(error instanceof ScanError)) throw error;
+    const { line, column } = position(text, error.offset);
+    throw new XmlSyntaxError(error.message, line, column);
+  }
   let ordered: Ordered;
   try {
-    ordered = parserFor(limits.maxDepth ?? DEFAULT_MAX_DEPTH).parse(text) as Ordered;
+    ordered = parserFor(maxDepth).parse(text) as Ordered;
   } catch (error) {
     throw new XmlSyntaxError(String((error as Error).message).replace(/^\[SECURITY\]\s*/, ''));
   }
-  const valid = XMLValidator.validate(text, { allowBooleanAttributes: false });
-  if (valid !== true) throw new XmlSyntaxError(valid.err.msg, valid.err.line, valid.err.col);
-  const roots = toChildren(ordered).filter((c): c is XmlElement => 'name' in c);
-  if (roots.length !== 1) throw new XmlSyntaxError(roots.length === 0 ? 'no root element' : 'more than one root element');
+  const roots = toChildren(ordered, { text, spans, next: 0 }).filter((c): c is XmlElement => 'name' in c);
   return roots[0]!;
 }
 
-function toChildren(list: Ordered): XmlChild[] {
+interface Spans {
+  text: string;
+  spans: number[];
+  next: number;
+}
+
+function toChildren(list: Ordered, spans: Spans): XmlChild[] {
   const children: XmlChild[] = [];
   for (const entry of list) {
     if ('#text' in entry) {
@@ -112,7 +132,9 @@ function toChildren(list: Ordered): XmlChild[] {
     const name = Object.keys(entry).find((k) => k !== ':@');
     if (!name || name.startsWith('?')) continue;
     const attrs = (entry[':@'] ?? {}) as Record<string, unknown>;
-    children.push({ name, attributes: Object.keys(attrs).map((k) => [k, String(attrs[k])]), children: toChildren(entry[name] as Ordered) });
+    const index = spans.next++;
+    const source = { text: spans.text, start: spans.spans[index * 2]!, end: spans.spans[index * 2 + 1]! };
+    children.push({ name, attributes: Object.keys(attrs).map((k) => [k, String(attrs[k])]), children: toChildren(entry[name] as Ordered, spans), source });
   }
   return children;
 }
@@ -140,10 +162,33 @@ function write(element: XmlElement, out: string[]): void {
   out.push('>');
   for (const child of element.children) {
     if ('name' in child) write(child, out);
+    else if ('raw' in child) out.push(child.raw);
     else if (child.cdata) out.push('<![CDATA[', child.text.replace(/]]>/g, ']]]]><![CDATA[>'), ']]>');
     else out.push(escapeText(child.text));
   }
   out.push('</', element.name, '>');
+}
+
+/** An element's markup exactly as it was parsed, or serialised when it was built in memory. */
+export function rawXml(element: XmlElement): string {
+  return element.source ? element.source.text.slice(element.source.start, element.source.end) : serializeXml(element);
+}
+
+/**
+ * Checks that a fragment is one well-formed element (its XML declaration dropped) and returns it to be written
+ * verbatim: how `anies` strings go back into a document.
+ */
+export function rawFragment(xml: string, limits: XmlLimits = {}): XmlRaw {
+  const fragment = xml.replace(/^\uFEFF?\s*(<\?xml[^>]*\?>)?\s*/, '').trimEnd();
+  if (/<!DOCTYPE/i.test(fragment)) throw new XmlSyntaxError('DOCTYPE declarations are not accepted');
+  try {
+    scanXml(fragment, limits.maxDepth ?? DEFAULT_MAX_DEPTH);
+  } catch (error) {
+    if (!(error instanceof ScanError)) throw error;
+    const { line, column } = position(fragment, error.offset);
+    throw new XmlSyntaxError(error.message, line, column);
+  }
+  return { raw: fragment };
 }
 
 export function escapeText(text: string): string {
@@ -163,7 +208,7 @@ export function localName(name: string): string {
 /** Concatenated text of an element's direct text children. */
 export function ownText(element: XmlElement): string {
   let text = '';
-  for (const child of element.children) if (!('name' in child)) text += child.text;
+  for (const child of element.children) if ('text' in child) text += child.text;
   return text;
 }
 

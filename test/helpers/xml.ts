@@ -21,7 +21,7 @@ function canonicalElement(element: XmlElement): unknown {
     if ('name' in child) {
       flush();
       children.push(canonicalElement(child));
-    } else text += child.text;
+    } else if ('text' in child) text += child.text;
   }
   flush();
   return { name: element.name, attributes: [...element.attributes].sort(([a], [b]) => (a < b ? -1 : 1)), children };

@@ -5,16 +5,19 @@ import { generateInMemory } from '../../generator/generate.js';
 import { writeDirectoryAtomically } from '../../generator/write.js';
 import { REPO, repoTempDir } from '../helpers/specs.js';
 import { startServer, type TestServer } from '../helpers/server.js';
+import { USER_XML } from '../fixtures/records.js';
 
 /** The generated functions, called for real against a loopback server. */
 type Users = typeof import('../../output/alma-client/src/users.js');
 type Conf = typeof import('../../output/alma-client/src/conf.js');
 type Runtime = typeof import('../../output/alma-client/src/runtime/index.js');
+type Bibs = typeof import('../../output/alma-client/src/bibs.js');
 
 let server: TestServer;
 let users: Users;
 let conf: Conf;
 let runtime: Runtime;
+let bibs: Bibs;
 
 beforeAll(async () => {
   server = await startServer();
@@ -23,6 +26,7 @@ beforeAll(async () => {
   users = (await import(path.join(dir, 'src/users.ts'))) as Users;
   conf = (await import(path.join(dir, 'src/conf.ts'))) as Conf;
   runtime = (await import(path.join(dir, 'src/runtime/index.ts'))) as Runtime;
+  bibs = (await import(path.join(dir, 'src/bibs.ts'))) as Bibs;
 });
 afterAll(() => server.close());
 
@@ -50,5 +54,48 @@ describe('generated functions over the runtime', () => {
     server.reply(204, '');
     await expect(conf.deleteLibraryLocation(alma, { libraryCode: 'MAIN', locationCode: 'STACKS' })).resolves.toBeUndefined();
     expect(server.requests.at(-1)).toMatchObject({ method: 'DELETE', url: '/almaws/v1/conf/libraries/MAIN/locations/STACKS' });
+  });
+});
+
+describe('XML on the wire', () => {
+  test('format xml returns the same typed value as format json', async () => {
+    const xml = USER_XML;
+    const alma = runtime.createClient({ apiKey: 'k', baseUrl: server.url, format: 'xml' });
+    server.reply(200, xml, 'application/xml');
+    const fromXml = await users.getUser(alma, { userId: 'jdoe' });
+    expect(server.requests.at(-1)!.headers.accept).toBe('application/xml');
+    server.reply(200, JSON.stringify(fromXml), 'application/json');
+    const fromJson = await users.getUser(runtime.createClient({ apiKey: 'k', baseUrl: server.url }), { userId: 'jdoe' });
+    expect(fromXml).toEqual(fromJson);
+    expect(fromXml.user_identifier?.[0]?.value).toBe('000123456');
+    expect(fromXml.contact_info?.email?.[1]?.preferred).toBe(false);
+  });
+
+  test('XML labelled JSON is decoded all the same', async () => {
+    server.reply(200, USER_XML, 'application/json');
+    const user = await users.getUser(runtime.createClient({ apiKey: 'k', baseUrl: server.url }), { userId: 'jdoe' });
+    expect(user.primary_id).toBe('jdoe');
+  });
+
+  test('an XML-only operation speaks XML whatever the client format: the body is encoded, the answer decoded', async () => {
+    const alma = runtime.createClient({ apiKey: 'k', baseUrl: server.url, format: 'json' });
+    server.handle((req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/xml' });
+      res.end(req.body.replace('<bib>', '<bib><mms_id>991</mms_id>'));
+    });
+    const created = await bibs.createBib(alma, { body: { title: 'ignored on create', anies: ['<record><leader>00783cam a2200241 a 4500</leader><datafield ind1="1" ind2=" " tag="245"><subfield code="a">War &amp; peace</subfield></datafield></record>'] } });
+    const sent = server.requests.at(-1)!;
+    expect(sent.headers['content-type']).toBe('application/xml');
+    expect(sent.headers.accept).toBe('application/xml');
+    expect(sent.body).toBe('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><bib><title>ignored on create</title><record><leader>00783cam a2200241 a 4500</leader><datafield ind1="1" ind2=" " tag="245"><subfield code="a">War &amp; peace</subfield></datafield></record></bib>');
+    expect(created.mms_id).toBe('991');
+    expect(created.anies?.[0]).toContain('War &amp; peace');
+  });
+
+  test('malformed XML is an AlmaDecodeError naming line and column', async () => {
+    server.reply(200, '<user>\n<primary_id>x</oops></user>', 'application/xml');
+    const error = await users.getUser(runtime.createClient({ apiKey: 'k', baseUrl: server.url, format: 'xml' }), { userId: 'x' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(runtime.AlmaDecodeError);
+    expect(String(error)).toMatch(/line 2, column \d+/);
   });
 });
