@@ -1,0 +1,41 @@
+import { describe, expect, test } from 'vitest';
+import { parseXml, XmlSyntaxError } from '../../runtime/internal/xml.js';
+
+describe('well-formedness, with line and column', () => {
+  const cases: [given: string, message: RegExp, line: number, column: number][] = [
+    ['<a><b></a>', /expected <\/b>, found <\/a>/, 1, 7],
+    ['<a>\n  <b>\n</a>', /expected <\/b>, found <\/a>/, 3, 1],
+    ['<a>', /<a> is never closed/, 1, 4],
+    ['</a>', /closing tag <\/a> without an opening tag/, 1, 1],
+    ['<a/><b/>', /more than one root element/, 1, 5],
+    ['<a x=1/>', /malformed attribute/, 1, 1],
+    ['<a x="1" x="2"/>', /attribute "x" repeated/, 1, 1],
+    ['<a x="<"/>', /"<" in an attribute value/, 1, 1],
+    ['<a>Tom & Jerry</a>', /"&" must start an entity reference/, 1, 8],
+    ['<a>&nbsp;</a>', /"&" must start an entity reference/, 1, 4],
+    ['<a><!-- open </a>', /unterminated comment/, 1, 4],
+    ['<a><![CDATA[x</a>', /unterminated CDATA/, 1, 4],
+    ['<1a/>', /invalid element name "1a"/, 1, 1],
+    ['text<a/>', /text outside the root element/, 1, 1],
+    ['', /no root element/, 1, 1],
+  ];
+  test.each(cases)('%j', (given, message, line, column) => {
+    let error: unknown;
+    try {
+      parseXml(given);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(XmlSyntaxError);
+    expect((error as XmlSyntaxError).message).toMatch(message);
+    expect(error).toMatchObject({ line, column });
+  });
+
+  test.each([
+    '<a x=\'1\' y="a>b">t &amp; &lt; &#233; &#xE9;<![CDATA[ & < ]]><!-- c & < --><?pi x?><b/></a>',
+    '<?xml version="1.0" encoding="UTF-8"?>\n<!-- before -->\n<a/>\n',
+    '<ns:a xmlns:ns="urn:x"><ns:b>1</ns:b></ns:a>',
+  ])('accepts %j', (given) => {
+    expect(parseXml(given).name).toMatch(/a$/);
+  });
+});
