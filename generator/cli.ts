@@ -10,6 +10,7 @@ import { XmlCodecError } from '../runtime/codec.js';
 import { XmlSyntaxError } from '../runtime/internal/xml.js';
 import { loadCodecTypes } from './codec-types.js';
 import { convertRecord, ConvertError } from './convert.js';
+import { startMockServer } from '../mock/server.js';
 
 const program = new Command()
   .name('alma-codegen')
@@ -73,6 +74,23 @@ program
       if (error instanceof XmlSyntaxError || error instanceof XmlCodecError) throw new ConvertError(`${file ?? 'stdin'}: ${error.message}`);
       throw error;
     }
+  });
+
+program
+  .command('mock')
+  .description('Serve an Alma-like API from the specs, with state, keys, thresholds and faults (settings: the mock section of the config).')
+  .option('-p, --port <port>', 'port to listen on (default: mock.port, else 8079)')
+  .option('--host <host>', 'address to bind', '127.0.0.1')
+  .addHelpText('after', '\nExample:\n  $ alma-codegen mock --port 8079\n  $ curl -H "Authorization: apikey mock-key" -H "Accept: application/json" http://127.0.0.1:8079/almaws/v1/users/user1')
+  .action(async (options: { port?: string; host: string }) => {
+    const config = loadConfig(program.opts<{ config: string }>().config);
+    const port = options.port !== undefined ? Number(options.port) : (config.mock.port ?? 8079);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConvertError(`--port must be a port number, got "${options.port}"`);
+    const { port: _ignored, ...settings } = config.mock;
+    const server = await startMockServer({ ...settings, config, port, host: options.host });
+    const keys = config.mock.keys ?? [{ key: 'mock-key', plan: 'read-write' as const }];
+    console.log(`Alma mock on ${server.url} (${keys.length} key${keys.length === 1 ? '' : 's'}: ${keys.map((k) => k.plan ?? 'read-write').join(', ')}; ${config.mock.perSecondLimit ?? 25} calls/s; Ctrl-C stops it)`);
+    await new Promise<void>((resolve) => process.once('SIGINT', () => void server.close().then(resolve)));
   });
 
 async function readStdin(): Promise<string> {

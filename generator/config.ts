@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { GeneratorError } from './errors.js';
 
 /** The validated configuration, with every path made absolute. */
@@ -16,6 +16,18 @@ export interface Config {
   areas: { name: string; url: string }[];
   /** `"METHOD /path"` → export name. */
   nameOverrides: Record<string, string>;
+  /** Settings of `alma-codegen mock` (see mock/server.ts). */
+  mock: MockSettings;
+}
+
+export interface MockSettings {
+  port?: number;
+  seed?: number;
+  size?: number;
+  perSecondLimit?: number;
+  dailyBudget?: number;
+  keys?: { key: string; plan?: 'read-write' | 'read-only' | 'guest'; institution?: string }[];
+  faults?: { kind: 'error-500' | 'gateway-503' | 'reset-before' | 'reset-after' | 'slow' | 'truncated' | 'xml-as-json'; probability: number; route?: string; delayMs?: number }[];
 }
 
 export const DEFAULT_CONFIG_FILE = 'alma-codegen.yaml';
@@ -24,6 +36,8 @@ const CACHE_SPECS = 'specs/cache';
 
 type Shape =
   | { kind: 'string'; pattern?: RegExp; patternHint?: string }
+  | { kind: 'number'; min?: number; max?: number }
+  | { kind: 'list'; items: Shape }
   | { kind: 'object'; fields: Record<string, { shape: Shape; required?: boolean }> }
   | { kind: 'map'; values: Shape; keyPattern?: RegExp; keyHint?: string };
 
@@ -53,6 +67,45 @@ const SHAPE: Shape = {
         keyPattern: /^[a-z][a-z0-9-]*$/,
         keyHint: 'a lower-case area name such as "users"',
         values: { kind: 'object', fields: { url: { shape: { kind: 'string', pattern: /^https?:\/\//, patternHint: 'an http(s) URL' }, required: true } } },
+      },
+    },
+    mock: {
+      shape: {
+        kind: 'object',
+        fields: {
+          port: { shape: { kind: 'number', min: 0, max: 65535 } },
+          seed: { shape: { kind: 'number' } },
+          size: { shape: { kind: 'number', min: 0, max: 100_000 } },
+          perSecondLimit: { shape: { kind: 'number', min: 1 } },
+          dailyBudget: { shape: { kind: 'number', min: 0 } },
+          keys: {
+            shape: {
+              kind: 'list',
+              items: {
+                kind: 'object',
+                fields: {
+                  key: { shape: { kind: 'string' }, required: true },
+                  plan: { shape: { kind: 'string', pattern: /^(read-write|read-only|guest)$/, patternHint: 'read-write, read-only or guest' } },
+                  institution: { shape: { kind: 'string' } },
+                },
+              },
+            },
+          },
+          faults: {
+            shape: {
+              kind: 'list',
+              items: {
+                kind: 'object',
+                fields: {
+                  kind: { shape: { kind: 'string', pattern: /^(error-500|gateway-503|reset-before|reset-after|slow|truncated|xml-as-json)$/, patternHint: 'one of error-500, gateway-503, reset-before, reset-after, slow, truncated, xml-as-json' }, required: true },
+                  probability: { shape: { kind: 'number', min: 0, max: 1 }, required: true },
+                  route: { shape: { kind: 'string' } },
+                  delayMs: { shape: { kind: 'number', min: 0 } },
+                },
+              },
+            },
+          },
+        },
       },
     },
     naming: {
@@ -103,6 +156,7 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv =
     output: { dir: string; packageName: string; packageVersion?: string };
     areas: Record<string, { url: string }>;
     naming?: { overrides?: Record<string, string> };
+    mock?: MockSettings;
   };
   const base = path.dirname(file);
   const { specDir, specDirSource } = resolveSpecDir(raw.specDir, base, env);
@@ -117,6 +171,7 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv =
     },
     areas: Object.entries(raw.areas).map(([name, area]) => ({ name, url: area.url })),
     nameOverrides: raw.naming?.overrides ?? {},
+    mock: raw.mock ?? {},
   };
 }
 
@@ -133,6 +188,20 @@ function validate(doc: Document, node: unknown, shape: Shape, at: string[], file
   const fail = (n: unknown, problem: string, fix: string): never => {
     throw new GeneratorError(file, [where(n as Node), at.join('.')].filter(Boolean).join(', '), `${label}: ${problem}`, fix);
   };
+  if (shape.kind === 'number') {
+    if (!isScalar(node) || typeof node.value !== 'number') fail(node, `expected a number, got ${describe(node)}`, `write ${label} as a number`);
+    const value = (node as { value: number }).value;
+    if ((shape.min !== undefined && value < shape.min) || (shape.max !== undefined && value > shape.max)) fail(node, `${value} is out of range`, `use a value from ${shape.min ?? '-∞'} to ${shape.max ?? '∞'}`);
+    return;
+  }
+  if (shape.kind === 'list') {
+    if (!isSeq(node)) {
+      fail(node, `expected a list, got ${describe(node)}`, `write ${label} as a YAML list (- item lines)`);
+      return;
+    }
+    node.items.forEach((item, i) => validate(doc, item, shape.items, [...at, String(i)], file, where));
+    return;
+  }
   if (shape.kind === 'string') {
     if (!isScalar(node) || typeof node.value !== 'string') fail(node, `expected a string, got ${describe(node)}`, `write ${label} as a quoted string`);
     const value = (node as { value: string }).value;
@@ -173,5 +242,6 @@ function describe(node: unknown): string {
   if (node === null || node === undefined) return 'nothing';
   if (isScalar(node)) return node.value === null ? 'null' : `${typeof node.value} ${JSON.stringify(node.value)}`;
   if (isMap(node)) return 'a mapping';
+  if (isSeq(node)) return 'a list';
   return 'a list';
 }

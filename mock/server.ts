@@ -1,0 +1,314 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { loadConfig, type Config } from '../generator/config.js';
+import { buildModel } from '../generator/ir/build.js';
+import type { ApiModel, Parameter } from '../generator/ir/model.js';
+import { DocumentStore } from '../generator/load/documents.js';
+import { buildXmlTypes } from '../generator/xml-types.js';
+import { jsonToXml, xmlToJson, type JsonObject } from '../runtime/codec.js';
+import { RequestLog, type LogEntry } from './log.js';
+import { compileRoutes, matchRoute, segmentsOf, type Route } from './routes.js';
+import { random, seedStore } from './seed.js';
+import { MockStore } from './store.js';
+
+export type Plan = 'read-write' | 'read-only' | 'guest';
+export type FaultKind = 'error-500' | 'gateway-503' | 'reset-before' | 'reset-after' | 'slow' | 'truncated' | 'xml-as-json';
+
+export interface FaultRule {
+  kind: FaultKind;
+  /** Chance per request, 0 to 1. */
+  probability: number;
+  /** Only requests to this operation: its export name (`getUser`) or `"METHOD /path"` as in the spec. All when absent. */
+  route?: string;
+  /** For `slow`: how long to wait before answering. Default 2 000 ms. */
+  delayMs?: number;
+}
+
+export interface MockOptions {
+  /** The alma-codegen configuration whose specs define the API (default: ./alma-codegen.yaml). */
+  config?: Config;
+  /** Loopback by default. */
+  host?: string;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** API keys the mock accepts. Default: one read-write key, `mock-key`. */
+  keys?: { key: string; plan?: Plan; institution?: string }[];
+  /** Seed of the data and of the faults. Default 1. */
+  seed?: number;
+  /** How many users (and bibs, with holdings and items) to seed. Default 20. */
+  size?: number;
+  /** Calls per second per institution. Default 25. */
+  perSecondLimit?: number;
+  /** Calls per day per institution. Default 100 000. */
+  dailyBudget?: number;
+  faults?: FaultRule[];
+}
+
+export interface MockServer {
+  url: string;
+  log: RequestLog;
+  store: MockStore;
+  close(): Promise<void>;
+}
+
+const WSR_NS = 'http://com/exlibris/urm/general/xmlbeans';
+const IGNORED_QUERY = new Set(['apikey', 'format', 'lang']);
+
+interface Call {
+  route: Route;
+  params: string[];
+  query: URLSearchParams;
+  path: string;
+  format: 'json' | 'xml';
+  body: JsonObject | undefined;
+}
+
+type Outcome = { status: number; body?: JsonObject; list?: boolean } | { status: number; error: { code: string; message: string } };
+
+/** Starts an Alma-like server over the configured specs: every operation routed, state in memory. */
+export async function startMockServer(options: MockOptions = {}): Promise<MockServer> {
+  const config = options.config ?? loadConfig();
+  const model = buildModel(config, new DocumentStore(config.specDir));
+  const routes = compileRoutes(model, buildXmlTypes(model));
+  const store = new MockStore();
+  seedStore(store, options.seed ?? 1, options.size ?? 20);
+  const log = new RequestLog();
+  const keys = new Map((options.keys ?? [{ key: 'mock-key' }]).map((k) => [k.key, { plan: k.plan ?? 'read-write', institution: k.institution ?? 'default' }]));
+  const limits = { perSecond: options.perSecondLimit ?? 25, daily: options.dailyBudget ?? 100_000 };
+  const used = new Map<string, { day: string; count: number; window: number[] }>();
+  const chance = random((options.seed ?? 1) ^ 0x5eed);
+  const faults = options.faults ?? [];
+
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      handle(req, res, Buffer.concat(chunks).toString('utf8')).catch((error: unknown) => {
+        if (!res.headersSent) sendError(res, 500, 'xml', 'INTERNAL_SERVER_ERROR', `Mock failure: ${(error as Error).message}`, undefined);
+      });
+    });
+  });
+  server.keepAliveTimeout = 30_000;
+
+  async function handle(req: IncomingMessage, res: ServerResponse, rawBody: string): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://mock');
+    const entry: LogEntry = { time: Date.now(), method: req.method ?? '', path: url.pathname, keyMode: 'none', status: 0, institution: '' };
+    const finish = (status: number) => {
+      entry.status = status;
+      log.add(entry);
+    };
+    const format: 'json' | 'xml' = url.searchParams.get('format') === 'json' || /application\/json/.test(req.headers.accept ?? '') ? 'json' : 'xml';
+
+    const headerKey = /^apikey\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    const queryKey = url.searchParams.get('apikey') ?? undefined;
+    entry.keyMode = headerKey ? 'header' : queryKey ? 'query' : 'none';
+    const account = keys.get(headerKey ?? queryKey ?? '');
+    if (!account) {
+      // Alma answers an unknown key in XML whatever Accept says.
+      return finish(sendError(res, 401, 'xml', 'UNAUTHORIZED', 'API-key not defined or not configured to allow this API.', undefined));
+    }
+    entry.institution = account.institution;
+
+    const usage = usageOf(account.institution);
+    if (usage.count >= limits.daily) {
+      return finish(sendError(res, 429, format, 'DAILY_THRESHOLD', 'Daily API Request Threshold has been reached. For details see: https://developers.exlibrisgroup.com/alma/apis/#threshold', 0));
+    }
+    const now = Date.now();
+    while (usage.window.length > 0 && now - usage.window[0]! >= 1000) usage.window.shift();
+    if (usage.window.length >= limits.perSecond) {
+      return finish(sendError(res, 429, format, 'PER_SECOND_THRESHOLD', 'HTTP requests are more than allowed per second', limits.daily - usage.count));
+    }
+    usage.window.push(now);
+    usage.count++;
+    const remaining = limits.daily - usage.count;
+
+    const matched = matchRoute(routes, req.method ?? '', url.pathname);
+    if (!matched) return finish(sendError(res, 404, format, 'ROUTING_ERROR', `No such API: ${req.method} ${url.pathname}`, remaining));
+    const { route, params } = matched;
+    const fault = pickFault(route);
+    if (fault) entry.fault = fault.kind;
+    if (fault?.kind === 'reset-before') {
+      req.socket.destroy();
+      return finish(0);
+    }
+    if (fault?.kind === 'error-500') return finish(sendError(res, 500, format, 'INTERNAL_SERVER_ERROR', 'The web server encountered an unexpected condition that prevented it from fulfilling the request.', remaining));
+    if (fault?.kind === 'gateway-503') {
+      res.writeHead(503, { 'Content-Type': 'text/html' });
+      res.end('<!DOCTYPE html><html><head><title>503 Service Temporarily Unavailable</title></head><body><h1>Service Temporarily Unavailable</h1></body></html>');
+      return finish(503);
+    }
+
+    if (route.method !== 'GET' && account.plan !== 'read-write') {
+      return finish(sendError(res, 403, format, 'FORBIDDEN', `API-key is ${account.plan === 'guest' ? 'a guest sandbox key' : 'read-only'}: ${route.method} is not allowed.`, remaining));
+    }
+    if ((route.method === 'POST' || route.method === 'PUT') && !req.headers['content-type']) {
+      return finish(sendError(res, 400, format, 'INVALID_REQUEST', 'Content-Type header is missing: POST and PUT need one, even without a body.', remaining));
+    }
+    const invalid = checkParameters(route, url.searchParams);
+    if (invalid) return finish(sendError(res, 400, format, route.invalidCode, invalid, remaining));
+    let body: JsonObject | undefined;
+    try {
+      body = parseBody(route, rawBody, req.headers['content-type'] ?? '', model);
+    } catch (error) {
+      return finish(sendError(res, 400, format, route.invalidCode, `Invalid request body: ${(error as Error).message}`, remaining));
+    }
+
+    const outcome = serve(store, { route, params, query: url.searchParams, path: url.pathname, format, body });
+    if (fault?.kind === 'reset-after') {
+      req.socket.destroy();
+      return finish(0);
+    }
+    if (fault?.kind === 'slow') await new Promise((r) => setTimeout(r, fault.delayMs ?? 2000));
+    if ('error' in outcome) return finish(sendError(res, outcome.status, format, outcome.error.code, outcome.error.message, remaining));
+    if (outcome.status === 204 || !outcome.body) {
+      res.writeHead(outcome.status === 204 ? 204 : 200, { 'X-Exl-Api-Remaining': String(remaining) });
+      res.end();
+      return finish(outcome.status === 204 ? 204 : 200);
+    }
+    const xmlBody = format === 'xml' || fault?.kind === 'xml-as-json';
+    const text = xmlBody ? jsonToXml(outcome.body, route.responseXml, { rootName: route.responseRoot }) : JSON.stringify(outcome.body);
+    const contentType = format === 'json' ? 'application/json' : 'application/xml';
+    if (fault?.kind === 'truncated') {
+      res.writeHead(outcome.status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text), 'X-Exl-Api-Remaining': String(remaining) });
+      res.write(text.slice(0, Math.floor(text.length / 2)), () => res.destroy());
+      return finish(outcome.status);
+    }
+    res.writeHead(outcome.status, { 'Content-Type': `${contentType};charset=UTF-8`, 'X-Exl-Api-Remaining': String(remaining) });
+    res.end(text);
+    return finish(outcome.status);
+  }
+
+  function usageOf(institution: string) {
+    const day = new Date().toISOString().slice(0, 10);
+    let usage = used.get(institution);
+    if (!usage || usage.day !== day) {
+      usage = { day, count: 0, window: [] };
+      used.set(institution, usage);
+    }
+    return usage;
+  }
+
+  function pickFault(route: Route): FaultRule | undefined {
+    for (const fault of faults) {
+      if (fault.route && fault.route !== route.operation.exportName && fault.route !== `${route.method} ${route.operation.path}`) continue;
+      if (chance() < fault.probability) return fault;
+    }
+    return undefined;
+  }
+
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
+  const address = server.address() as AddressInfo;
+  return {
+    url: `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`,
+    log,
+    store,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A `web_service_result` in the requested format; returns the status for the log. */
+function sendError(res: ServerResponse, status: number, format: 'json' | 'xml', code: string, message: string, remaining: number | undefined): number {
+  const trackingId = `E01-MOCK-${Date.now().toString(36).toUpperCase()}`;
+  const headers: Record<string, string> = {};
+  if (remaining !== undefined) headers['X-Exl-Api-Remaining'] = String(remaining);
+  if (format === 'json') {
+    res.writeHead(status, { ...headers, 'Content-Type': 'application/json;charset=UTF-8' });
+    res.end(JSON.stringify({ errorsExist: true, errorList: { error: [{ errorCode: code, errorMessage: message, trackingId }] }, result: null }));
+  } else {
+    res.writeHead(status, { ...headers, 'Content-Type': 'application/xml;charset=UTF-8' });
+    res.end(jsonToXml({ errorsExist: true, errorList: { error: [{ errorCode: code, errorMessage: message, trackingId }] } }, { root: 'web_service_result', namespace: WSR_NS, props: [] }));
+  }
+  return status;
+}
+
+/** Query parameters against the spec: required ones present, integers, booleans and enumerations well-formed. */
+function checkParameters(route: Route, query: URLSearchParams): string | undefined {
+  for (const p of route.operation.queryParams) {
+    const value = query.get(p.wireName);
+    if (value === null) {
+      if (p.required) return `Mandatory parameter ${p.wireName} is missing.`;
+      continue;
+    }
+    const problem = checkValue(p, value);
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
+function checkValue(p: Parameter, value: string): string | undefined {
+  if (p.type === 'integer' && !/^-?\d+$/.test(value)) return `Parameter ${p.wireName} must be an integer, got "${value}".`;
+  if (p.type === 'number' && !Number.isFinite(Number(value))) return `Parameter ${p.wireName} must be a number, got "${value}".`;
+  if (p.type === 'boolean' && value !== 'true' && value !== 'false') return `Parameter ${p.wireName} must be true or false, got "${value}".`;
+  if (p.enum?.length && !p.enum.includes(value)) return `Parameter ${p.wireName} must be one of ${p.enum.join(', ')}, got "${value}".`;
+  return undefined;
+}
+
+/** The request body in either format, checked for the schema's required fields. */
+function parseBody(route: Route, text: string, contentType: string, model: ApiModel): JsonObject | undefined {
+  if (text.trim() === '') {
+    if (route.operation.requestBody?.required) throw new Error('a body is required');
+    return undefined;
+  }
+  const body = /json/.test(contentType) ? (JSON.parse(text) as JsonObject) : xmlToJson(text, route.requestXml);
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new Error('expected an object');
+  const type = route.operation.requestBody?.type;
+  const schema = type?.kind === 'ref' ? model.schemas[type.id] : undefined;
+  if (schema?.type.kind === 'object') {
+    const missing = schema.type.properties.filter((p) => p.required && !(p.name in body) && !/^(link|id|mms_id)$/.test(p.name));
+    if (missing.length) throw new Error(`missing mandatory field(s) ${missing.map((p) => p.name).join(', ')}`);
+  }
+  return body;
+}
+
+/** What the store does for a call. */
+function serve(store: MockStore, call: Call): Outcome {
+  const { route } = call;
+  const path = `/${segmentsOf(call.path).map(decodeURIComponent).join('/')}`;
+  const collectionPath = route.segments.at(-1) === null ? path.slice(0, path.lastIndexOf('/')) : path;
+  const id = call.params.at(-1) ?? '';
+  const status = route.operation.response.status;
+  const notFound = () => ({ status: 400, error: { code: route.notFound.code, message: route.notFound.message.replace(/\bX\b/, id) } });
+  switch (route.kind) {
+    case 'list': {
+      const limit = Number(call.query.get('limit') ?? route.operation.queryParams.find((p) => p.wireName === 'limit')?.default ?? 10);
+      const offset = Number(call.query.get('offset') ?? 0);
+      const { items, total } = store.list(collectionPath, offset, limit);
+      // Alma leaves an empty list's key out.
+      return { status, body: items.length ? { [route.itemKey]: items, total_record_count: total } : { total_record_count: total } };
+    }
+    case 'get': {
+      const record = store.get(collectionPath, id);
+      return record ? { status, body: record } : notFound();
+    }
+    case 'singleton':
+      return { status, body: store.document(path) ?? {} };
+    case 'create': {
+      if (!call.body) return { status: 400, error: { code: route.invalidCode, message: 'A body is required.' } };
+      const created = store.insert(collectionPath, structuredClone(call.body));
+      return status === 204 ? { status } : { status, body: created };
+    }
+    case 'action': {
+      const record = route.segments.at(-1) === null ? store.get(collectionPath, id) : call.body;
+      if (route.segments.at(-1) === null && !record) return notFound();
+      return status === 204 ? { status } : { status, body: record ?? {} };
+    }
+    case 'replace': {
+      if (!call.body) return { status: 400, error: { code: route.invalidCode, message: 'A body is required.' } };
+      const replaced = store.replace(collectionPath, id, structuredClone(call.body));
+      return replaced ? { status, body: replaced } : notFound();
+    }
+    case 'replaceAll':
+      store.setDocument(path, call.body ?? {});
+      return { status, body: call.body ?? {} };
+    case 'delete':
+      return store.delete(collectionPath, id) ? { status: status === 200 ? 204 : status } : notFound();
+    case 'deleteAll':
+      store.clear(path);
+      return { status: 204 };
+  }
+}
+

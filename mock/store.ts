@@ -1,0 +1,125 @@
+import type { JsonObject } from '../runtime/codec.js';
+
+/** Where each resource keeps its identifier (a dotted path for nested ones, such as an item's `item_data.pid`). */
+const ID_FIELDS: Record<string, string> = {
+  users: 'primary_id',
+  bibs: 'mms_id',
+  holdings: 'holding_id',
+  items: 'item_data.pid',
+  loans: 'loan_id',
+  requests: 'request_id',
+  'resource-sharing-requests': 'request_id',
+  'purchase-requests': 'request_id',
+  deposits: 'deposit_id',
+  vendors: 'code',
+  'po-lines': 'number',
+  libraries: 'code',
+  locations: 'code',
+  'circ-desks': 'code',
+  'code-tables': 'name',
+  'mapping-tables': 'name',
+  letters: 'code',
+  'license-terms': 'code',
+  licenses: 'code',
+  amendments: 'code',
+  owners: 'primary_id',
+  files: 'pid',
+  partners: 'partner_details.code',
+};
+
+export function idFieldOf(collectionPath: string): string {
+  const last = collectionPath.split('/').pop() ?? '';
+  return ID_FIELDS[last] ?? 'id';
+}
+
+export function getPath(record: JsonObject, dotted: string): unknown {
+  let node: unknown = record;
+  for (const key of dotted.split('.')) node = node && typeof node === 'object' ? (node as JsonObject)[key] : undefined;
+  return node;
+}
+
+function setPath(record: JsonObject, dotted: string, value: unknown): void {
+  const keys = dotted.split('.');
+  let node = record;
+  for (const key of keys.slice(0, -1)) {
+    if (!node[key] || typeof node[key] !== 'object') node[key] = {};
+    node = node[key] as JsonObject;
+  }
+  node[keys.at(-1)!] = value;
+}
+
+/**
+ * The mock's data: collections by their concrete path (`/almaws/v1/users/jdoe/loans`), records in insertion order,
+ * plus single documents (`/almaws/v1/conf/general`). Records are stored as Alma's JSON.
+ */
+export class MockStore {
+  private readonly collections = new Map<string, Map<string, JsonObject>>();
+  private readonly documents = new Map<string, JsonObject>();
+  private sequence = 0;
+
+  /** A fresh, deterministic identifier (19 digits, like Alma's). */
+  newId(): string {
+    this.sequence++;
+    return `99${String(this.sequence).padStart(13, '0')}3811`;
+  }
+
+  collection(path: string): Map<string, JsonObject> {
+    let collection = this.collections.get(path);
+    if (!collection) {
+      collection = new Map();
+      this.collections.set(path, collection);
+    }
+    return collection;
+  }
+
+  /** Adds a record, giving it an identifier when it has none; returns the stored record. */
+  insert(path: string, record: JsonObject): JsonObject {
+    const field = idFieldOf(path);
+    let id = getPath(record, field);
+    if (id === undefined || id === null || id === '') {
+      id = this.newId();
+      setPath(record, field, id);
+    }
+    this.collection(path).set(String(id), record);
+    return record;
+  }
+
+  get(path: string, id: string): JsonObject | undefined {
+    return this.collections.get(path)?.get(id);
+  }
+
+  list(path: string, offset: number, limit: number): { items: JsonObject[]; total: number } {
+    const all = [...(this.collections.get(path)?.values() ?? [])];
+    return { items: all.slice(offset, offset + limit), total: all.length };
+  }
+
+  /** Swap-all, as Alma does: the body replaces the whole record; only the identifier is kept. */
+  replace(path: string, id: string, record: JsonObject): JsonObject | undefined {
+    const collection = this.collections.get(path);
+    if (!collection?.has(id)) return undefined;
+    setPath(record, idFieldOf(path), id);
+    collection.set(id, record);
+    return record;
+  }
+
+  delete(path: string, id: string): boolean {
+    return this.collections.get(path)?.delete(id) ?? false;
+  }
+
+  clear(path: string): void {
+    this.collections.get(path)?.clear();
+    this.documents.delete(path);
+  }
+
+  count(path: string): number {
+    return this.collections.get(path)?.size ?? 0;
+  }
+
+  document(path: string): JsonObject | undefined {
+    return this.documents.get(path);
+  }
+
+  setDocument(path: string, document: JsonObject): void {
+    this.documents.set(path, document);
+  }
+}
