@@ -17,8 +17,12 @@ export interface LogEntry {
 export class RequestLog {
   readonly entries: LogEntry[] = [];
 
+  /** A long-running mock keeps the most recent `limit` entries. */
+  constructor(private readonly limit = 200_000) {}
+
   add(entry: LogEntry): void {
     this.entries.push(entry);
+    if (this.entries.length > this.limit) this.entries.splice(0, this.entries.length - this.limit);
   }
 
   clear(): void {

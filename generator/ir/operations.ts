@@ -222,8 +222,9 @@ export function harvestErrorCodes(description: string): ErrorCode[] {
   return codes;
 }
 
+/** Alma's not-found messages: "… was not found", "… does not exist", "Invalid set ID." (an identifier that names nothing). */
 function isNotFound(message: string): boolean {
-  return /\bnot (be )?found\b|\bdoes not exist\b|\bno such\b|\bunknown\b.*\bid/i.test(message);
+  return /\bnot (be )?found\b|\bdoes not exist\b|\bno such\b|\bunknown\b.*\bid\b|^invalid [\w -]*\bid\b/i.test(message);
 }
 
 function asArray(value: unknown): unknown[] {
