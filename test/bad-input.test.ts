@@ -123,7 +123,7 @@ describe('bad specs give an error naming the file, the location and the fix', ()
 describe('bad configuration', () => {
   const base = 'output:\n  dir: out\n  packageName: alma-client\nareas:\n  users:\n    url: https://example.org/users.json\n';
   const cases: { name: string; text: string; location: RegExp; problem: RegExp; fix: RegExp }[] = [
-    { name: 'an unknown key', text: `${base}colour: blue\n`, location: /^line 7, column 1$/, problem: /unknown key "colour"/, fix: /one of: specDir, output, areas, naming/ },
+    { name: 'an unknown key', text: `${base}colour: blue\n`, location: /^line 7, column 1$/, problem: /unknown key "colour"/, fix: /one of: specDir, output, areas, mock, naming/ },
     { name: 'a wrong type', text: base.replace('packageName: alma-client', 'packageName: 42'), location: /line 3, column 16, output\.packageName/, problem: /expected a string, got number 42/, fix: /quoted string/ },
     { name: 'a missing key', text: 'areas:\n  users:\n    url: https://example.org/u.json\n', location: /line 1/, problem: /missing required key "output"/, fix: /add output/ },
     { name: 'a bad override key', text: `${base}naming:\n  overrides:\n    getUser: getPerson\n`, location: /^line 9, column 5$/, problem: /key "getUser" is not "METHOD \/path"/, fix: /rename the key/ },
@@ -160,4 +160,20 @@ describe('jsonErrorOffset', () => {
     ['', 0],
   ];
   test.each(cases)('%j → %j', (given, want) => expect(jsonErrorOffset(given)).toBe(want));
+});
+
+describe('the mock section of the configuration', () => {
+  const base = 'output:\n  dir: out\n  packageName: alma-client\nareas:\n  users:\n    url: https://example.org/users.json\n';
+  test('is read', () => {
+    const config = parseConfig(`${base}mock:\n  seed: 3\n  keys:\n    - key: k1\n      plan: read-only\n  faults:\n    - kind: reset-after\n      probability: 0.1\n      route: createUserLoan\n`, '/x/alma-codegen.yaml');
+    expect(config.mock).toEqual({ seed: 3, keys: [{ key: 'k1', plan: 'read-only' }], faults: [{ kind: 'reset-after', probability: 0.1, route: 'createUserLoan' }] });
+  });
+  test.each([
+    ['a probability out of range', 'mock:\n  faults:\n    - kind: slow\n      probability: 2\n', /mock\.faults\.0\.probability: 2 is out of range/],
+    ['an unknown fault', 'mock:\n  faults:\n    - kind: meteor\n      probability: 1\n', /"meteor" is not one of error-500/],
+    ['keys not a list', 'mock:\n  keys: k1\n', /mock\.keys: expected a list/],
+    ['a bad plan', 'mock:\n  keys:\n    - key: k\n      plan: admin\n', /"admin" is not read-write, read-only or guest/],
+  ])('%s is refused', (_, extra, problem) => {
+    expect(() => parseConfig(`${base}${extra}`, '/x/alma-codegen.yaml')).toThrow(problem);
+  });
 });
