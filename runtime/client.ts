@@ -1,5 +1,7 @@
 import { jsonToXml, xmlToJson, type JsonObject } from './codec.js';
-import { AlmaAbortError, AlmaDecodeError, AlmaError, AlmaNetworkError, AlmaReadOnlyError, AlmaTimeoutError } from './errors.js';
+import { AlmaAbortError, AlmaDailyLimitError, AlmaDecodeError, AlmaError, AlmaNetworkError, AlmaRateLimitError, AlmaReadOnlyError, AlmaTimeoutError } from './errors.js';
+import { institutionFor, keyLabel, sleep, type Budget, type Institution, type SlotStore } from './internal/governance.js';
+import { parseRetryAfter, RETRY_DEFAULTS, retryDecision, type RetryOptions } from './internal/retry.js';
 import { parseRemaining, sniffBody } from './internal/body.js';
 import { classifyError } from './internal/classify.js';
 import { normaliseErrorBody } from './internal/error-body.js';
@@ -59,6 +61,29 @@ export interface ClientOptions {
   onRequest?: (event: RequestEvent) => void;
   /** Called when a response arrives, error answers included. */
   onResponse?: (event: ResponseEvent) => void;
+  /**
+   * The institution whose allowance the calls count against (its code, e.g. `01XYZ_INST`). Clients of one
+   * institution in a process share one limiter and one budget. Default: one per API key.
+   */
+  institution?: string;
+  /** The limiter: `perSecond` (default 25, Alma's threshold), `maxConcurrency` (default 10), a shared `store` (Redis); `false` turns it off. */
+  rateLimit?: { perSecond?: number; maxConcurrency?: number; store?: SlotStore } | false;
+  /** Retries (see README): `false` turns them off. */
+  retry?: RetryOptions | false;
+  /** Calls to keep for other work: at or under this many remaining today, calls fail locally with AlmaDailyLimitError. */
+  reserve?: number;
+  /** Called once when the remaining daily budget falls to `budgetLowThreshold` or below. */
+  onBudgetLow?: (budget: Budget) => void;
+  /** Default 10 % of the first `X-Exl-Api-Remaining` seen is not known in advance, so: 5 000. */
+  budgetLowThreshold?: number;
+  /** Identical GETs in flight at the same time share one request. Default true. */
+  dedupe?: boolean;
+}
+
+interface RawResponse {
+  status: number;
+  responseHeaders: Record<string, string>;
+  text: string;
 }
 
 const MEDIA_TYPES: Record<WireFormat, string> = { json: 'application/json', xml: 'application/xml' };
@@ -77,6 +102,15 @@ export class AlmaClient {
   readonly timeoutMs: number;
   readonly readOnly: boolean;
   readonly userAgent: string | undefined;
+  readonly #institutionId: string | undefined;
+  readonly #rateLimit: { perSecond: number; maxConcurrency: number; store: SlotStore | undefined };
+  readonly #retry: Required<RetryOptions> | undefined;
+  readonly #reserve: number | undefined;
+  readonly #onBudgetLow: ClientOptions['onBudgetLow'];
+  readonly #budgetLowThreshold: number;
+  readonly #dedupe: boolean;
+  readonly #inFlight = new Map<string, Promise<RawResponse>>();
+  #lastInstitution: Institution | undefined;
 
   constructor(options: ClientOptions) {
     if (typeof options.apiKey !== 'string' && typeof options.apiKey !== 'function') throw new TypeError('createClient: apiKey must be a string or a function that returns one');
@@ -94,6 +128,23 @@ export class AlmaClient {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.readOnly = options.readOnly ?? false;
     this.userAgent = options.userAgent;
+    this.#institutionId = options.institution;
+    const limit = options.rateLimit === false ? { perSecond: Number.POSITIVE_INFINITY, maxConcurrency: Number.POSITIVE_INFINITY } : (options.rateLimit ?? {});
+    this.#rateLimit = { perSecond: limit.perSecond ?? 25, maxConcurrency: limit.maxConcurrency ?? 10, store: options.rateLimit ? options.rateLimit.store : undefined };
+    this.#retry = options.retry === false ? undefined : { ...RETRY_DEFAULTS, ...options.retry };
+    this.#reserve = options.reserve;
+    this.#onBudgetLow = options.onBudgetLow;
+    this.#budgetLowThreshold = options.budgetLowThreshold ?? 5_000;
+    this.#dedupe = options.dedupe ?? true;
+  }
+
+  get #institution(): Institution {
+    return this.#lastInstitution ?? this.#institutionOf(typeof this.#apiKey === 'string' ? this.#apiKey : '');
+  }
+
+  /** The institution's daily budget as last seen (`X-Exl-Api-Remaining`), shared by its clients in this process. */
+  get budget(): Readonly<Budget> {
+    return { ...this.#institution.budget };
   }
 
   /** Performs one operation; generated functions call this. */
@@ -108,18 +159,77 @@ export class AlmaClient {
     const safeUrl = redactUrl(url);
     const headers = this.#headers(operation, format, options);
     const body = encodeBody(operation, (params as { body?: unknown }).body, format);
-    this.#onRequest?.({ operation: operation.name, method: operation.method, url: safeUrl, headers: redactHeaders(headers) });
     if (this.auth === 'header') headers.Authorization = `apikey ${key}`;
+    const institution = this.#institutionOf(key);
+    this.#lastInstitution = institution;
 
-    const started = Date.now();
-    const { status, responseHeaders, text } = await this.#send(operation, url, safeUrl, { method: operation.method, headers, body }, options, key);
-    const meta: ResponseMeta = { status, headers: responseHeaders, remaining: parseRemaining(responseHeaders['x-exl-api-remaining'] ?? null), url: safeUrl };
-    this.#onResponse?.({ ...meta, operation: operation.name, method: operation.method, durationMs: Date.now() - started });
-    options.onResponseMeta?.(meta);
+    for (let attempt = 1; ; attempt++) {
+      this.#refuseLocally(institution, operation, safeUrl);
+      try {
+        const { status, responseHeaders, text } = await this.#exchange(institution, operation, url, safeUrl, { method: operation.method, headers, body }, options, key);
+        const kind = sniffBody(text);
+        if (status >= 400) {
+          const retryAfterMs = parseRetryAfter(responseHeaders['retry-after']);
+          throw classifyError(operation, { status, url: safeUrl, ...normaliseErrorBody(text, kind), ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) }, new Date());
+        }
+        institution.succeeded();
+        return decodeSuccess<T>(operation, status, text, kind, safeUrl);
+      } catch (error) {
+        if (error instanceof AlmaDailyLimitError) institution.block(error.resetAt);
+        if (error instanceof AlmaRateLimitError) institution.slowDown();
+        const decision = this.#retry ? retryDecision(error, operation.method, attempt, this.#retry) : { retry: false as const, error };
+        if (!decision.retry || !institution.spendRetry(error instanceof AlmaRateLimitError)) throw decision.retry ? error : decision.error;
+        await sleep(decision.delayMs, options.signal).catch(() => {
+          throw new AlmaAbortError(operation.name, operation.method, safeUrl);
+        });
+      }
+    }
+  }
 
-    const kind = sniffBody(text);
-    if (status >= 400) throw classifyError(operation, { status, url: safeUrl, ...normaliseErrorBody(text, kind) }, new Date());
-    return decodeSuccess<T>(operation, status, text, kind, safeUrl);
+  /** Calls that must not go out: after DAILY_THRESHOLD until midnight UTC, or at the caller's reserve. */
+  #refuseLocally(institution: Institution, operation: OperationSpec, safeUrl: string): void {
+    const refusal = institution.refusal(this.#reserve);
+    if (!refusal) return;
+    const message = refusal === 'blocked' ? 'Daily API Request Threshold has been reached (known locally; no call made until the reset)' : `the daily budget is at the reserve of ${this.#reserve} calls kept for other work (no call made)`;
+    throw new AlmaDailyLimitError({ status: 0, errors: [{ code: 'DAILY_THRESHOLD', message }], operation: operation.name, method: operation.method, url: safeUrl });
+  }
+
+  /**
+   * One HTTP exchange, paced by the institution's limiter. Identical GETs in flight at the same time share one
+   * request; each caller decodes the answer itself.
+   */
+  async #exchange(institution: Institution, operation: OperationSpec, url: URL, safeUrl: string, init: RequestInit & { headers: Record<string, string> }, options: CallOptions, key: string): Promise<RawResponse> {
+    const shareKey = this.#dedupe && operation.method === 'GET' && !options.signal ? `${url.toString()}\u0000${init.headers.Accept}` : undefined;
+    const shared = shareKey ? this.#inFlight.get(shareKey) : undefined;
+    const exchange =
+      shared ??
+      (async () => {
+        const release = await institution.acquire(options.signal).catch(() => {
+          throw new AlmaAbortError(operation.name, operation.method, safeUrl);
+        });
+        try {
+          this.#onRequest?.({ operation: operation.name, method: operation.method, url: safeUrl, headers: redactHeaders(init.headers) });
+          const started = Date.now();
+          const raw = await this.#send(operation, url, safeUrl, init, options, key);
+          const remaining = parseRemaining(raw.responseHeaders['x-exl-api-remaining'] ?? null);
+          if (institution.observe(remaining, this.#budgetLowThreshold)) this.#onBudgetLow?.({ ...institution.budget });
+          this.#onResponse?.({ status: raw.status, headers: raw.responseHeaders, remaining, url: safeUrl, operation: operation.name, method: operation.method, durationMs: Date.now() - started });
+          return raw;
+        } finally {
+          release();
+        }
+      })();
+    if (shareKey && !shared) {
+      this.#inFlight.set(shareKey, exchange);
+      void exchange.finally(() => this.#inFlight.delete(shareKey)).catch(() => undefined);
+    }
+    const raw = await exchange;
+    options.onResponseMeta?.({ status: raw.status, headers: raw.responseHeaders, remaining: parseRemaining(raw.responseHeaders['x-exl-api-remaining'] ?? null), url: safeUrl });
+    return raw;
+  }
+
+  #institutionOf(key: string): Institution {
+    return institutionFor(this.#institutionId ?? keyLabel(key), this.#rateLimit.perSecond, this.#rateLimit.maxConcurrency, this.#rateLimit.store);
   }
 
   async #key(): Promise<string> {
@@ -140,7 +250,7 @@ export class AlmaClient {
   }
 
   /** Sends the request and reads the whole body, turning every transport failure into a typed error. */
-  async #send(operation: OperationSpec, url: URL, safeUrl: string, init: RequestInit, options: CallOptions, key: string) {
+  async #send(operation: OperationSpec, url: URL, safeUrl: string, init: RequestInit, options: CallOptions, key: string): Promise<RawResponse> {
     const timeoutMs = options.timeoutMs ?? this.timeoutMs;
     const controller = new AbortController();
     let timedOut = false;

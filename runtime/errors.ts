@@ -38,6 +38,8 @@ interface ApiErrorInit {
   url: string;
   /** Text of a body that had no Alma error structure (an HTML page, plain text), shortened. */
   bodyText?: string;
+  /** The answer's `Retry-After`, in milliseconds. */
+  retryAfterMs?: number;
 }
 
 /** Alma answered with an error (HTTP 4xx or 5xx). */
@@ -55,6 +57,8 @@ export class AlmaApiError<Code extends string = string> extends AlmaError {
   readonly method: string;
   /** The request URL with any API key removed. */
   readonly url: string;
+  /** How long Alma asked to wait (`Retry-After`), when it did. */
+  readonly retryAfterMs: number | undefined;
 
   constructor(init: ApiErrorInit) {
     const first = init.errors[0];
@@ -67,6 +71,7 @@ export class AlmaApiError<Code extends string = string> extends AlmaError {
     this.operation = init.operation;
     this.method = init.method;
     this.url = init.url;
+    this.retryAfterMs = init.retryAfterMs;
   }
 }
 
@@ -138,6 +143,24 @@ export class AlmaNetworkError extends AlmaError {
     causeMessage: string,
   ) {
     super(`${operation} could not reach Alma (${causeCode ?? causeMessage}) on ${method} ${url}`);
+  }
+}
+
+/**
+ * A POST may or may not have been processed: the connection broke (or the call timed out) after the request was
+ * sent. It is not retried, because Alma has no idempotency keys and a second POST can create a second loan or fee:
+ * check the record (e.g. list the user's loans) before trying again.
+ */
+export class AlmaOutcomeUnknownError extends AlmaError {
+  override readonly name: string = 'AlmaOutcomeUnknownError';
+  readonly operation: string;
+  readonly method: string;
+  readonly url: string;
+  constructor(readonly reason: AlmaTimeoutError | AlmaNetworkError) {
+    super(`${reason.operation} (POST) may or may not have been processed: ${reason.message}. It was not retried; check the record before trying again`);
+    this.operation = reason.operation;
+    this.method = reason.method;
+    this.url = reason.url;
   }
 }
 

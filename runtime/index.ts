@@ -8,6 +8,7 @@ export {
   AlmaError,
   AlmaNetworkError,
   AlmaNotFoundError,
+  AlmaOutcomeUnknownError,
   AlmaRateLimitError,
   AlmaReadOnlyError,
   AlmaServerError,
@@ -22,3 +23,6 @@ export { withResponse, type WithResponse } from './with-response.js';
 export { jsonToXml, xmlToJson, XmlCodecError, type JsonObject } from './codec.js';
 export { XmlSyntaxError, type XmlLimits } from './internal/xml.js';
 export type { XmlProp, XmlType } from './xml-schema.js';
+export type { Budget, SlotStore } from './internal/governance.js';
+export type { RetryOptions } from './internal/retry.js';
+export { redisSlotStore, type RedisLike } from './redis.js';

@@ -8,7 +8,7 @@ import type { ApiModel, IrType, NamedSchema } from './model.js';
 /** Every name the generated package's runtime exports. */
 export const RUNTIME_EXPORTS = [
   'AlmaAbortError', 'AlmaApiError', 'AlmaAuthError', 'AlmaClient', 'AlmaDailyLimitError', 'AlmaDecodeError', 'AlmaDocument', 'AlmaError',
-  'AlmaErrorDetail', 'AlmaNetworkError', 'AlmaNotFoundError', 'AlmaRateLimitError', 'AlmaReadOnlyError', 'AlmaServerError', 'AlmaTimeoutError',
+  'AlmaErrorDetail', 'AlmaNetworkError', 'AlmaNotFoundError', 'AlmaOutcomeUnknownError', 'AlmaRateLimitError', 'AlmaReadOnlyError', 'AlmaServerError', 'AlmaTimeoutError', 'Budget', 'RedisLike', 'RetryOptions', 'SlotStore', 'redisSlotStore',
   'CallOptions', 'ClientOptions', 'ErrorCodeOf', 'GatewayErrorCode', 'HttpMethod', 'JsonValue', 'NoParams', 'OperationSpec', 'REGIONS', 'Region',
   'JsonObject', 'RequestEvent', 'ResponseEvent', 'ResponseMeta', 'WireFormat', 'WithResponse', 'XmlCodecError', 'XmlLimits', 'XmlProp', 'XmlSyntaxError',
   'XmlType', 'createClient', 'errorCodes', 'isAlmaError', 'jsonToXml', 'withResponse', 'xmlToJson',

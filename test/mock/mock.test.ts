@@ -195,7 +195,7 @@ describe('faults', () => {
     }
   }
   const createSet = (mock: MockServer) => call(mock, 'POST', '/almaws/v1/conf/sets', { body: '{"name":"dup?"}', accept: 'application/json' });
-  const sets = async (mock: MockServer) => (await call(mock, 'GET', '/almaws/v1/conf/sets', { accept: 'application/json' })).json().total_record_count;
+  const sets = async (mock: MockServer) => (await call(mock, 'GET', '/almaws/v1/conf/sets', { accept: 'application/json' })).json().total_record_count as number;
 
   test('a 500 with a web_service_result', () => withFault('error-500', async (mock) => expect((await createSet(mock)).status).toBe(500)));
   test('a 503 gateway HTML page', () =>

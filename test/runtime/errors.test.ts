@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, expectTypeOf, test } from 'vitest';
 import { createClient, type RequestEvent, type ResponseEvent } from '../../runtime/client.js';
@@ -36,7 +36,8 @@ beforeEach(() => {
 
 async function failure(status: number, body: string, contentType: string): Promise<AlmaApiError> {
   server.reply(status, body, contentType);
-  const error = await createClient({ apiKey: 'k', baseUrl: server.url }).request(getUser, { userId: 'jdoe' }).catch((e: unknown) => e);
+  // One attempt, and an institution of its own: a daily block or a slowdown must not carry over between cases.
+  const error = await createClient({ apiKey: 'k', baseUrl: server.url, retry: false, institution: randomUUID() }).request(getUser, { userId: 'jdoe' }).catch((e: unknown) => e);
   expect(error).toBeInstanceOf(AlmaApiError);
   return error as AlmaApiError;
 }
@@ -160,7 +161,7 @@ describe('the API key never leaks', () => {
     const closed = await startServer();
     const closedUrl = closed.url;
     await closed.close();
-    const make = (baseUrl: string, extra: object = {}) => createClient({ apiKey: key, baseUrl, auth, onRequest: (e) => logs.push(e), onResponse: (e) => logs.push(e), ...extra });
+    const make = (baseUrl: string, extra: object = {}) => createClient({ apiKey: key, baseUrl, auth, retry: false, institution: randomUUID(), onRequest: (e) => logs.push(e), onResponse: (e) => logs.push(e), ...extra });
     const alma = make(server.url);
     const thrown: unknown[] = [];
     const attempt = async (run: () => Promise<unknown>) => thrown.push(await run().then(() => new Error('expected a failure'), (e: unknown) => e));
@@ -176,11 +177,11 @@ describe('the API key never leaks', () => {
       [200, '{broken'],
     ] as const) {
       server.reply(status, body, 'application/json');
-      await attempt(() => alma.request(getUser, { userId: 'jdoe' }));
+      await attempt(() => make(server.url).request(getUser, { userId: 'jdoe' }));
     }
     server.handle((_, res) => void setTimeout(() => res.end('{}'), 300));
-    await attempt(() => alma.request(getUser, { userId: 'jdoe' }, { timeoutMs: 30 }));
-    await attempt(() => alma.request(getUser, { userId: 'jdoe' }, { signal: AbortSignal.timeout(20) }));
+    await attempt(() => make(server.url).request(getUser, { userId: 'jdoe' }, { timeoutMs: 30 }));
+    await attempt(() => make(server.url).request(getUser, { userId: 'jdoe' }, { signal: AbortSignal.timeout(20) }));
     await attempt(() => make(closedUrl).request(getUser, { userId: 'jdoe' }));
     await attempt(() => make(server.url, { readOnly: true }).request({ ...getUser, method: 'DELETE' }, { userId: 'jdoe' }));
     await new Promise((r) => setTimeout(r, 300));

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { createClient, REGIONS, type ClientOptions, type RequestEvent, type ResponseEvent } from '../../runtime/client.js';
 import { AlmaAbortError, AlmaDecodeError, AlmaNetworkError, AlmaReadOnlyError, AlmaTimeoutError } from '../../runtime/errors.js';
@@ -31,7 +32,7 @@ beforeEach(() => {
   server.reply(200, '{"primary_id":"jdoe"}');
 });
 
-const client = (options: Partial<ClientOptions> = {}) => createClient({ apiKey: 'test-key-1234', baseUrl: server.url, ...options });
+const client = (options: Partial<ClientOptions> = {}) => createClient({ apiKey: 'test-key-1234', baseUrl: server.url, retry: false, institution: randomUUID(), ...options });
 
 describe('keys', () => {
   test('header by default: Authorization: apikey, nothing in the URL', async () => {

@@ -1,0 +1,232 @@
+/**
+ * Alma's governance thresholds, per institution: at most N calls in any second (25 by default) and a daily budget.
+ * Every client of one institution in a process shares one `Institution`, so they share its pace, its concurrency,
+ * its budget and its daily block. Across processes, the start slots come from a shared `SlotStore` (Redis).
+ * In one process, a FIFO pacer spaces the starts.
+ */
+
+/** Hands out request start times, spaced `intervalMs` apart, to every caller of one institution. */
+export interface SlotStore {
+  /** Reserves the next start slot; resolves to how many milliseconds to wait for it. */
+  reserve(institution: string, intervalMs: number): Promise<number>;
+  /**
+   * How much wider than 1000/N ms to space slots, so that a call delayed on its way (a busy event loop, the network)
+   * does not put N + 1 arrivals in one second at Alma.
+   */
+  readonly spacing: number;
+}
+
+/** In one process the calls are 5 % further apart than 1000/N ms, for the same reason. */
+const LOCAL_SPACING = 1.05;
+
+/**
+ * Paces the callers of one institution in this process: a FIFO queue released by one timer, each call at least
+ * `interval` after the previous one actually started (a late timer only widens the gap). No busy waiting.
+ */
+class Pacer {
+  private readonly queue: { resolve: () => void; reject: (reason: unknown) => void; signal: AbortSignal | undefined; onAbort: () => void }[] = [];
+  private last = Number.NEGATIVE_INFINITY;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly interval: () => number) {}
+
+  wait(signal: AbortSignal | undefined): Promise<void> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    return new Promise<void>((resolve, reject) => {
+      const entry = {
+        resolve,
+        reject,
+        signal,
+        onAbort: () => {
+          const index = this.queue.indexOf(entry);
+          if (index !== -1) this.queue.splice(index, 1);
+          reject(signal!.reason);
+        },
+      };
+      signal?.addEventListener('abort', entry.onAbort, { once: true });
+      this.queue.push(entry);
+      this.release();
+    });
+  }
+
+  private release(): void {
+    if (this.timer || this.queue.length === 0) return;
+    const delay = this.last + this.interval() - Date.now();
+    if (delay > 0) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        this.release();
+      }, delay);
+      return;
+    }
+    const next = this.queue.shift()!;
+    next.signal?.removeEventListener('abort', next.onAbort);
+    this.last = Date.now();
+    next.resolve();
+    this.release();
+  }
+}
+
+/** What the client knows of the institution's daily budget, from `X-Exl-Api-Remaining`. */
+export interface Budget {
+  /** Calls left today, as Alma last said. */
+  remaining: number | undefined;
+  observedAt: Date | undefined;
+  /** When calls are refused until (midnight UTC) after Alma said the budget is spent. */
+  blockedUntil: Date | undefined;
+}
+
+/** A counting semaphore with a FIFO queue. */
+class Semaphore {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly limit: number) {}
+
+  async acquire(): Promise<() => void> {
+    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.active++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.active--;
+    };
+  }
+}
+
+/** After a 429 the pace slows by this factor for a while. */
+const SLOWDOWN = 1.5;
+const SLOWDOWN_MS = 10_000;
+
+export class Institution {
+  readonly budget: Budget = { remaining: undefined, observedAt: undefined, blockedUntil: undefined };
+  private slowUntil = 0;
+  private readonly semaphore: Semaphore;
+  private readonly pacer: Pacer;
+  /** Retry tokens: each retry spends one, each success earns a tenth, capped; none left means no retries. */
+  private retryTokens: number;
+  private lowNotified = false;
+
+  constructor(
+    readonly id: string,
+    readonly perSecond: number,
+    maxConcurrency: number,
+    private readonly store: SlotStore | undefined,
+    private readonly retryCapacity = 10,
+  ) {
+    this.semaphore = new Semaphore(maxConcurrency);
+    this.pacer = new Pacer(() => this.interval(LOCAL_SPACING));
+    this.retryTokens = retryCapacity;
+  }
+
+  private interval(spacing: number): number {
+    return (1000 / this.perSecond) * spacing * (Date.now() < this.slowUntil ? SLOWDOWN : 1);
+  }
+
+  /** Waits for a concurrency place, then for the call's turn; resolves to the release of the place. */
+  async acquire(signal: AbortSignal | undefined): Promise<() => void> {
+    const release = await this.semaphore.acquire();
+    try {
+      if (!Number.isFinite(this.perSecond)) return release;
+      if (!this.store) {
+        await this.pacer.wait(signal);
+        return release;
+      }
+      const interval = this.interval(this.store.spacing);
+      // Shared slots: a call that wakes well after its slot (a busy event loop) gives it up and takes a later one,
+      // so that no two calls start closer than the pace allows; a missed slot is only unused capacity.
+      for (let tries = 0; tries < 3; tries++) {
+        const wait = await this.store.reserve(this.id, interval);
+        const due = Date.now() + Math.max(0, wait);
+        if (wait > 0) await sleep(wait, signal);
+        if (Date.now() - due <= interval / 4) break;
+      }
+      return release;
+    } catch (error) {
+      release();
+      throw error;
+    }
+  }
+
+  /** A 429 came back: something else is using the institution's allowance, so go slower for a while. */
+  slowDown(): void {
+    this.slowUntil = Date.now() + SLOWDOWN_MS;
+  }
+
+  /** Takes a retry token; 429s need none (they are paced by the threshold itself, not by an outage). */
+  spendRetry(rateLimited = false): boolean {
+    if (rateLimited) return true;
+    if (this.retryTokens < 1) return false;
+    this.retryTokens -= 1;
+    return true;
+  }
+
+  succeeded(): void {
+    this.retryTokens = Math.min(this.retryCapacity, this.retryTokens + 0.1);
+  }
+
+  /** Records `X-Exl-Api-Remaining`; returns true the first time it falls to `threshold` or below. */
+  observe(remaining: number | undefined, threshold: number | undefined): boolean {
+    if (remaining === undefined) return false;
+    this.budget.remaining = remaining;
+    this.budget.observedAt = new Date();
+    if (threshold === undefined || remaining > threshold) {
+      this.lowNotified = false;
+      return false;
+    }
+    if (this.lowNotified) return false;
+    this.lowNotified = true;
+    return true;
+  }
+
+  block(until: Date): void {
+    this.budget.blockedUntil = until;
+  }
+
+  /** Whether calls must not go out: blocked until the daily reset, or at or under the caller's reserve. */
+  refusal(reserve: number | undefined, now = Date.now()): 'blocked' | 'reserve' | undefined {
+    if (this.budget.blockedUntil && now < this.budget.blockedUntil.getTime()) return 'blocked';
+    if (this.budget.blockedUntil) this.budget.blockedUntil = undefined;
+    if (reserve !== undefined && this.budget.remaining !== undefined && this.budget.remaining <= reserve) return 'reserve';
+    return undefined;
+  }
+}
+
+const institutions = new Map<string, Institution>();
+
+/** The process-wide state of one institution (created with the first client's settings). */
+export function institutionFor(id: string, perSecond: number, maxConcurrency: number, store: SlotStore | undefined): Institution {
+  const key = `${id}\u0000${perSecond}\u0000${maxConcurrency}\u0000${store ? 'shared' : 'local'}`;
+  let institution = institutions.get(key);
+  if (!institution) {
+    institution = new Institution(id, perSecond, maxConcurrency, store);
+    institutions.set(key, institution);
+  }
+  return institution;
+}
+
+/** Waits `ms`, or rejects when `signal` aborts. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** A short, stable, non-reversible label for a key, so that state can be shared per key without keeping the key. */
+export function keyLabel(key: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193) >>> 0;
+  return `key-${hash.toString(36)}`;
+}
