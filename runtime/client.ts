@@ -118,7 +118,9 @@ export class AlmaClient {
       throw new TypeError(`createClient: unknown region "${options.region}"; use one of ${Object.keys(REGIONS).join(', ')}, or baseUrl`);
     }
     this.#apiKey = options.apiKey;
-    this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    // Taken now, not at the first call: Node loads its fetch lazily, and that first load would delay a paced call.
+    const fetchImpl = options.fetch ?? globalThis.fetch;
+    this.#fetch = (input, init) => fetchImpl(input, init);
     this.#onRequest = options.onRequest;
     this.#onResponse = options.onResponse;
     this.baseUrl = (options.baseUrl ?? REGIONS[options.region ?? 'na']).replace(/\/+$/, '');

@@ -26,7 +26,7 @@ return slot - now
  * const alma = createClient({ apiKey, institution: '01XYZ_INST', rateLimit: { store: redisSlotStore(new Redis()) } });
  * ```
  */
-export function redisSlotStore(redis: RedisLike, prefix = 'alma-codegen:slots:', spacing = 1.1): SlotStore {
+export function redisSlotStore(redis: RedisLike, prefix = 'alma-codegen:slots:', spacing = 1.08): SlotStore {
   return {
     spacing,
     async reserve(institution, intervalMs) {

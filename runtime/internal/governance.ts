@@ -16,23 +16,31 @@ export interface SlotStore {
   readonly spacing: number;
 }
 
-/** In one process the calls are 5 % further apart than 1000/N ms, for the same reason. */
-const LOCAL_SPACING = 1.05;
+/**
+ * In one process: N arrivals per 1,020 ms window (20 ms for jitter at Alma), each call at least 95 % of 1000/N ms
+ * after the previous one.
+ */
+const LOCAL_WINDOW_MS = 1020;
+const LOCAL_MIN_GAP = 0.95;
 
 /**
- * Paces the callers of one institution in this process: a FIFO queue released by one timer, each call at least
- * `interval` after the previous one actually started (a late timer only widens the gap). No busy waiting.
+ * Paces the callers of one institution in this process: a FIFO queue released by one timer (no busy waiting). A
+ * call starts no sooner than `minGap` after the previous one (spread evenly) and no sooner than `window` after the
+ * call `perWindow` places back arrived: so no sliding window of that length ever holds more than `perWindow`
+ * arrivals, and a late timer costs nothing later on. When a call is answered, its time moves to the answer's: the
+ * arrival was at the latest then (a cold first request can take long to leave), so the window stays safe.
  */
 class Pacer {
-  private readonly queue: { resolve: () => void; reject: (reason: unknown) => void; signal: AbortSignal | undefined; onAbort: () => void }[] = [];
-  private last = Number.NEGATIVE_INFINITY;
+  private readonly queue: { resolve: (start: { time: number }) => void; reject: (reason: unknown) => void; signal: AbortSignal | undefined; onAbort: () => void }[] = [];
+  private readonly starts: { time: number }[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly interval: () => number) {}
+  constructor(private readonly rule: () => { perWindow: number; windowMs: number; minGapMs: number }) {}
 
-  wait(signal: AbortSignal | undefined): Promise<void> {
+  /** Resolves when the call may start, to its record: set `time` to when it was answered. */
+  wait(signal: AbortSignal | undefined): Promise<{ time: number }> {
     if (signal?.aborted) return Promise.reject(signal.reason);
-    return new Promise<void>((resolve, reject) => {
+    return new Promise<{ time: number }>((resolve, reject) => {
       const entry = {
         resolve,
         reject,
@@ -51,18 +59,23 @@ class Pacer {
 
   private release(): void {
     if (this.timer || this.queue.length === 0) return;
-    const delay = this.last + this.interval() - Date.now();
+    const { perWindow, windowMs, minGapMs } = this.rule();
+    const last = this.starts.at(-1)?.time ?? Number.NEGATIVE_INFINITY;
+    const windowStart = this.starts.length >= perWindow ? this.starts[this.starts.length - perWindow]!.time : Number.NEGATIVE_INFINITY;
+    const delay = Math.max(last + minGapMs, windowStart + windowMs) - Date.now();
     if (delay > 0) {
       this.timer = setTimeout(() => {
         this.timer = undefined;
         this.release();
-      }, delay);
+      }, Math.ceil(delay));
       return;
     }
     const next = this.queue.shift()!;
     next.signal?.removeEventListener('abort', next.onAbort);
-    this.last = Date.now();
-    next.resolve();
+    const start = { time: Date.now() };
+    this.starts.push(start);
+    if (this.starts.length > perWindow) this.starts.splice(0, this.starts.length - perWindow);
+    next.resolve(start);
     this.release();
   }
 }
@@ -118,7 +131,10 @@ export class Institution {
     private readonly retryCapacity = 10,
   ) {
     this.semaphore = new Semaphore(maxConcurrency);
-    this.pacer = new Pacer(() => this.interval(LOCAL_SPACING));
+    this.pacer = new Pacer(() => {
+      const slow = Date.now() < this.slowUntil ? SLOWDOWN : 1;
+      return { perWindow: this.perSecond, windowMs: LOCAL_WINDOW_MS * slow, minGapMs: (1000 / this.perSecond) * LOCAL_MIN_GAP * slow };
+    });
     this.retryTokens = retryCapacity;
   }
 
@@ -132,8 +148,11 @@ export class Institution {
     try {
       if (!Number.isFinite(this.perSecond)) return release;
       if (!this.store) {
-        await this.pacer.wait(signal);
-        return release;
+        const start = await this.pacer.wait(signal);
+        return () => {
+          start.time = Date.now();
+          release();
+        };
       }
       const interval = this.interval(this.store.spacing);
       // Shared slots: a call that wakes well after its slot (a busy event loop) gives it up and takes a later one,
