@@ -38,7 +38,7 @@ async function scenario(name: string, processes: number, mode: (redisPort: numbe
   const refused = mock.log.entries.filter((e) => e.status === 429).length;
   const surfaced = results.reduce((n, r) => n + r.limited, 0);
   console.log(
-    `${name.padEnd(36)} ${String(accepted.length).padStart(5)} ok in ${seconds.toFixed(1).padStart(5)} s  rate ${rate.toFixed(2).padStart(6)}/s  ratio ${(rate / LIMIT).toFixed(3)}  ` +
+    `${name.padEnd(36)} ${String(accepted.length).padStart(5)}/${TOTAL} ok in ${seconds.toFixed(1).padStart(5)} s  rate ${rate.toFixed(2).padStart(6)}/s  ratio ${(rate / LIMIT).toFixed(3)}  ` +
       `max arrivals in a sliding second ${String(arrivals).padStart(4)}  429s at the mock ${String(refused).padStart(4)}  429s surfaced ${surfaced}`,
   );
   await mock.close();
