@@ -48,6 +48,8 @@ interface Compiled {
   byElement: Map<string, XmlProp>;
   byAttribute: Map<string, XmlProp>;
   byKey: Map<string, XmlProp>;
+  /** Keys of props that have a place among the children (elements and foreign content). */
+  anchors: Set<string>;
   text?: XmlProp;
   any?: XmlProp;
 }
@@ -57,10 +59,11 @@ const compiledTypes = new WeakMap<XmlType, Compiled>();
 function compile(type: XmlType): Compiled {
   let compiled = compiledTypes.get(type);
   if (compiled) return compiled;
-  compiled = { byElement: new Map(), byAttribute: new Map(), byKey: new Map() };
+  compiled = { byElement: new Map(), byAttribute: new Map(), byKey: new Map(), anchors: new Set() };
   for (const prop of type.props) {
     compiled.byKey.set(prop.key, prop);
     const kind = prop.kind ?? 'element';
+    if (kind === 'element' || kind === 'any') compiled.anchors.add(prop.key);
     if (kind === 'attribute') compiled.byAttribute.set(xmlName(prop), prop);
     else if (kind === 'text') compiled.text = prop;
     else if (kind === 'any') compiled.any = prop;
@@ -244,15 +247,18 @@ function parseForeign(xml: string): XmlRaw {
 function orderedKeys(value: JsonObject, type: XmlType | undefined): string[] {
   const keys = Object.keys(value);
   if (!type) return keys;
-  const known = new Set(type.props.map((p) => p.key));
+  const { byKey, anchors } = compile(type);
   // Only elements have a place among the children; an attribute or text key anchors nothing.
-  const anchors = new Set(type.props.filter((p) => p.kind === undefined || p.kind === 'element' || p.kind === 'any').map((p) => p.key));
-  const after = new Map<string, string[]>();
+  let after: Map<string, string[]> | undefined;
   let anchor = '';
   for (const key of keys) {
     if (anchors.has(key)) anchor = key;
-    else if (!known.has(key)) after.set(anchor, [...(after.get(anchor) ?? []), key]);
+    else if (!byKey.has(key)) {
+      after ??= new Map();
+      after.set(anchor, [...(after.get(anchor) ?? []), key]);
+    }
   }
+  if (!after) return type.props.filter((p) => hasOwn(value, p.key)).map((p) => p.key);
   const ordered = [...(after.get('') ?? [])];
   for (const prop of type.props) {
     if (hasOwn(value, prop.key)) ordered.push(prop.key);
