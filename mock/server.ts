@@ -144,7 +144,7 @@ export async function startMockServer(options: MockOptions = {}): Promise<MockSe
     if ((route.method === 'POST' || route.method === 'PUT') && !req.headers['content-type']) {
       return finish(sendError(res, 400, format, 'INVALID_REQUEST', 'Content-Type header is missing: POST and PUT need one, even without a body.', remaining));
     }
-    const invalid = checkParameters(route, url.searchParams);
+    const invalid = checkParameters(route, url.searchParams, params);
     if (invalid) return finish(sendError(res, 400, format, route.invalidCode, invalid, remaining));
     let body: JsonObject | undefined;
     try {
@@ -225,8 +225,15 @@ function sendError(res: ServerResponse, status: number, format: 'json' | 'xml', 
   return status;
 }
 
-/** Query parameters against the spec: required ones present, integers, booleans and enumerations well-formed. */
-function checkParameters(route: Route, query: URLSearchParams): string | undefined {
+/** Path and query parameters against the spec: required ones present, integers, booleans and enumerations well-formed. */
+function checkParameters(route: Route, query: URLSearchParams, pathValues: string[]): string | undefined {
+  const inPathOrder = [...route.operation.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
+  for (const p of route.operation.pathParams) {
+    const value = pathValues[inPathOrder.indexOf(p.wireName)] ?? '';
+    if (value.trim() === '') return `Mandatory path parameter ${p.wireName} is empty.`;
+    const problem = checkValue(p, value);
+    if (problem) return problem;
+  }
   for (const p of route.operation.queryParams) {
     const value = query.get(p.wireName);
     if (value === null) {

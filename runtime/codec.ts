@@ -78,9 +78,15 @@ const resolve = (type: XmlProp['type']): XmlType | undefined => (typeof type ===
 const hasOwn = (object: object, key: string) => Object.prototype.hasOwnProperty.call(object, key);
 const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** Defines a key without ever invoking a setter: `__proto__` or `constructor` elements stay plain data. */
+/** Sets a key as plain data: `__proto__` is defined, never assigned (which would change the prototype). */
 function define(object: JsonObject, key: string, value: unknown): void {
-  Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__') Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+  else object[key] = value;
+}
+
+function hasChildElements(element: XmlElement): boolean {
+  for (const child of element.children) if ('name' in child) return true;
+  return false;
 }
 
 /** Adds a value under `key`, turning a repeated key into a list. */
@@ -144,12 +150,12 @@ function decodeValue(element: XmlElement, prop: XmlProp): unknown {
   const type = resolve(prop.type);
   if (type) return decodeObject(element, type, false);
   // A simple element that came with attributes or children is kept whole rather than cut down to its text.
-  if (element.attributes.length > 0 || childElements(element).length > 0) return decodeObject(element, undefined, false);
+  if (element.attributes.length > 0 || hasChildElements(element)) return decodeObject(element, undefined, false);
   return scalar(prop, ownText(element));
 }
 
 function decodeGeneric(element: XmlElement): unknown {
-  if (element.attributes.length === 0 && childElements(element).length === 0) return ownText(element);
+  if (element.attributes.length === 0 && !hasChildElements(element)) return ownText(element);
   return decodeObject(element, undefined, false);
 }
 
