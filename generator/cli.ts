@@ -11,6 +11,9 @@ import { XmlSyntaxError } from '../runtime/internal/xml.js';
 import { loadCodecTypes } from './codec-types.js';
 import { convertRecord, ConvertError } from './convert.js';
 import { startMockServer } from '../mock/server.js';
+import { changeReport, formatChanges } from './changes.js';
+import { buildModel } from './ir/build.js';
+import { DocumentStore } from './load/documents.js';
 
 const program = new Command()
   .name('alma-codegen')
@@ -91,6 +94,20 @@ program
     const keys = config.mock.keys ?? [{ key: 'mock-key', plan: 'read-write' as const }];
     console.log(`Alma mock on ${server.url} (${keys.length} key${keys.length === 1 ? '' : 's'}: ${keys.map((k) => k.plan ?? 'read-write').join(', ')}; ${config.mock.perSecondLimit ?? 25} calls/s; Ctrl-C stops it)`);
     await new Promise<void>((resolve) => process.once('SIGINT', () => void server.close().then(resolve)));
+  });
+
+program
+  .command('diff')
+  .description('Report what changed between two spec directories: operations, parameters, types, fields, error codes; breaking changes marked.')
+  .requiredOption('--old <dir>', 'the earlier spec directory')
+  .option('--new <dir>', 'the later spec directory (default: the configured one)')
+  .option('--json', 'print the report as JSON')
+  .addHelpText('after', '\nExample:\n  $ alma-codegen diff --old ../specs-2026-10 --new ../shared/alma-openapi')
+  .action((options: { old: string; new?: string; json?: boolean }) => {
+    const config = loadConfig(program.opts<{ config: string }>().config);
+    const model = (dir: string) => buildModel(config, new DocumentStore(path.resolve(dir)));
+    const changes = changeReport(model(options.old), model(options.new ?? config.specDir));
+    process.stdout.write(options.json ? `${JSON.stringify(changes, null, 2)}\n` : formatChanges(changes));
   });
 
 async function readStdin(): Promise<string> {
