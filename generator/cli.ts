@@ -1,19 +1,14 @@
+import { watch } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command } from 'commander';
-import { DEFAULT_CONFIG_FILE, loadConfig } from './config.js';
-import { GeneratorError } from './errors.js';
-import { generate, generatorVersion } from './generate.js';
-import { bundleSpecs } from './bundle.js';
-import { summaryTable } from './report.js';
-import { readFile } from 'node:fs/promises';
-import { XmlCodecError } from '../runtime/codec.js';
-import { XmlSyntaxError } from '../runtime/internal/xml.js';
-import { loadCodecTypes } from './codec-types.js';
-import { convertRecord, ConvertError } from './convert.js';
-import { startMockServer } from '../mock/server.js';
-import { changeReport, formatChanges } from './changes.js';
-import { buildModel } from './ir/build.js';
-import { DocumentStore } from './load/documents.js';
+import { DEFAULT_CONFIG_FILE, loadConfig, type Config } from './config.js';
+import { ConvertError, GeneratorError } from './errors.js';
+import { staleness } from './manifest.js';
+import { generatorVersion, packageDirOf } from './tool.js';
+
+// Commands import what they need when they run: `generate` on unchanged specs and `check` must answer fast, without
+// loading ts-morph and the TypeScript compiler.
 
 const program = new Command()
   .name('alma-codegen')
@@ -23,19 +18,68 @@ const program = new Command()
 
 program
   .command('generate')
-  .description('Generate the client package from the specs (never touches the network).')
+  .description('Generate the client package from the specs (never touches the network); areas whose inputs did not change are left as they are.')
   .option('-q, --quiet', 'print nothing but errors')
-  .addHelpText('after', '\nExample:\n  $ alma-codegen generate\n  $ ALMA_SPECS_DIR=./specs/cache alma-codegen generate --config alma-codegen.yaml')
-  .action(async (options: { quiet?: boolean }) => {
-    const started = performance.now();
-    const result = await generate(program.opts<{ config: string }>().config);
-    if (options.quiet) return;
-    const { report } = result.emitted;
-    console.log(summaryTable(report));
-    for (const d of report.diagnostics.filter((x) => x.kind === 'xsd')) console.log(`note: ${d.file}${d.location ? ` (${d.location})` : ''}: ${d.message}`);
-    const untyped = report.schemas.filter((s) => s.source === 'untyped').map((s) => s.tsName);
-    if (untyped.length) console.log(`note: ${untyped.length} schemas have neither a JSON schema file nor an XSD in the spec directory and are untyped documents (run \`alma-codegen sync\` for the full set): ${untyped.join(', ')}`);
-    console.log(`\n${report.totals.operations} operations, ${result.emitted.files.size} files → ${path.relative(process.cwd(), result.packageDir) || '.'} in ${Math.round(performance.now() - started)} ms (specs from ${result.config.specDir})`);
+  .option('-f, --force', 'regenerate even when nothing changed')
+  .option('-w, --watch', 'regenerate whenever a spec, schema, XSD or the configuration changes')
+  .addHelpText('after', '\nExamples:\n  $ alma-codegen generate\n  $ alma-codegen generate --watch\n  $ ALMA_SPECS_DIR=./specs/cache alma-codegen generate --force')
+  .action(async (options: { quiet?: boolean; force?: boolean; watch?: boolean }) => {
+    const configFile = program.opts<{ config: string }>().config;
+    await runGenerate(loadConfig(configFile), options);
+    if (!options.watch) return;
+    const config = loadConfig(configFile);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let running = Promise.resolve();
+    const changed = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        running = running.then(() => runGenerate(loadConfig(configFile), { ...options, force: false })).catch((error: unknown) => console.error(`alma-codegen: ${(error as Error).message}`));
+      }, 200);
+    };
+    const watchers = [watch(config.specDir, { recursive: true }, changed), watch(config.file, changed)];
+    console.log(`watching ${config.specDir} and ${config.file} (Ctrl-C stops)`);
+    await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+    watchers.forEach((w) => w.close());
+  });
+
+async function runGenerate(config: Config, options: { quiet?: boolean; force?: boolean }): Promise<void> {
+  const started = performance.now();
+  const packageDir = packageDirOf(config);
+  if (!options.force) {
+    const state = staleness(config, packageDir);
+    if (state.upToDate) {
+      if (!options.quiet) console.log(`${path.relative(process.cwd(), packageDir) || '.'} is up to date (${Math.round(performance.now() - started)} ms; --force regenerates)`);
+      return;
+    }
+  }
+  const { generate } = await import('./generate.js');
+  const { summaryTable } = await import('./report.js');
+  const result = await generate(config);
+  if (options.quiet) return;
+  const { report } = result.emitted;
+  console.log(summaryTable(report));
+  for (const d of report.diagnostics.filter((x) => x.kind === 'xsd')) console.log(`note: ${d.file}${d.location ? ` (${d.location})` : ''}: ${d.message}`);
+  const untyped = report.schemas.filter((s) => s.source === 'untyped').map((s) => s.tsName);
+  if (untyped.length) console.log(`note: ${untyped.length} schemas have neither a JSON schema file nor an XSD in the spec directory and are untyped documents (run \`alma-codegen sync\` for the full set): ${untyped.join(', ')}`);
+  const unchanged = config.areas.map((a) => a.name).filter((area) => !result.written.includes(`src/${area}.ts`));
+  console.log(
+    `\n${report.totals.operations} operations; ${result.written.length} of ${result.emitted.files.size + 1} files written${unchanged.length ? ` (unchanged areas: ${unchanged.join(', ')})` : ''} → ${path.relative(process.cwd(), result.packageDir) || '.'} in ${Math.round(performance.now() - started)} ms (specs from ${result.config.specDir})`,
+  );
+}
+
+program
+  .command('check')
+  .description('Exit non-zero when the generated output is stale against the specs or the configuration (for prebuild scripts and CI).')
+  .addHelpText('after', '\nExample, in a consumer\'s package.json:\n  "prebuild": "alma-codegen check"')
+  .action(() => {
+    const config = loadConfig(program.opts<{ config: string }>().config);
+    const state = staleness(config, packageDirOf(config));
+    if (state.upToDate) {
+      console.log('the generated client is up to date');
+      return;
+    }
+    console.error(`alma-codegen: the generated client is stale:\n${state.reasons.map((r) => `  - ${r}`).join('\n')}\n  fix: run \`alma-codegen generate\` (and \`alma-codegen diff\` to see what changed)`);
+    process.exitCode = 1;
   });
 
 program
@@ -45,6 +89,7 @@ program
   .addHelpText('after', '\nExample:\n  $ alma-codegen bundle --out .tmp/bundled')
   .action(async (options: { out: string }) => {
     const config = loadConfig(program.opts<{ config: string }>().config);
+    const { bundleSpecs } = await import('./bundle.js');
     const written = await bundleSpecs(config, path.resolve(options.out));
     console.log(`bundled ${written.length} specs into ${options.out}`);
   });
@@ -58,6 +103,8 @@ program
   .argument('[file]', 'the record to convert (default: stdin)')
   .addHelpText('after', '\nExamples:\n  $ alma-codegen convert --to json user.xml > user.json\n  $ alma-codegen convert --type rest_user --to xml user.json')
   .action(async (file: string | undefined, options: { type?: string; to?: string; listTypes?: boolean }) => {
+    const { loadCodecTypes } = await import('./codec-types.js');
+    const { convertRecord } = await import('./convert.js');
     const types = loadCodecTypes(loadConfig(program.opts<{ config: string }>().config));
     if (options.listTypes) {
       console.log(types.names().join('\n'));
@@ -74,6 +121,8 @@ program
       if (!typeUsed) console.error('note: no schema knows this root element: converted by the generic rules');
       process.stdout.write(output);
     } catch (error) {
+      const { XmlCodecError } = await import('../runtime/codec.js');
+      const { XmlSyntaxError } = await import('../runtime/internal/xml.js');
       if (error instanceof XmlSyntaxError || error instanceof XmlCodecError) throw new ConvertError(`${file ?? 'stdin'}: ${error.message}`);
       throw error;
     }
@@ -90,6 +139,7 @@ program
     const port = options.port !== undefined ? Number(options.port) : (config.mock.port ?? 8079);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConvertError(`--port must be a port number, got "${options.port}"`);
     const { port: _ignored, ...settings } = config.mock;
+    const { startMockServer } = await import('../mock/server.js');
     const server = await startMockServer({ ...settings, config, port, host: options.host });
     const keys = config.mock.keys ?? [{ key: 'mock-key', plan: 'read-write' as const }];
     console.log(`Alma mock on ${server.url} (${keys.length} key${keys.length === 1 ? '' : 's'}: ${keys.map((k) => k.plan ?? 'read-write').join(', ')}; ${config.mock.perSecondLimit ?? 25} calls/s; Ctrl-C stops it)`);
@@ -103,8 +153,11 @@ program
   .option('--new <dir>', 'the later spec directory (default: the configured one)')
   .option('--json', 'print the report as JSON')
   .addHelpText('after', '\nExample:\n  $ alma-codegen diff --old ../specs-2026-10 --new ../shared/alma-openapi')
-  .action((options: { old: string; new?: string; json?: boolean }) => {
+  .action(async (options: { old: string; new?: string; json?: boolean }) => {
     const config = loadConfig(program.opts<{ config: string }>().config);
+    const { buildModel } = await import('./ir/build.js');
+    const { DocumentStore } = await import('./load/documents.js');
+    const { changeReport, formatChanges } = await import('./changes.js');
     const model = (dir: string) => buildModel(config, new DocumentStore(path.resolve(dir)));
     const changes = changeReport(model(options.old), model(options.new ?? config.specDir));
     process.stdout.write(options.json ? `${JSON.stringify(changes, null, 2)}\n` : formatChanges(changes));

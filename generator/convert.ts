@@ -1,5 +1,8 @@
 import { jsonToXml, xmlToJson, type JsonObject } from '../runtime/codec.js';
 import type { CodecTypes } from './codec-types.js';
+import { ConvertError } from './errors.js';
+
+export { ConvertError };
 
 export interface ConvertRequest {
   input: string;
@@ -8,10 +11,6 @@ export interface ConvertRequest {
   type?: string;
 }
 
-/** Why a conversion could not be done, said so that the user knows what to change. */
-export class ConvertError extends Error {
-  override readonly name = 'ConvertError';
-}
 
 /** Converts one record between Alma's XML and JSON, by the schema the record's type names. */
 export function convertRecord(request: ConvertRequest, types: CodecTypes): { output: string; typeUsed: string | undefined } {

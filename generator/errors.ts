@@ -30,3 +30,8 @@ export function pointerSegment(segment: string | number): string {
 export function joinPointer(base: string, ...segments: (string | number)[]): string {
   return base + segments.map((s) => `/${pointerSegment(s)}`).join('');
 }
+
+/** A command used wrongly or on input it cannot convert, said so that the user knows what to change. */
+export class ConvertError extends Error {
+  override readonly name = 'ConvertError';
+}

@@ -1,5 +1,5 @@
 import type { XmlProp, XmlType } from '../runtime/xml-schema.js';
-import { tsString } from './emit/operation.js';
+import { tsString } from './emit/literals.js';
 import type { ApiModel, IrType, NamedSchema, Property } from './ir/model.js';
 
 /**

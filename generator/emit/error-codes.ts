@@ -1,5 +1,5 @@
 import type { ApiModel } from '../ir/model.js';
-import { tsString } from './operation.js';
+import { tsString } from './literals.js';
 
 /** The `errorCodes` registry module: code → message → the operations whose spec lists it. */
 export function errorCodesModule(model: ApiModel, header: string): string {

@@ -1,6 +1,7 @@
 import { StructureKind, type FunctionDeclarationStructure, type InterfaceDeclarationStructure } from './ts-morph.js';
 import type { IrType, Operation, Parameter } from '../ir/model.js';
 import { docComment, jsDocs } from './docs.js';
+import { tsString } from './literals.js';
 import { propertyKey, tsType, type NameOf } from './types.js';
 
 export function paramsTypeName(op: Operation): string {
@@ -106,7 +107,3 @@ function functionDoc(op: Operation): string {
   return [...parts, tags.join('\n')].join('\n\n');
 }
 
-/** A single-quoted TypeScript string literal. */
-export function tsString(value: string): string {
-  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`;
-}

@@ -112,6 +112,8 @@ export interface NamedSchema {
   xmlRoot?: string;
   /** The namespace of that element, when the XSD declares one (`web_service_result`). */
   xmlNamespace?: string;
+  /** JSON schema files that were asked for but missing, so this type stood in for them (an input all the same). */
+  fallbackFor?: string[];
   type: IrType;
 }
 

@@ -43,9 +43,10 @@ export class SchemaRegistry {
     if (entityFile !== target.file && existsSync(entityFile)) {
       return { kind: 'ref', id: this.json.namedFromRoot({ file: entityFile, pointer: `/${base}` }, from) };
     }
-    const xsdId = this.xsd.rootSchema(`${base}.xsd`);
-    if (xsdId) return { kind: 'ref', id: xsdId };
-    return { kind: 'ref', id: this.untyped(base, target.file) };
+    const xsdId = this.xsd.rootSchema(`${base}.xsd`) ?? this.untyped(base, target.file);
+    const schema = this.schemas.get(xsdId)!;
+    if (!schema.fallbackFor?.includes(target.file)) schema.fallbackFor = [...(schema.fallbackFor ?? []), target.file].sort();
+    return { kind: 'ref', id: xsdId };
   }
 
   /** Reserves `id` and builds its definition once; returns the id. */

@@ -1,0 +1,4 @@
+/** A single-quoted TypeScript string literal. */
+export function tsString(value: string): string {
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`;
+}

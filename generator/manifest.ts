@@ -1,0 +1,125 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Config } from './config.js';
+import type { ApiModel, IrType } from './ir/model.js';
+import { generatorVersion, readRuntimeFiles, readTemplates } from './tool.js';
+
+/**
+ * What an output was generated from: per area, every input file with its sha256 (`missing` for a schema file that
+ * was asked for and absent, whose arrival changes the output), plus the configuration and the generator itself.
+ * Written into the package as `MANIFEST_FILE`; `generate` skips unchanged areas by it and `check` reads it.
+ */
+export interface Manifest {
+  generator: string;
+  /** Hash of the configuration file, the runtime and the templates. */
+  tool: string;
+  areas: Record<string, Record<string, string>>;
+  /** Every output file with its sha256. */
+  files: Record<string, string>;
+}
+
+export const MANIFEST_FILE = '.alma-codegen-manifest.json';
+
+export function sha256(content: string | Buffer): string {
+  return createHash('sha256').update(content).digest('hex');
+}
+
+function hashFile(file: string): string {
+  return existsSync(file) ? sha256(readFileSync(file)) : 'missing';
+}
+
+/** The generator's own inputs: configuration, runtime and templates (a change to any regenerates everything). */
+export function toolHash(config: Config): string {
+  const parts = [generatorVersion(), readFileSync(config.file, 'utf8'), JSON.stringify(readRuntimeFiles()), JSON.stringify(readTemplates())];
+  return sha256(parts.join('\u0000'));
+}
+
+/** Per area, the files its output depends on, relative to the spec directory. */
+export function areaInputs(model: ApiModel, specDir: string): Record<string, string[]> {
+  const xsdDir = path.join(specDir, 'xsd');
+  const allXsd = existsSync(xsdDir) ? readdirSync(xsdDir).filter((f) => f.endsWith('.xsd')).map((f) => path.join(xsdDir, f)) : [];
+  const inputs: Record<string, string[]> = {};
+  for (const area of model.areas) {
+    const files = new Set<string>([area.specFile]);
+    const seen = new Set<string>();
+    const visit = (type: IrType | undefined) => {
+      if (!type) return;
+      if (type.kind === 'array') return visit(type.items);
+      if (type.kind === 'object') return type.properties.forEach((p) => visit(p.type));
+      if (type.kind !== 'ref' || seen.has(type.id)) return;
+      seen.add(type.id);
+      const schema = model.schemas[type.id];
+      if (!schema) return;
+      files.add(schema.file);
+      schema.fallbackFor?.forEach((f) => files.add(f));
+      // XSDs include each other: any of them can change a type built from one.
+      if (schema.source === 'xsd') allXsd.forEach((f) => files.add(f));
+      visit(schema.type);
+    };
+    for (const op of area.operations) {
+      visit(op.requestBody?.type);
+      visit(op.response.type);
+    }
+    inputs[area.name] = [...files].map((f) => path.relative(specDir, f)).sort();
+  }
+  return inputs;
+}
+
+export function buildManifest(config: Config, model: ApiModel, files: Map<string, string>): Manifest {
+  const areas: Manifest['areas'] = {};
+  for (const [area, inputs] of Object.entries(areaInputs(model, config.specDir))) {
+    areas[area] = Object.fromEntries(inputs.map((f) => [f, hashFile(path.join(config.specDir, f))]));
+  }
+  return { generator: generatorVersion(), tool: toolHash(config), areas, files: Object.fromEntries([...files.entries()].map(([f, c]) => [f, sha256(c)])) };
+}
+
+export function readManifest(packageDir: string): Manifest | undefined {
+  const file = path.join(packageDir, MANIFEST_FILE);
+  if (!existsSync(file)) return undefined;
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as Manifest;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface Staleness {
+  upToDate: boolean;
+  /** Why the output is stale, one line each. */
+  reasons: string[];
+  /** Areas whose inputs changed (all of them when the configuration or the generator did). */
+  changedAreas: string[];
+}
+
+/** Compares the current inputs with those the output was generated from, by hashes alone: no model is built. */
+export function staleness(config: Config, packageDir: string): Staleness {
+  const manifest = readManifest(packageDir);
+  const configured = config.areas.map((a) => a.name);
+  if (!manifest) return { upToDate: false, reasons: [`no generated output at ${packageDir}`], changedAreas: configured };
+  if (manifest.tool !== toolHash(config)) return { upToDate: false, reasons: ['the configuration, the runtime or the templates changed'], changedAreas: configured };
+  const reasons: string[] = [];
+  const changedAreas: string[] = [];
+  for (const area of configured) {
+    const recorded = manifest.areas[area];
+    if (!recorded) {
+      reasons.push(`area ${area} is new`);
+      changedAreas.push(area);
+      continue;
+    }
+    const changed = Object.entries(recorded).filter(([file, hash]) => hashFile(path.join(config.specDir, file)) !== hash).map(([file]) => file);
+    if (changed.length) {
+      reasons.push(`${area}: ${changed.slice(0, 5).join(', ')}${changed.length > 5 ? ` and ${changed.length - 5} more` : ''} changed`);
+      changedAreas.push(area);
+    }
+  }
+  for (const area of Object.keys(manifest.areas)) if (!configured.includes(area)) reasons.push(`area ${area} was removed from the configuration`);
+  for (const [file, hash] of Object.entries(manifest.files)) {
+    const full = path.join(packageDir, file);
+    if (!existsSync(full) || sha256(readFileSync(full)) !== hash) {
+      reasons.push(`${file} was edited or deleted in the output`);
+      break;
+    }
+  }
+  return { upToDate: reasons.length === 0, reasons, changedAreas };
+}
