@@ -1,0 +1,67 @@
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, test } from 'vitest';
+import { parseConfig } from '../generator/config.js';
+import { generate } from '../generator/generate.js';
+import { staleness } from '../generator/manifest.js';
+import { REPO, repoTempDir, scratchSpecs } from './helpers/specs.js';
+
+const run = promisify(execFile);
+
+function setup() {
+  const specs = scratchSpecs();
+  const out = repoTempDir('incremental-');
+  const file = path.join(out, 'alma-codegen.yaml');
+  const text = readFileSync(path.join(REPO, 'alma-codegen.yaml'), 'utf8').replace(/^output:\n  dir: output$/m, `specDir: ${JSON.stringify(specs)}\noutput:\n  dir: ${JSON.stringify(path.join(out, 'output'))}`);
+  writeFileSync(file, text);
+  return { specs, config: parseConfig(text, file, {}), file };
+}
+
+const mtimes = (dir: string, files: string[]) => Object.fromEntries(files.map((f) => [f, statSync(path.join(dir, f)).mtimeMs]));
+
+describe('incremental generation', () => {
+  test('only the touched area is rewritten; check reports staleness until then', async () => {
+    const { specs, config, file } = setup();
+    const first = await generate(config);
+    expect(first.written.length).toBeGreaterThan(25);
+    expect(staleness(config, first.packageDir)).toEqual({ upToDate: true, reasons: [], changedAreas: [] });
+    const areas = ['acq', 'analytics', 'bibs', 'conf', 'courses', 'electronic', 'partners'].map((a) => `src/${a}.ts`);
+    const before = mtimes(first.packageDir, [...areas, 'src/shared.ts', 'src/runtime/client.ts']);
+    await new Promise((r) => setTimeout(r, 20));
+
+    const users = JSON.parse(readFileSync(path.join(specs, 'users.json'), 'utf8'));
+    users.paths['/almaws/v1/users/{user_id}/notes'] = { get: { summary: 'Notes', operationId: 'x', parameters: [{ name: 'user_id', in: 'path', required: true, schema: { type: 'string' } }], responses: { '200': { description: 'OK' } } } };
+    writeFileSync(path.join(specs, 'users.json'), JSON.stringify(users));
+
+    const stale = staleness(config, first.packageDir);
+    expect(stale).toMatchObject({ upToDate: false, changedAreas: ['users'], reasons: ['users: users.json changed'] });
+    const check = await run(process.execPath, ['--import', 'tsx', path.join(REPO, 'generator/cli.ts'), '--config', file, 'check'], { cwd: REPO }).catch((e: { code: number; stderr: string }) => e);
+    expect(check).toMatchObject({ code: 1, stderr: expect.stringContaining('users: users.json changed') });
+
+    const second = await generate(config);
+    expect(second.written.sort()).toEqual(['.alma-codegen-manifest.json', 'README.md', 'generation-report.json', 'package.json', 'src/users.ts']);
+    expect(mtimes(second.packageDir, Object.keys(before))).toEqual(before);
+    expect(readFileSync(path.join(second.packageDir, 'src/users.ts'), 'utf8')).toContain('export function listUserNotes(');
+    expect(staleness(config, second.packageDir).upToDate).toBe(true);
+  });
+
+  test('a schema file that appears (sync) makes the areas using it stale', async () => {
+    const { specs, config } = setup();
+    const result = await generate(config);
+    writeFileSync(path.join(specs, 'schemas', 'rest_vendor.json'), JSON.stringify({ rest_vendor: { $ref: '#/vendor' }, vendor: { type: 'object', properties: { code: { type: 'string' } } } }));
+    expect(staleness(config, result.packageDir)).toMatchObject({ upToDate: false, changedAreas: ['acq'] });
+  });
+
+  test('an edited output file, or a changed configuration, is stale too', async () => {
+    const { config } = setup();
+    const result = await generate(config);
+    writeFileSync(path.join(result.packageDir, 'src/acq.ts'), '// edited by hand\n');
+    expect(staleness(config, result.packageDir).reasons).toEqual(['src/acq.ts was edited or deleted in the output']);
+    const again = await generate(config);
+    expect(again.written).toEqual(['src/acq.ts']);
+    writeFileSync(config.file, `${readFileSync(config.file, 'utf8')}\n# a comment\n`);
+    expect(staleness(config, result.packageDir)).toMatchObject({ upToDate: false, reasons: ['the configuration, the runtime or the templates changed'] });
+  });
+});
