@@ -68,6 +68,19 @@ async function runGenerate(config: Config, options: { quiet?: boolean; force?: b
 }
 
 program
+  .command('sync')
+  .description('Download every area spec and, recursively, every schema file and XSD they use into specs/cache, and record them in specs/alma.lock.json.')
+  .option('--from <url-or-dir>', "download from this base URL or directory instead of the areas' URLs")
+  .addHelpText('after', '\nExamples:\n  $ alma-codegen sync\n  $ alma-codegen sync --from ./mirror\n  $ ALMA_SPECS_DIR=specs/cache alma-codegen generate')
+  .action(async (options: { from?: string }) => {
+    const config = loadConfig(program.opts<{ config: string }>().config);
+    const { syncSpecs } = await import('./sync.js');
+    const result = await syncSpecs({ config, ...(options.from ? { from: options.from } : {}) });
+    console.log(`${Object.keys(result.lock.files).length} files in the cache: ${result.changed.length} new or changed, ${result.notModified.length} not modified, ${result.absent.length} referenced but absent on the server (generation falls back for those)`);
+    if (result.changed.length) console.log(`changed: ${result.changed.join(', ')}\nrun \`alma-codegen diff\` to see what it means for the client`);
+  });
+
+program
   .command('check')
   .description('Exit non-zero when the generated output is stale against the specs or the configuration (for prebuild scripts and CI).')
   .addHelpText('after', '\nExample, in a consumer\'s package.json:\n  "prebuild": "alma-codegen check"')
@@ -149,17 +162,19 @@ program
 program
   .command('diff')
   .description('Report what changed between two spec directories: operations, parameters, types, fields, error codes; breaking changes marked.')
-  .requiredOption('--old <dir>', 'the earlier spec directory')
+  .option('--old <dir>', 'the earlier spec directory (default: specs/previous, the cache before the last sync)')
   .option('--new <dir>', 'the later spec directory (default: the configured one)')
   .option('--json', 'print the report as JSON')
   .addHelpText('after', '\nExample:\n  $ alma-codegen diff --old ../specs-2026-10 --new ../shared/alma-openapi')
-  .action(async (options: { old: string; new?: string; json?: boolean }) => {
+  .action(async (options: { old?: string; new?: string; json?: boolean }) => {
     const config = loadConfig(program.opts<{ config: string }>().config);
+    const old = options.old ?? path.join(path.dirname(config.file), 'specs', 'previous');
+    if (!(await import('node:fs')).existsSync(old)) throw new ConvertError(`${old} does not exist: run \`alma-codegen sync\` twice (it keeps the cache it replaces there) or pass --old <dir>`);
     const { buildModel } = await import('./ir/build.js');
     const { DocumentStore } = await import('./load/documents.js');
     const { changeReport, formatChanges } = await import('./changes.js');
     const model = (dir: string) => buildModel(config, new DocumentStore(path.resolve(dir)));
-    const changes = changeReport(model(options.old), model(options.new ?? config.specDir));
+    const changes = changeReport(model(old), model(options.new ?? config.specDir));
     process.stdout.write(options.json ? `${JSON.stringify(changes, null, 2)}\n` : formatChanges(changes));
   });
 
@@ -172,7 +187,7 @@ async function readStdin(): Promise<string> {
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  if (error instanceof GeneratorError || error instanceof ConvertError) {
+  if (error instanceof GeneratorError || error instanceof ConvertError || (error instanceof Error && error.name === 'SyncError')) {
     console.error(`alma-codegen: ${error.message}`);
     process.exitCode = 1;
   } else {
