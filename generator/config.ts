@@ -1,9 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as Yaml from 'yaml';
+import type { Document, Node } from 'yaml';
 import { GeneratorError } from './errors.js';
 
 /** The validated configuration, with every path made absolute. */
+// yaml is CommonJS: required, not imported, so that Node does not scan it for export names on every start (the
+// no-change path of `generate` and `check` must stay fast).
+const { isMap, isScalar, isSeq, LineCounter, parseDocument } = createRequire(import.meta.url)('yaml') as typeof Yaml;
+
 export interface Config {
   /** The file it was read from. */
   file: string;

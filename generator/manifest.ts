@@ -94,6 +94,9 @@ export interface Staleness {
 
 /** Compares the current inputs with those the output was generated from, by hashes alone: no model is built. */
 export function staleness(config: Config, packageDir: string): Staleness {
+  // Areas share inputs (every XSD, shared schema files): hash each file once.
+  const hashes = new Map<string, string>();
+  const hashOnce = (file: string) => hashes.get(file) ?? (hashes.set(file, hashFile(file)), hashes.get(file)!);
   const manifest = readManifest(packageDir);
   const configured = config.areas.map((a) => a.name);
   if (!manifest) return { upToDate: false, reasons: [`no generated output at ${packageDir}`], changedAreas: configured };
@@ -107,7 +110,7 @@ export function staleness(config: Config, packageDir: string): Staleness {
       changedAreas.push(area);
       continue;
     }
-    const changed = Object.entries(recorded).filter(([file, hash]) => hashFile(path.join(config.specDir, file)) !== hash).map(([file]) => file);
+    const changed = Object.entries(recorded).filter(([file, hash]) => hashOnce(path.join(config.specDir, file)) !== hash).map(([file]) => file);
     if (changed.length) {
       reasons.push(`${area}: ${changed.slice(0, 5).join(', ')}${changed.length > 5 ? ` and ${changed.length - 5} more` : ''} changed`);
       changedAreas.push(area);

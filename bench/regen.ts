@@ -1,0 +1,43 @@
+/**
+ * Regeneration as a user runs it (fresh `alma-codegen generate` processes, compiled CLI): a full generation into
+ * an empty output, a regeneration when nothing changed (target < 0.3 s), and one when one area's spec changed.
+ *
+ *   npm run bench:regen
+ */
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../generator/config.js';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const work = mkdtempSync(path.join(tmpdir(), 'alma-regen-'));
+const specs = path.join(work, 'specs');
+cpSync(loadConfig(path.join(repo, 'alma-codegen.yaml')).specDir, specs, { recursive: true });
+const config = path.join(work, 'alma-codegen.yaml');
+writeFileSync(config, readFileSync(path.join(repo, 'alma-codegen.yaml'), 'utf8').replace(/^output:\n  dir: output$/m, `specDir: ${JSON.stringify(specs)}\noutput:\n  dir: ${JSON.stringify(path.join(work, 'out'))}`));
+const cli = path.join(repo, 'bin/alma-codegen.js');
+
+function timed(args: string[] = []): number {
+  const started = performance.now();
+  execFileSync(process.execPath, [cli, '--config', config, 'generate', '--quiet', ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
+  return performance.now() - started;
+}
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+const full = median([0, 1, 2].map(() => {
+  rmSync(path.join(work, 'out'), { recursive: true, force: true });
+  return timed();
+}));
+const unchanged = median([0, 1, 2, 3, 4].map(() => timed()));
+const users = path.join(specs, 'users.json');
+const original = readFileSync(users, 'utf8');
+const oneArea = median([0, 1, 2].map((i) => {
+  writeFileSync(users, original.replace('Get user details', `Get user details (edit ${i})`));
+  return timed();
+}));
+console.log(`full generation (empty output):       ${full.toFixed(0).padStart(5)} ms`);
+console.log(`nothing changed:                       ${unchanged.toFixed(0).padStart(5)} ms  (target < 300 ms: ${unchanged < 300 ? 'met' : 'NOT met'})`);
+console.log(`one area changed (users.json edited):  ${oneArea.toFixed(0).padStart(5)} ms  (rewrites only the files whose content changed)`);
+rmSync(work, { recursive: true, force: true });
