@@ -65,3 +65,37 @@ describe('incremental generation', () => {
     expect(staleness(config, result.packageDir)).toMatchObject({ upToDate: false, reasons: ['the configuration, the runtime or the templates changed'] });
   });
 });
+
+describe('generate --watch', () => {
+  test('regenerates the touched area on a spec edit, once for a burst of edits', async () => {
+    const { spawn } = await import('node:child_process');
+    const { specs, file, config } = setup();
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO, 'generator/cli.ts'), '--config', file, 'generate', '--watch'], { cwd: REPO });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const until = async (predicate: () => boolean, ms = 20_000) => {
+      const deadline = Date.now() + ms;
+      while (!predicate()) {
+        if (Date.now() > deadline) throw new Error(`timed out; output so far:\n${out}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    try {
+      await until(() => out.includes('watching'));
+      const runsBefore = out.split('files written').length;
+      const usersFile = path.join(specs, 'users.json');
+      const users = JSON.parse(readFileSync(usersFile, 'utf8'));
+      for (let i = 0; i < 3; i++) {
+        users.paths['/almaws/v1/users/{user_id}/notes'] = { get: { summary: `Notes ${i}`, operationId: 'x', parameters: [{ name: 'user_id', in: 'path', required: true, schema: { type: 'string' } }], responses: { '200': { description: 'OK' } } } };
+        writeFileSync(usersFile, JSON.stringify(users));
+      }
+      const packageDir = path.join(path.dirname(file), 'output', 'alma-client');
+      await until(() => readFileSync(path.join(packageDir, 'src/users.ts'), 'utf8').includes('Notes 2'));
+      await new Promise((r) => setTimeout(r, 500));
+      expect(out.split('files written').length - runsBefore).toBe(1);
+      expect(staleness(config, packageDir).upToDate).toBe(true);
+    } finally {
+      child.kill('SIGINT');
+    }
+  });
+});
