@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { Config } from './config.js';
 import { emitPackage, type EmittedPackage } from './emit/package.js';
 import { buildModel } from './ir/build.js';

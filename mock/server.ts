@@ -52,7 +52,6 @@ export interface MockServer {
 }
 
 const WSR_NS = 'http://com/exlibris/urm/general/xmlbeans';
-const IGNORED_QUERY = new Set(['apikey', 'format', 'lang']);
 
 interface Call {
   route: Route;

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { GeneratorError } from '../errors.js';
 import { rootTypeName } from '../ir/json-schema.js';
-import type { IrType, Property, ScalarType } from '../ir/model.js';
+import type { IrType, Property } from '../ir/model.js';
 import { pascal } from '../ir/naming.js';
 import type { SchemaRegistry } from '../ir/registry.js';
 import { child, documentation, parseXsd, type XsdNode } from './parse.js';

@@ -1,13 +1,11 @@
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, test } from 'vitest';
 import { USER_XML } from '../fixtures/records.js';
 import { REPO, SHARED_PAYLOADS, tempDir } from '../helpers/specs.js';
 import { canonical } from '../helpers/xml.js';
 
-const run = promisify(execFile);
 const CLI = ['--import', 'tsx', path.join(REPO, 'generator/cli.ts'), '--config', path.join(REPO, 'alma-codegen.yaml'), 'convert'];
 
 function convert(args: string[], stdin?: string): Promise<{ code: number; stdout: string; stderr: string }> {

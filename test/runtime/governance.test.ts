@@ -197,7 +197,7 @@ describe('across processes, through Redis', () => {
       expect(results.reduce((n, r) => n + r.ok, 0)).toBe(120);
       expect(results.reduce((n, r) => n + r.limited, 0)).toBe(0);
       expect(mock.log.maxPerSecond()).toBeLessThanOrEqual(25);
-      expect(mock.log.maxPerSecond((e) => true)).toBeLessThanOrEqual(25);
+      expect(mock.log.maxPerSecond(() => true)).toBeLessThanOrEqual(25);
     }),
   );
 });
