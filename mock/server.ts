@@ -283,8 +283,9 @@ function serve(store: MockStore, call: Call): Outcome {
       const limit = Number(call.query.get('limit') ?? route.operation.queryParams.find((p) => p.wireName === 'limit')?.default ?? 10);
       const offset = Number(call.query.get('offset') ?? 0);
       const { items, total } = store.list(collectionPath, offset, limit);
-      // Alma leaves an empty list's key out.
-      return { status, body: items.length ? { [route.itemKey]: items, total_record_count: total } : { total_record_count: total } };
+      // Alma leaves an empty list's key out; the count only where the list's schema has one.
+      const count = !route.responseXml || route.responseXml.props.some((p) => p.key === 'total_record_count') ? { total_record_count: total } : {};
+      return { status, body: items.length ? { [route.itemKey]: items, ...count } : count };
     }
     case 'get': {
       const record = store.get(collectionPath, id);

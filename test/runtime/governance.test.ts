@@ -58,13 +58,11 @@ describe('the limiter', () => {
 
   test('maxConcurrency bounds the calls in flight', () =>
     withMock({ perSecondLimit: 10_000, faults: [{ kind: 'slow', probability: 1, delayMs: 100 }] }, async (mock) => {
-      const alma = clientOf(mock, { rateLimit: { perSecond: 1000, maxConcurrency: 3 }, dedupe: false });
       let inFlight = 0;
       let most = 0;
       const tracked = createClient({ apiKey: 'rw-key', baseUrl: mock.url, institution: randomUUID(), rateLimit: { perSecond: 1000, maxConcurrency: 3 }, dedupe: false, onRequest: () => (most = Math.max(most, ++inFlight)), onResponse: () => inFlight-- });
       await Promise.all(Array.from({ length: 9 }, () => tracked.request(listLibraries, {})));
       expect(most).toBe(3);
-      expect(alma).toBeDefined();
     }));
 });
 
