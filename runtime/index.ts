@@ -26,3 +26,4 @@ export type { XmlProp, XmlType } from './xml-schema.js';
 export type { Budget, SlotStore } from './internal/governance.js';
 export type { RetryOptions } from './internal/retry.js';
 export { redisSlotStore, type RedisLike } from './redis.js';
+export { paginate, paginatePages, type ItemOf, type PaginateOptions } from './paginate.js';
