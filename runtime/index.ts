@@ -27,3 +27,4 @@ export type { Budget, SlotStore } from './internal/governance.js';
 export type { RetryOptions } from './internal/retry.js';
 export { redisSlotStore, type RedisLike } from './redis.js';
 export { paginate, paginatePages, type ItemOf, type PaginateOptions } from './paginate.js';
+export { safeUpdate, type FieldChange, type SafeUpdateOptions, type SafeUpdateResult } from './update.js';

@@ -9,9 +9,9 @@ import type { ApiModel, IrType, NamedSchema } from './model.js';
 export const RUNTIME_EXPORTS = [
   'AlmaAbortError', 'AlmaApiError', 'AlmaAuthError', 'AlmaClient', 'AlmaDailyLimitError', 'AlmaDecodeError', 'AlmaDocument', 'AlmaError',
   'AlmaErrorDetail', 'AlmaNetworkError', 'AlmaNotFoundError', 'AlmaOutcomeUnknownError', 'AlmaRateLimitError', 'AlmaReadOnlyError', 'AlmaServerError', 'AlmaTimeoutError', 'Budget', 'RedisLike', 'RetryOptions', 'SlotStore', 'redisSlotStore',
-  'CallOptions', 'ClientOptions', 'ErrorCodeOf', 'GatewayErrorCode', 'HttpMethod', 'ItemOf', 'PaginateOptions', 'JsonValue', 'NoParams', 'OperationSpec', 'REGIONS', 'Region',
-  'JsonObject', 'RequestEvent', 'ResponseEvent', 'ResponseMeta', 'WireFormat', 'WithResponse', 'XmlCodecError', 'XmlLimits', 'XmlProp', 'XmlSyntaxError',
-  'XmlType', 'createClient', 'errorCodes', 'isAlmaError', 'jsonToXml', 'paginate', 'paginatePages', 'withResponse', 'xmlToJson',
+  'CallOptions', 'ClientOptions', 'ErrorCodeOf', 'FieldChange', 'GatewayErrorCode', 'HttpMethod', 'ItemOf', 'PaginateOptions', 'JsonValue', 'NoParams', 'OperationSpec', 'REGIONS', 'Region',
+  'JsonObject', 'RequestEvent', 'ResponseEvent', 'ResponseMeta', 'SafeUpdateOptions', 'SafeUpdateResult', 'WireFormat', 'WithResponse', 'XmlCodecError', 'XmlLimits', 'XmlProp', 'XmlSyntaxError',
+  'XmlType', 'createClient', 'errorCodes', 'isAlmaError', 'jsonToXml', 'paginate', 'paginatePages', 'safeUpdate', 'withResponse', 'xmlToJson',
 ];
 
 type Definition = Omit<NamedSchema, 'id' | 'tsName'>;

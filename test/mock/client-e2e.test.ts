@@ -93,3 +93,37 @@ test('typed answers are equal in both formats', async () => {
   const mmsId = (await pkg.bibs.listBibs(client('json'))).bib![0]!.mms_id!;
   expect(await pkg.bibs.getBib(client('xml'), { mmsId })).toEqual(await pkg.bibs.getBib(client('json'), { mmsId }));
 });
+
+describe.each([
+  ['json', 'user4', 'user5'],
+  ['xml', 'user6', 'user1'],
+] as const)('safeUpdate over %s', (format, first, second) => {
+  test('a field the schema does not know, added to the record on the server, survives the update', async () => {
+    const record = mock.store.get('/almaws/v1/users', first)!;
+    record.x_future_field = 'added by Ex Libris later';
+    const alma = client(format);
+    const { changes, updated } = await pkg.runtime.safeUpdate(pkg.users.getUser, pkg.users.updateUser, alma, { userId: first }, (user) => {
+      user.job_description = `Cataloger (${format})`;
+    });
+    expect(changes).toEqual([{ path: 'job_description', before: undefined, after: `Cataloger (${format})` }]);
+    expect(updated?.job_description).toBe(`Cataloger (${format})`);
+    const stored = mock.store.get('/almaws/v1/users', first)!;
+    expect(stored).toMatchObject({ x_future_field: 'added by Ex Libris later', job_description: `Cataloger (${format})`, first_name: expect.any(String), user_identifier: [expect.objectContaining({ value: expect.any(String) })] });
+  });
+
+  test('a dry run makes no PUT; a backup is written first', async () => {
+    const alma = client(format);
+    mock.log.clear();
+    const dry = await pkg.runtime.safeUpdate(pkg.users.getUser, pkg.users.updateUser, alma, { userId: second }, (user) => ({ ...user, last_name: 'Dry' }), { dryRun: true });
+    expect(dry).toEqual({ changes: [{ path: 'last_name', before: expect.any(String), after: 'Dry' }] });
+    expect(mock.log.entries.map((e) => e.method)).toEqual(['GET']);
+    const { mkdtempSync, readdirSync, readFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const backupDir = mkdtempSync(path.join(tmpdir(), 'alma-backup-'));
+    await pkg.runtime.safeUpdate(pkg.users.getUser, pkg.users.updateUser, alma, { userId: second }, (user) => void (user.last_name = 'Wet'), { backupDir });
+    const [backup] = readdirSync(backupDir);
+    expect(backup).toMatch(/^updateUser-.*\.json$/);
+    expect(JSON.parse(readFileSync(path.join(backupDir, backup!), 'utf8')).last_name).not.toBe('Wet');
+    expect(mock.store.get('/almaws/v1/users', second)!.last_name).toBe('Wet');
+  });
+});
