@@ -48,7 +48,9 @@ export async function safeUpdate<G extends object, P extends { body: T }, T exte
   const changes = differences(before, JSON.parse(JSON.stringify(mutated)) as unknown, '');
   if (dryRun) return { changes };
   if (backupDir) {
-    const { mkdir, writeFile } = await import('node:fs/promises');
+    // Node only, and loaded only when asked for: the package stays usable in browsers and type-checks without Node.
+    const fsModule = 'node:fs/promises';
+    const { mkdir, writeFile } = (await import(fsModule)) as { mkdir(dir: string, options: { recursive: true }): Promise<unknown>; writeFile(file: string, text: string): Promise<void> };
     await mkdir(backupDir, { recursive: true });
     const name = `${put.name || 'record'}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
     await writeFile(`${backupDir.replace(/\/+$/, '')}/${name}`, `${JSON.stringify(before, null, 2)}\n`);
