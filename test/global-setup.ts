@@ -1,9 +1,20 @@
 import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** Some tests run the compiled code in child processes (dist/): build it first, so that they never test stale code. */
-export default function setup(): void {
+/**
+ * Some tests run the compiled code in child processes (dist/): build it first, so that they never test stale code.
+ * Afterwards, the packages tests generated under .tmp/ are removed.
+ */
+export default function setup(): () => void {
   const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
   execFileSync(process.execPath, [path.join(repo, 'node_modules/typescript/bin/tsc'), '-p', path.join(repo, 'tsconfig.build.json')], { stdio: 'inherit' });
+  return () => {
+    const scratch = path.join(repo, '.tmp');
+    if (!existsSync(scratch)) return;
+    for (const entry of readdirSync(scratch, { withFileTypes: true })) {
+      if (entry.isDirectory() && /^(out|e2e|generated|incremental)-/.test(entry.name)) rmSync(path.join(scratch, entry.name), { recursive: true, force: true });
+    }
+  };
 }
