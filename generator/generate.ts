@@ -3,8 +3,8 @@ import { emitPackage, type EmittedPackage } from './emit/package.js';
 import { buildModel } from './ir/build.js';
 import type { ApiModel } from './ir/model.js';
 import { DocumentStore } from './load/documents.js';
-import { generatorVersion, packageDirOf, readRuntimeFiles, readTemplates } from './tool.js';
-import { buildManifest, MANIFEST_FILE, readManifest } from './manifest.js';
+import { generatorVersion, packageDirOf } from './tool.js';
+import { buildManifest, MANIFEST_FILE, readManifest, readToolSources, type ToolSources } from './manifest.js';
 import { writeChangedFiles } from './write.js';
 
 export { generatorVersion, packageDirOf, readRuntimeFiles, readTemplates, TOOL_ROOT } from './tool.js';
@@ -17,15 +17,14 @@ export interface GenerateResult {
 }
 
 /** Loads, models and emits; writes nothing. */
-export function generateInMemory(config: Config): Omit<GenerateResult, 'packageDir'> {
+export function generateInMemory(config: Config, sources: ToolSources = readToolSources()): Omit<GenerateResult, 'packageDir'> {
   const model = buildModel(config, new DocumentStore(config.specDir));
   const emitted = emitPackage({
     model,
     packageName: config.output.packageName,
     packageVersion: config.output.packageVersion,
     generatorVersion: generatorVersion(),
-    runtimeFiles: readRuntimeFiles(),
-    templates: readTemplates(),
+    ...sources,
   });
   return { config, model, emitted };
 }
@@ -35,11 +34,12 @@ export function generateInMemory(config: Config): Omit<GenerateResult, 'packageD
  * file by file, only where the content changed (see `writeChangedFiles`). The manifest of inputs goes last.
  */
 export async function generate(config: Config): Promise<GenerateResult & { written: string[] }> {
-  const result = generateInMemory(config);
+  const sources = readToolSources();
+  const result = generateInMemory(config, sources);
   const packageDir = packageDirOf(config);
   const previous = readManifest(packageDir);
   const files = new Map(result.emitted.files);
-  const manifest = buildManifest(config, result.model, files);
+  const manifest = buildManifest(config, result.model, files, sources);
   files.set(MANIFEST_FILE, `${JSON.stringify(manifest, null, 2)}\n`);
   const written = await writeChangedFiles(packageDir, files, Object.keys(previous?.files ?? {}).concat(previous ? [MANIFEST_FILE] : []));
   return { ...result, packageDir, written };

@@ -29,9 +29,19 @@ function hashFile(file: string): string {
   return existsSync(file) ? sha256(readFileSync(file)) : 'missing';
 }
 
+/** What the generator reads besides the specs: the runtime it ships and the templates it fills. */
+export interface ToolSources {
+  runtimeFiles: Record<string, string>;
+  templates: Record<string, string>;
+}
+
+export function readToolSources(): ToolSources {
+  return { runtimeFiles: readRuntimeFiles(), templates: readTemplates() };
+}
+
 /** The generator's own inputs: configuration, runtime and templates (a change to any regenerates everything). */
-export function toolHash(config: Config): string {
-  const parts = [generatorVersion(), readFileSync(config.file, 'utf8'), JSON.stringify(readRuntimeFiles()), JSON.stringify(readTemplates())];
+export function toolHash(config: Config, sources: ToolSources = readToolSources()): string {
+  const parts = [generatorVersion(), readFileSync(config.file, 'utf8'), JSON.stringify(sources.runtimeFiles), JSON.stringify(sources.templates)];
   return sha256(parts.join('\u0000'));
 }
 
@@ -66,12 +76,12 @@ export function areaInputs(model: ApiModel, specDir: string): Record<string, str
   return inputs;
 }
 
-export function buildManifest(config: Config, model: ApiModel, files: Map<string, string>): Manifest {
+export function buildManifest(config: Config, model: ApiModel, files: Map<string, string>, sources: ToolSources): Manifest {
   const areas: Manifest['areas'] = {};
   for (const [area, inputs] of Object.entries(areaInputs(model, config.specDir))) {
     areas[area] = Object.fromEntries(inputs.map((f) => [f, hashFile(path.join(config.specDir, f))]));
   }
-  return { generator: generatorVersion(), tool: toolHash(config), areas, files: Object.fromEntries([...files.entries()].map(([f, c]) => [f, sha256(c)])) };
+  return { generator: generatorVersion(), tool: toolHash(config, sources), areas, files: Object.fromEntries([...files.entries()].map(([f, c]) => [f, sha256(c)])) };
 }
 
 export function readManifest(packageDir: string): Manifest | undefined {

@@ -83,6 +83,8 @@ export interface ClientOptions {
 interface RawResponse {
   status: number;
   responseHeaders: Record<string, string>;
+  /** `X-Exl-Api-Remaining`, parsed. */
+  remaining: number | undefined;
   text: string;
 }
 
@@ -213,9 +215,8 @@ export class AlmaClient {
           this.#onRequest?.({ operation: operation.name, method: operation.method, url: safeUrl, headers: redactHeaders(init.headers) });
           const started = Date.now();
           const raw = await this.#send(operation, url, safeUrl, init, options, key);
-          const remaining = parseRemaining(raw.responseHeaders['x-exl-api-remaining'] ?? null);
-          if (institution.observe(remaining, this.#budgetLowThreshold)) this.#onBudgetLow?.({ ...institution.budget });
-          this.#onResponse?.({ status: raw.status, headers: raw.responseHeaders, remaining, url: safeUrl, operation: operation.name, method: operation.method, durationMs: Date.now() - started });
+          if (institution.observe(raw.remaining, this.#budgetLowThreshold)) this.#onBudgetLow?.({ ...institution.budget });
+          this.#onResponse?.({ status: raw.status, headers: raw.responseHeaders, remaining: raw.remaining, url: safeUrl, operation: operation.name, method: operation.method, durationMs: Date.now() - started });
           return raw;
         } finally {
           release();
@@ -226,7 +227,7 @@ export class AlmaClient {
       void exchange.finally(() => this.#inFlight.delete(shareKey)).catch(() => undefined);
     }
     const raw = await exchange;
-    options.onResponseMeta?.({ status: raw.status, headers: raw.responseHeaders, remaining: parseRemaining(raw.responseHeaders['x-exl-api-remaining'] ?? null), url: safeUrl });
+    options.onResponseMeta?.({ status: raw.status, headers: raw.responseHeaders, remaining: raw.remaining, url: safeUrl });
     return raw;
   }
 
@@ -270,7 +271,7 @@ export class AlmaClient {
       response.headers.forEach((value, name) => {
         responseHeaders[name.toLowerCase()] = value;
       });
-      return { status: response.status, responseHeaders, text };
+      return { status: response.status, responseHeaders, remaining: parseRemaining(responseHeaders['x-exl-api-remaining'] ?? null), text };
     } catch (error) {
       if (timedOut) throw new AlmaTimeoutError(operation.name, operation.method, safeUrl, timeoutMs);
       if (options.signal?.aborted) throw new AlmaAbortError(operation.name, operation.method, safeUrl);
