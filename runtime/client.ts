@@ -208,8 +208,9 @@ export class AlmaClient {
     const exchange =
       shared ??
       (async () => {
-        const release = await institution.acquire(options.signal).catch(() => {
-          throw new AlmaAbortError(operation.name, operation.method, safeUrl);
+        const release = await institution.acquire(options.signal).catch((error: unknown) => {
+          // Aborted while waiting for a turn; anything else (a shared store that is down) is the store's own error.
+          throw options.signal?.aborted ? new AlmaAbortError(operation.name, operation.method, safeUrl) : error;
         });
         try {
           this.#onRequest?.({ operation: operation.name, method: operation.method, url: safeUrl, headers: redactHeaders(init.headers) });

@@ -5,23 +5,32 @@
  * In one process, a FIFO pacer spaces the starts.
  */
 
-/** Hands out request start times, spaced `intervalMs` apart, to every caller of one institution. */
+/** How starts are spaced: at most `perWindow` in any `windowMs`, each at least `minGapMs` after the previous one. */
+export interface SlotRule {
+  perWindow: number;
+  windowMs: number;
+  minGapMs: number;
+  /** How far ahead a slot may be promised: later ones wait for answers that could still move the window. */
+  horizonMs: number;
+}
+
+/** Hands out request start times to every caller of one institution, across processes (see `redisSlotStore`). */
 export interface SlotStore {
-  /** Reserves the next start slot; resolves to how many milliseconds to wait for it. */
-  reserve(institution: string, intervalMs: number): Promise<number>;
-  /**
-   * How much wider than 1000/N ms to space slots, so that a call delayed on its way (a busy event loop, the network)
-   * does not put N + 1 arrivals in one second at Alma.
-   */
-  readonly spacing: number;
+  /** Asks for a start slot: granted, with how long to wait for it; or not yet, with when to ask again. */
+  reserve(institution: string, rule: SlotRule): Promise<{ ticket: string; waitMs: number } | { retryInMs: number }>;
+  /** The call holding `ticket` was answered (it arrived at the latest now), or gave its slot up unused. */
+  settle(institution: string, ticket: string, outcome: 'answered' | 'dropped'): Promise<void>;
 }
 
 /**
- * In one process: N arrivals per 1,020 ms window (20 ms for jitter at Alma), each call at least 95 % of 1000/N ms
- * after the previous one.
+ * N arrivals per 1,020 ms window (20 ms for jitter at Alma), each call at least 95 % of 1000/N ms after the previous
+ * one. Across processes the window is wider (their clocks and event loops add jitter) and a slot is promised at most
+ * 400 ms ahead.
  */
 const LOCAL_WINDOW_MS = 1020;
-const LOCAL_MIN_GAP = 0.95;
+const SHARED_WINDOW_MS = 1040;
+const SHARED_HORIZON_MS = 400;
+const MIN_GAP = 0.95;
 
 /**
  * Paces the callers of one institution in this process: a FIFO queue released by one timer (no busy waiting). A
@@ -133,16 +142,17 @@ export class Institution {
     this.semaphore = new Semaphore(maxConcurrency);
     this.pacer = new Pacer(() => {
       const slow = Date.now() < this.slowUntil ? SLOWDOWN : 1;
-      return { perWindow: this.perSecond, windowMs: LOCAL_WINDOW_MS * slow, minGapMs: (1000 / this.perSecond) * LOCAL_MIN_GAP * slow };
+      return { perWindow: this.perSecond, windowMs: LOCAL_WINDOW_MS * slow, minGapMs: (1000 / this.perSecond) * MIN_GAP * slow };
     });
     this.retryTokens = retryCapacity;
   }
 
-  private interval(spacing: number): number {
-    return (1000 / this.perSecond) * spacing * (Date.now() < this.slowUntil ? SLOWDOWN : 1);
+  private sharedRule(): SlotRule {
+    const slow = Date.now() < this.slowUntil ? SLOWDOWN : 1;
+    return { perWindow: this.perSecond, windowMs: SHARED_WINDOW_MS * slow, minGapMs: (1000 / this.perSecond) * MIN_GAP * slow, horizonMs: SHARED_HORIZON_MS };
   }
 
-  /** Waits for a concurrency place, then for the call's turn; resolves to the release of the place. */
+  /** Waits for a concurrency place, then for the call's turn; resolves to what to call once it is answered. */
   async acquire(signal: AbortSignal | undefined): Promise<() => void> {
     const release = await this.semaphore.acquire();
     try {
@@ -154,19 +164,40 @@ export class Institution {
           release();
         };
       }
-      const interval = this.interval(this.store.spacing);
-      // Shared slots: a call that wakes well after its slot (a busy event loop) gives it up and takes a later one,
-      // so that no two calls start closer than the pace allows; a missed slot is only unused capacity.
-      for (let tries = 0; tries < 3; tries++) {
-        const wait = await this.store.reserve(this.id, interval);
-        const due = Date.now() + Math.max(0, wait);
-        if (wait > 0) await sleep(wait, signal);
-        if (Date.now() - due <= interval / 4) break;
-      }
-      return release;
+      const ticket = await this.sharedSlot(this.store, signal);
+      return () => {
+        release();
+        // The log moves this call to its answer's time; if Redis fails here, the slot keeps its start time.
+        this.store!.settle(this.id, ticket, 'answered').catch(() => undefined);
+      };
     } catch (error) {
       release();
       throw error;
+    }
+  }
+
+  /**
+   * Takes a shared slot and waits for it. A call that wakes well after its slot (a busy event loop) gives it up and
+   * takes a later one, so that no two calls start closer than the pace allows; a missed slot is only unused capacity.
+   */
+  private async sharedSlot(store: SlotStore, signal: AbortSignal | undefined): Promise<string> {
+    for (let late = 0; ; ) {
+      const rule = this.sharedRule();
+      const answer = await store.reserve(this.id, rule);
+      if (!('ticket' in answer)) {
+        // Spread the callers that were told the same time, so they do not all ask at once.
+        await sleep(answer.retryInMs + Math.random() * rule.minGapMs, signal);
+        continue;
+      }
+      const due = Date.now() + Math.max(0, answer.waitMs);
+      try {
+        if (answer.waitMs > 0) await sleep(answer.waitMs, signal);
+      } catch (error) {
+        await store.settle(this.id, answer.ticket, 'dropped').catch(() => undefined);
+        throw error;
+      }
+      if (Date.now() - due <= rule.minGapMs / 4 || ++late >= 3) return answer.ticket;
+      await store.settle(this.id, answer.ticket, 'dropped');
     }
   }
 

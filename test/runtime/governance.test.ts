@@ -9,6 +9,8 @@ import { createClient, type ClientOptions } from '../../runtime/client.js';
 import { AlmaDailyLimitError, AlmaNetworkError, AlmaOutcomeUnknownError, AlmaRateLimitError, AlmaServerError, AlmaTimeoutError } from '../../runtime/errors.js';
 import { RETRY_DEFAULTS, retryDecision } from '../../runtime/internal/retry.js';
 import type { OperationSpec } from '../../runtime/operation.js';
+import { Redis } from 'ioredis';
+import { redisSlotStore } from '../../runtime/redis.js';
 import { startRedis } from '../helpers/redis.js';
 import { REPO } from '../helpers/specs.js';
 
@@ -183,6 +185,34 @@ describe('across processes, through Redis', () => {
     redis = await startRedis();
   });
   afterAll(() => redis.stop());
+
+  test('the shared log: slots spaced, at most N per window, promised only near, moved to the answer', async () => {
+    const client = new Redis({ port: redis.port, host: '127.0.0.1', lazyConnect: true });
+    await client.connect();
+    try {
+      const store = redisSlotStore(client);
+      const rule = { perWindow: 3, windowMs: 300, minGapMs: 20, horizonMs: 100 };
+      const first = await store.reserve('log', rule);
+      const second = await store.reserve('log', rule);
+      const third = await store.reserve('log', rule);
+      expect(first).toMatchObject({ waitMs: 0 });
+      expect(second).toMatchObject({ waitMs: expect.toSatisfy((w: number) => w >= 18 && w <= 20) });
+      expect(third).toMatchObject({ waitMs: expect.toSatisfy((w: number) => w >= 38 && w <= 40) });
+      // The fourth would be 300 ms after the first: beyond the horizon, so not promised yet.
+      const fourth = await store.reserve('log', rule);
+      expect(fourth).toMatchObject({ retryInMs: expect.toSatisfy((w: number) => w >= 190 && w <= 200) });
+      // The first call is answered at 150 ms: arrivals now at 20, 40 and 150, so the fourth moves from 300 to 320 ms.
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      await store.settle('log', (first as { ticket: string }).ticket, 'answered');
+      const again = await store.reserve('log', rule);
+      expect(again).toMatchObject({ retryInMs: expect.toSatisfy((w: number) => w >= 55 && w <= 71) });
+      // A slot given up is free again.
+      await store.settle('log', (third as { ticket: string }).ticket, 'dropped');
+      expect(await store.reserve('log', rule)).toMatchObject({ ticket: expect.any(String) });
+    } finally {
+      client.disconnect();
+    }
+  });
 
   test.each([2, 4])('%i processes of one institution never exceed 25 in any sliding second', (processes) =>
     withMock({ perSecondLimit: 25 }, async (mock) => {
