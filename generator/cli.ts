@@ -68,6 +68,40 @@ async function runGenerate(config: Config, options: { quiet?: boolean; force?: b
 }
 
 program
+  .command('build')
+  .description('Generate if stale, then compile the package into dist/: ESM and CommonJS, each with type declarations.')
+  .addHelpText('after', '\nExample:\n  $ alma-codegen build && node -e "require(\'./output/alma-client\')"')
+  .action(async () => {
+    await runBuild(loadConfig(program.opts<{ config: string }>().config));
+  });
+
+program
+  .command('pack')
+  .description('Generate if stale, build, and pack the package with npm into a tarball other projects can install.')
+  .option('-o, --out <dir>', 'directory for the tarball', '.')
+  .addHelpText('after', '\nExample:\n  $ alma-codegen pack --out dist-packages && npm install ./dist-packages/alma-client-0.1.0.tgz')
+  .action(async (options: { out: string }) => {
+    const config = loadConfig(program.opts<{ config: string }>().config);
+    const packageDir = await runBuild(config);
+    const { mkdir, stat } = await import('node:fs/promises');
+    const { packPackage } = await import('./package-build.js');
+    const destination = path.resolve(options.out);
+    await mkdir(destination, { recursive: true });
+    const tarball = await packPackage(packageDir, destination);
+    console.log(`${path.relative(process.cwd(), tarball)} (${Math.round((await stat(tarball)).size / 1024)} kB)`);
+  });
+
+async function runBuild(config: Config): Promise<string> {
+  await runGenerate(config, { quiet: true });
+  const started = performance.now();
+  const packageDir = packageDirOf(config);
+  const { buildPackage } = await import('./package-build.js');
+  const { files } = await buildPackage(packageDir);
+  console.log(`built ${files} files (ESM, CommonJS, declarations) into ${path.relative(process.cwd(), path.join(packageDir, 'dist'))} in ${Math.round(performance.now() - started)} ms`);
+  return packageDir;
+}
+
+program
   .command('sync')
   .description('Download every area spec and, recursively, every schema file and XSD they use into specs/cache, and record them in specs/alma.lock.json.')
   .option('--from <url-or-dir>', "download from this base URL or directory instead of the areas' URLs")

@@ -25,8 +25,8 @@ export interface FaultRule {
 }
 
 export interface MockOptions {
-  /** The alma-codegen configuration whose specs define the API (default: ./alma-codegen.yaml). */
-  config?: Config;
+  /** The alma-codegen configuration whose specs define the API, or the path of its file (default: ./alma-codegen.yaml). */
+  config?: Config | string;
   /** Loopback by default. */
   host?: string;
   /** 0 (default) picks a free port. */
@@ -66,7 +66,7 @@ type Outcome = { status: number; body?: JsonObject; list?: boolean } | { status:
 
 /** Starts an Alma-like server over the configured specs: every operation routed, state in memory. */
 export async function startMockServer(options: MockOptions = {}): Promise<MockServer> {
-  const config = options.config ?? loadConfig();
+  const config = typeof options.config === 'object' ? options.config : loadConfig(options.config);
   const model = buildModel(config, new DocumentStore(config.specDir));
   const routes = compileRoutes(model, buildXmlTypes(model));
   const store = new MockStore();
