@@ -1,4 +1,4 @@
-import { jsonToXml, xmlToJson, type JsonObject } from './codec.js';
+import type { JsonObject } from './codec.js';
 import { AlmaAbortError, AlmaDailyLimitError, AlmaDecodeError, AlmaError, AlmaNetworkError, AlmaRateLimitError, AlmaReadOnlyError, AlmaTimeoutError } from './errors.js';
 import { institutionFor, keyLabel, sleep, type Budget, type Institution, type SlotStore } from './internal/governance.js';
 import { parseRetryAfter, RETRY_DEFAULTS, retryDecision, type RetryOptions } from './internal/retry.js';
@@ -162,7 +162,7 @@ export class AlmaClient {
     const url = buildUrl(this.baseUrl, operation, params as Record<string, unknown>, query);
     const safeUrl = redactUrl(url);
     const headers = this.#headers(operation, format, options);
-    const body = encodeBody(operation, (params as { body?: unknown }).body, format);
+    const body = await encodeBody(operation, (params as { body?: unknown }).body, format);
     if (this.auth === 'header') headers.Authorization = `apikey ${key}`;
     const institution = this.#institutionOf(key);
     this.#lastInstitution = institution;
@@ -174,10 +174,10 @@ export class AlmaClient {
         const kind = sniffBody(text);
         if (status >= 400) {
           const retryAfterMs = parseRetryAfter(responseHeaders['retry-after']);
-          throw classifyError(operation, { status, url: safeUrl, ...normaliseErrorBody(text, kind), ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) }, new Date());
+          throw classifyError(operation, { status, url: safeUrl, ...(await normaliseErrorBody(text, kind)), ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) }, new Date());
         }
         institution.succeeded();
-        return decodeSuccess<T>(operation, status, text, kind, safeUrl);
+        return await decodeSuccess<T>(operation, status, text, kind, safeUrl);
       } catch (error) {
         if (error instanceof AlmaDailyLimitError) institution.block(error.resetAt);
         if (error instanceof AlmaRateLimitError) institution.slowDown();
@@ -303,16 +303,19 @@ function wireFormat(operation: OperationSpec, preferred: WireFormat): WireFormat
   return preferred;
 }
 
-function encodeBody(operation: OperationSpec, body: unknown, format: WireFormat): string | undefined {
+/** The XML codec and its parser, loaded on first use (see `internal/xml-wire.ts`). */
+const xmlWire = () => import('./internal/xml-wire.js');
+
+async function encodeBody(operation: OperationSpec, body: unknown, format: WireFormat): Promise<string | undefined> {
   if (body === undefined) return undefined;
   if (format === 'json') return JSON.stringify(body);
   if (typeof body === 'string') return body;
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new TypeError(`${operation.name}: the body must be an object`);
   if (!operation.requestXml?.root) throw new TypeError(`${operation.name}: no XML mapping is known for this body; pass it as an XML string`);
-  return jsonToXml(body as JsonObject, operation.requestXml);
+  return (await xmlWire()).jsonToXml(body as JsonObject, operation.requestXml);
 }
 
-function decodeSuccess<T>(operation: OperationSpec, status: number, text: string, kind: ReturnType<typeof sniffBody>, url: string): T {
+async function decodeSuccess<T>(operation: OperationSpec, status: number, text: string, kind: ReturnType<typeof sniffBody>, url: string): Promise<T> {
   if (status === 204 || kind === 'empty') return undefined as T;
   if (kind === 'json') {
     try {
@@ -322,6 +325,7 @@ function decodeSuccess<T>(operation: OperationSpec, status: number, text: string
     }
   }
   if (kind === 'xml') {
+    const { xmlToJson } = await xmlWire();
     try {
       return xmlToJson(text, operation.responseXml) as T;
     } catch (error) {

@@ -20,8 +20,7 @@ export {
 } from './errors.js';
 export type { AlmaDocument, CallOptions, HttpMethod, JsonValue, NoParams, OperationSpec, ResponseMeta } from './operation.js';
 export { withResponse, type WithResponse } from './with-response.js';
-export { jsonToXml, xmlToJson, XmlCodecError, type JsonObject } from './codec.js';
-export { XmlSyntaxError, type XmlLimits } from './internal/xml.js';
+export type { JsonObject } from './codec.js';
 export type { XmlProp, XmlType } from './xml-schema.js';
 export type { Budget, SlotStore } from './internal/governance.js';
 export type { RetryOptions } from './internal/retry.js';

@@ -10,8 +10,8 @@ export const RUNTIME_EXPORTS = [
   'AlmaAbortError', 'AlmaApiError', 'AlmaAuthError', 'AlmaClient', 'AlmaDailyLimitError', 'AlmaDecodeError', 'AlmaDocument', 'AlmaError',
   'AlmaErrorDetail', 'AlmaNetworkError', 'AlmaNotFoundError', 'AlmaOutcomeUnknownError', 'AlmaRateLimitError', 'AlmaReadOnlyError', 'AlmaServerError', 'AlmaTimeoutError', 'Budget', 'RedisLike', 'RetryOptions', 'SlotStore', 'redisSlotStore',
   'CallOptions', 'ClientOptions', 'ErrorCodeOf', 'FieldChange', 'GatewayErrorCode', 'HttpMethod', 'ItemOf', 'PaginateOptions', 'JsonValue', 'NoParams', 'OperationSpec', 'REGIONS', 'Region',
-  'JsonObject', 'RequestEvent', 'ResponseEvent', 'ResponseMeta', 'SafeUpdateOptions', 'SafeUpdateResult', 'WireFormat', 'WithResponse', 'XmlCodecError', 'XmlLimits', 'XmlProp', 'XmlSyntaxError',
-  'XmlType', 'createClient', 'errorCodes', 'isAlmaError', 'jsonToXml', 'paginate', 'paginatePages', 'safeUpdate', 'withResponse', 'xmlToJson',
+  'JsonObject', 'RequestEvent', 'ResponseEvent', 'ResponseMeta', 'SafeUpdateOptions', 'SafeUpdateResult', 'WireFormat', 'WithResponse', 'XmlProp',
+  'XmlType', 'createClient', 'errorCodes', 'isAlmaError', 'paginate', 'paginatePages', 'safeUpdate', 'withResponse',
 ];
 
 type Definition = Omit<NamedSchema, 'id' | 'tsName'>;

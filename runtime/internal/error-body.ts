@@ -1,22 +1,16 @@
-import type { AlmaErrorDetail } from '../errors.js';
 import type { BodyKind } from './body.js';
-import { childElements, localName, ownText, parseXml, type XmlElement } from './xml.js';
+import { detail, shorten, type NormalisedError } from './error-text.js';
 
-export interface NormalisedError {
-  errors: AlmaErrorDetail[];
-  /** For bodies without Alma's structure: their text, shortened (an HTML page's title). */
-  bodyText?: string;
-}
-
-const MAX_TEXT = 200;
+export type { NormalisedError } from './error-text.js';
 
 /**
  * Reads any error body Alma or its gateway sends: `web_service_result` as namespaced XML, JSON at the top level or
  * wrapped in `web_service_result` (with `error` as an array or a single object), HTML pages, plain text, nothing.
  */
-export function normaliseErrorBody(text: string, kind: BodyKind): NormalisedError {
+export function normaliseErrorBody(text: string, kind: BodyKind): NormalisedError | Promise<NormalisedError> {
   if (kind === 'json') return fromJson(text);
-  if (kind === 'xml') return fromXml(text);
+  // The XML reader is loaded only when an XML body arrives.
+  if (kind === 'xml') return import('./xml-wire.js').then((xml) => xml.xmlErrorBody(text));
   if (kind === 'html') return { errors: [], bodyText: shorten(htmlTitle(text)) };
   if (kind === 'text') return { errors: [], bodyText: shorten(text) };
   return { errors: [] };
@@ -42,36 +36,7 @@ function fromJson(text: string): NormalisedError {
   return errors.length ? { errors } : { errors, bodyText: shorten(text) };
 }
 
-function fromXml(text: string): NormalisedError {
-  let root: XmlElement;
-  try {
-    root = parseXml(text, { maxLength: 1024 * 1024 });
-  } catch {
-    return { errors: [], bodyText: shorten(text) };
-  }
-  const errorList = childElements(root).find((c) => localName(c.name) === 'errorList');
-  const errors = childElements(errorList ?? root)
-    .filter((c) => localName(c.name) === 'error')
-    .map((e) => detail(childText(e, 'errorCode'), childText(e, 'errorMessage'), childText(e, 'trackingId')));
-  return errors.length ? { errors } : { errors, bodyText: shorten(text) };
-}
-
-function childText(element: XmlElement, name: string): string | undefined {
-  const child = childElements(element).find((c) => localName(c.name) === name);
-  return child ? ownText(child).trim() : undefined;
-}
-
-function detail(code: unknown, message: unknown, trackingId: unknown): AlmaErrorDetail {
-  const tracking = trackingId === undefined || trackingId === null || trackingId === '' ? undefined : String(trackingId);
-  return { code: String(code ?? ''), message: String(message ?? ''), ...(tracking ? { trackingId: tracking } : {}) };
-}
-
 function htmlTitle(html: string): string {
   const title = /<title[^>]*>([^<]*)<\/title>/i.exec(html)?.[1];
   return (title ?? html.replace(/<[^>]*>/g, ' ')).replace(/\s+/g, ' ').trim();
-}
-
-function shorten(text: string): string {
-  const folded = text.replace(/\s+/g, ' ').trim();
-  return folded.length > MAX_TEXT ? `${folded.slice(0, MAX_TEXT)}…` : folded;
 }
