@@ -34,6 +34,10 @@ export interface MockSettings {
   dailyBudget?: number;
   keys?: { key: string; plan?: 'read-write' | 'read-only' | 'guest'; institution?: string }[];
   faults?: { kind: 'error-500' | 'gateway-503' | 'reset-before' | 'reset-after' | 'slow' | 'truncated' | 'xml-as-json'; probability: number; route?: string; delayMs?: number }[];
+  /** Job runs: how many reads of an instance until it ends, and the final status per job id (default COMPLETED_SUCCESS). */
+  jobs?: { polls?: number; outcomes?: Record<string, string> };
+  /** Analytics reports: how many rows every report has, and how many "still loading" answers come first. */
+  analytics?: { rows?: number; loadingPolls?: number };
 }
 
 export const DEFAULT_CONFIG_FILE = 'alma-codegen.yaml';
@@ -84,6 +88,8 @@ const SHAPE: Shape = {
           size: { shape: { kind: 'number', min: 0, max: 100_000 } },
           perSecondLimit: { shape: { kind: 'number', min: 1 } },
           dailyBudget: { shape: { kind: 'number', min: 0 } },
+          jobs: { shape: { kind: 'object', fields: { polls: { shape: { kind: 'number', min: 1 } }, outcomes: { shape: { kind: 'map', values: { kind: 'string', pattern: /^[A-Z_]+$/, patternHint: 'a job status such as COMPLETED_SUCCESS or COMPLETED_FAILED' } } } } } },
+          analytics: { shape: { kind: 'object', fields: { rows: { shape: { kind: 'number', min: 0 } }, loadingPolls: { shape: { kind: 'number', min: 0 } } } } },
           keys: {
             shape: {
               kind: 'list',

@@ -6,6 +6,7 @@ import type { ApiModel, Parameter } from '../generator/ir/model.js';
 import { DocumentStore } from '../generator/load/documents.js';
 import { buildXmlTypes } from '../generator/xml-types.js';
 import { jsonToXml, xmlToJson, type JsonObject } from '../runtime/codec.js';
+import { behaviours } from './behaviours.js';
 import { RequestLog, type LogEntry } from './log.js';
 import { compileRoutes, matchRoute, segmentsOf, type Route } from './routes.js';
 import { random, seedStore } from './seed.js';
@@ -42,6 +43,10 @@ export interface MockOptions {
   /** Calls per day per institution. Default 100 000. */
   dailyBudget?: number;
   faults?: FaultRule[];
+  /** Job runs: how many reads of an instance until it ends (default 3), and the final status per job id. */
+  jobs?: { polls?: number; outcomes?: Record<string, string> };
+  /** Analytics reports: rows per report (default 60) and "still loading" answers before the first rows (default 1). */
+  analytics?: { rows?: number; loadingPolls?: number };
 }
 
 export interface MockServer {
@@ -53,7 +58,7 @@ export interface MockServer {
 
 const WSR_NS = 'http://com/exlibris/urm/general/xmlbeans';
 
-interface Call {
+export interface Call {
   route: Route;
   params: string[];
   query: URLSearchParams;
@@ -62,7 +67,7 @@ interface Call {
   body: JsonObject | undefined;
 }
 
-type Outcome = { status: number; body?: JsonObject; list?: boolean } | { status: number; error: { code: string; message: string } };
+export type Outcome = { status: number; body?: JsonObject; list?: boolean } | { status: number; error: { code: string; message: string } };
 
 /** Starts an Alma-like server over the configured specs: every operation routed, state in memory. */
 export async function startMockServer(options: MockOptions = {}): Promise<MockServer> {
@@ -77,6 +82,12 @@ export async function startMockServer(options: MockOptions = {}): Promise<MockSe
   const used = new Map<string, { day: string; count: number; window: number[] }>();
   const chance = random((options.seed ?? 1) ^ 0x5eed);
   const faults = options.faults ?? [];
+  const special = behaviours(store, {
+    jobPolls: options.jobs?.polls ?? 3,
+    jobOutcomes: options.jobs?.outcomes ?? {},
+    analyticsRows: options.analytics?.rows ?? 60,
+    analyticsLoadingPolls: options.analytics?.loadingPolls ?? 1,
+  });
 
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -152,7 +163,8 @@ export async function startMockServer(options: MockOptions = {}): Promise<MockSe
       return finish(sendError(res, 400, format, route.invalidCode, `Invalid request body: ${(error as Error).message}`, remaining));
     }
 
-    const outcome = serve(store, { route, params, query: url.searchParams, path: url.pathname, format, body });
+    const call = { route, params, query: url.searchParams, path: url.pathname, format, body };
+    const outcome = special(call, `http://${req.headers.host ?? 'localhost'}`) ?? serve(store, call);
     if (fault?.kind === 'reset-after') {
       req.socket.destroy();
       return finish(0);

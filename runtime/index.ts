@@ -27,3 +27,5 @@ export type { RetryOptions } from './internal/retry.js';
 export { redisSlotStore, type RedisLike } from './redis.js';
 export { paginate, paginatePages, type ItemOf, type PaginateOptions } from './paginate.js';
 export { safeUpdate, type FieldChange, type SafeUpdateOptions, type SafeUpdateResult } from './update.js';
+export { AlmaJobError, runJob, type JobInstanceLike, type JobRun, type JobRunAnswer, type RunJobOptions } from './jobs.js';
+export { analyticsPages, analyticsRows, type AnalyticsOptions, type AnalyticsPage, type AnalyticsRow } from './analytics.js';

@@ -30,17 +30,17 @@ export interface SafeUpdateResult<T> {
  * the schema does not know) goes back as it came.
  *
  * ```ts
- * await safeUpdate(getUser, updateUser, alma, { userId: 'jdoe' }, (user) => { user.job_description = 'Cataloger'; });
+ * await safeUpdate(getUser, replaceUser, alma, { userId: 'jdoe' }, (user) => { user.job_description = 'Cataloger'; });
  * ```
  */
-export async function safeUpdate<G extends object, P extends { body: T }, T extends object>(
+export async function safeUpdate<G extends object, P extends { body: object }, T extends P['body'], R>(
   get: Fn<G, T>,
-  put: Fn<P, T>,
+  put: Fn<P, R>,
   client: AlmaClient,
   params: G & Omit<P, 'body'>,
   mutate: (record: T) => void | T | Promise<void | T>,
   options: SafeUpdateOptions = {},
-): Promise<SafeUpdateResult<T>> {
+): Promise<SafeUpdateResult<R>> {
   const { dryRun, backupDir, ...callOptions } = options;
   const record = await get(client, params, callOptions);
   const before = JSON.parse(JSON.stringify(record)) as unknown;

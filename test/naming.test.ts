@@ -13,7 +13,7 @@ describe('exportNameFor', () => {
     ['users', 'GET', '/almaws/v1/users/{user_id}', 'getUser'],
     ['users', 'GET', '/almaws/v1/users', 'listUsers'],
     ['users', 'POST', '/almaws/v1/users', 'createUser'],
-    ['users', 'PUT', '/almaws/v1/users/{user_id}', 'updateUser'],
+    ['users', 'PUT', '/almaws/v1/users/{user_id}', 'replaceUser'],
     ['users', 'DELETE', '/almaws/v1/users/{user_id}', 'deleteUser'],
     ['users', 'POST', '/almaws/v1/users/{user_id}', 'actOnUser'],
     ['users', 'GET', '/almaws/v1/users/{user_id}/loans', 'listUserLoans'],

@@ -3,6 +3,7 @@ import { IndentationText, Project, QuoteKind, StructureKind, type ImportDeclarat
 import type { ApiModel, IrType, NamedSchema, Operation } from '../ir/model.js';
 import { buildReport, type GenerationReport } from '../report.js';
 import { errorCodesModule } from './error-codes.js';
+import { HELPER_RUNTIME, helperStatements } from './helpers.js';
 import { operationStatements } from './operation.js';
 import { schemaDeclaration, type NameOf } from './types.js';
 import { hasXmlType, xmlConstName, xmlOfBody, xmlRefs, xmlTypeDeclaration } from '../xml-types.js';
@@ -67,7 +68,7 @@ function renderModule(project: TsProject, module: string, operations: Operation[
   const nameOf: NameOf = (id) => model.schemas[id]?.tsName ?? 'AlmaDocument';
   const types = schemas.map((s) => schemaDeclaration(s, nameOf));
   const xmlTypes = schemas.filter(hasXmlType).map((s) => xmlTypeDeclaration(s, model));
-  const functions = operations.flatMap((op) => operationStatements(op, nameOf, (type) => xmlOfBody(type, model)));
+  const functions = [...operations.flatMap((op) => operationStatements(op, nameOf, (type) => xmlOfBody(type, model))), ...helperStatements(operations, nameOf)];
   const imports = moduleImports(module, operations, schemas, placement, model, [...types, ...xmlTypes, JSON.stringify(functions)].join('\n'));
   const parts = [print(project, module, imports), types.join('\n\n'), xmlTypes.join('\n\n'), print(project, module, functions)].filter((part) => part.trim() !== '');
   return `${HEADER}${parts.map((part) => part.trimEnd()).join('\n\n')}\n`;
@@ -98,10 +99,17 @@ function moduleImports(module: string, operations: Operation[], schemas: NamedSc
   const shared = (ids: Set<string>) => [...ids].filter((id) => placement.get(id) === SHARED_MODULE && module !== SHARED_MODULE).map((id) => model.schemas[id]!);
   const sharedTypes = shared(referenced).map((s) => s.tsName);
   const sharedXml = shared(xmlReferenced).map(xmlConstName);
-  const runtimeTypes = ['AlmaDocument', 'NoParams', 'XmlType'].filter((t) => new RegExp(`\\b${t}\\b`).test(body));
+  const mentions = (name: string) => new RegExp(`\\b${name}\\b`).test(body);
+  const runtimeTypes = ['AlmaDocument', 'NoParams', 'XmlType', ...HELPER_RUNTIME.types].filter(mentions);
   if (operations.length) runtimeTypes.push('AlmaClient', 'OperationSpec', 'CallOptions');
+  const runtimeValues = HELPER_RUNTIME.values.filter((name) => new RegExp(`\\b${name}\\(`).test(body));
   const imports: ImportDeclarationStructure[] = [];
-  if (runtimeTypes.length) imports.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: './runtime/index.js', namedImports: runtimeTypes.sort() });
+  if (runtimeValues.length) {
+    const named = [...runtimeTypes.map((name) => ({ name, isTypeOnly: true })), ...runtimeValues.map((name) => ({ name }))].sort((a, b) => (a.name < b.name ? -1 : 1));
+    imports.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: './runtime/index.js', namedImports: named });
+  } else if (runtimeTypes.length) {
+    imports.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: './runtime/index.js', namedImports: runtimeTypes.sort() });
+  }
   if (sharedTypes.length || sharedXml.length) {
     const named = [...sharedTypes.map((name) => ({ name, isTypeOnly: true })), ...sharedXml.map((name) => ({ name }))].sort((a, b) => (a.name < b.name ? -1 : 1));
     imports.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: `./${SHARED_MODULE}.js`, namedImports: named });

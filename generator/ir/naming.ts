@@ -10,7 +10,8 @@ import type { HttpMethod } from './model.js';
  *    (`users/{user_id}/loans` → `User` + `Loans`).
  * 4. Verb: GET on a parameter → `get`; GET on a fixed segment → `list` when the noun is plural, else `get`;
  *    POST on a fixed segment → `create` + singular; POST on a parameter → `actOn` (Alma's `op=` actions);
- *    PUT on a parameter → `update`, on a fixed segment → `replace`; DELETE → `delete`.
+ *    PUT → `replace` (Alma's PUT replaces the whole record; `update<Entity>` is the generated read-modify-write
+ *    helper beside it); DELETE → `delete`.
  * 5. Test endpoints (`…/test`) are `<method><Area>Test`, e.g. `getAcqTest`.
  */
 export function exportNameFor(area: string, method: HttpMethod, path: string): string {
@@ -39,7 +40,7 @@ export function exportNameFor(area: string, method: HttpMethod, path: string): s
     case 'POST':
       return endsWithParam ? `actOn${noun}` : `create${noun}`;
     case 'PUT':
-      return endsWithParam ? `update${noun}` : `replace${noun}`;
+      return `replace${noun}`;
     case 'DELETE':
       return `delete${noun}`;
   }

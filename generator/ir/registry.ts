@@ -11,7 +11,7 @@ export const RUNTIME_EXPORTS = [
   'AlmaErrorDetail', 'AlmaNetworkError', 'AlmaNotFoundError', 'AlmaOutcomeUnknownError', 'AlmaRateLimitError', 'AlmaReadOnlyError', 'AlmaServerError', 'AlmaTimeoutError', 'Budget', 'RedisLike', 'RetryOptions', 'SlotStore', 'redisSlotStore',
   'CallOptions', 'ClientOptions', 'ErrorCodeOf', 'FieldChange', 'GatewayErrorCode', 'HttpMethod', 'ItemOf', 'PaginateOptions', 'JsonValue', 'NoParams', 'OperationSpec', 'REGIONS', 'Region',
   'JsonObject', 'RequestEvent', 'ResponseEvent', 'ResponseMeta', 'SafeUpdateOptions', 'SafeUpdateResult', 'WireFormat', 'WithResponse', 'XmlProp',
-  'XmlType', 'createClient', 'errorCodes', 'isAlmaError', 'paginate', 'paginatePages', 'safeUpdate', 'withResponse',
+  'XmlType', 'AlmaJobError', 'AnalyticsOptions', 'AnalyticsPage', 'AnalyticsRow', 'JobInstanceLike', 'JobRun', 'JobRunAnswer', 'RunJobOptions', 'analyticsPages', 'analyticsRows', 'runJob', 'createClient', 'errorCodes', 'isAlmaError', 'paginate', 'paginatePages', 'safeUpdate', 'withResponse',
 ];
 
 type Definition = Omit<NamedSchema, 'id' | 'tsName'>;

@@ -70,8 +70,12 @@ describe.each(['json', 'xml'] as const)('over %s', (format) => {
     expect(libraries.library?.map((l) => l.code)).toEqual(['MAIN', 'LAW', 'SCI']);
     const created = await pkg.conf.createSet(client(format), { body: { name: `E2E ${format}`, description: 'temporary', type: { value: 'ITEMIZED' } } });
     const id = created.id!;
-    const updated = await pkg.conf.updateSet(client(format), { setId: id, body: { name: `E2E ${format} renamed` } });
+    const updated = await pkg.conf.replaceSet(client(format), { setId: id, body: { name: `E2E ${format} renamed` } });
     expect(updated.description).toBeUndefined();
+    // The generated read-modify-write: a Set read, a SetPut written, the name kept.
+    const { changes } = await pkg.conf.updateSet(client(format), { setId: id }, (set) => void (set.description = 'kept'));
+    expect(changes).toEqual([{ path: 'description', before: undefined, after: 'kept' }]);
+    expect(await pkg.conf.getSet(client(format), { setId: id })).toMatchObject({ name: `E2E ${format} renamed`, description: 'kept' });
     await expect(pkg.conf.deleteSet(client(format), { setId: id })).resolves.toBeUndefined();
     const error = await pkg.conf.getSet(client(format), { setId: id }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(pkg.runtime.AlmaNotFoundError);
@@ -97,12 +101,12 @@ test('typed answers are equal in both formats', async () => {
 describe.each([
   ['json', 'user4', 'user5'],
   ['xml', 'user6', 'user1'],
-] as const)('safeUpdate over %s', (format, first, second) => {
+] as const)('update<Entity> (safeUpdate) over %s', (format, first, second) => {
   test('a field the schema does not know, added to the record on the server, survives the update', async () => {
     const record = mock.store.get('/almaws/v1/users', first)!;
     record.x_future_field = 'added by Ex Libris later';
     const alma = client(format);
-    const { changes, updated } = await pkg.runtime.safeUpdate(pkg.users.getUser, pkg.users.updateUser, alma, { userId: first }, (user) => {
+    const { changes, updated } = await pkg.users.updateUser(alma, { userId: first }, (user) => {
       user.job_description = `Cataloger (${format})`;
     });
     expect(changes).toEqual([{ path: 'job_description', before: undefined, after: `Cataloger (${format})` }]);
@@ -114,16 +118,105 @@ describe.each([
   test('a dry run makes no PUT; a backup is written first', async () => {
     const alma = client(format);
     mock.log.clear();
-    const dry = await pkg.runtime.safeUpdate(pkg.users.getUser, pkg.users.updateUser, alma, { userId: second }, (user) => ({ ...user, last_name: 'Dry' }), { dryRun: true });
+    const dry = await pkg.users.updateUser(alma, { userId: second }, (user) => ({ ...user, last_name: 'Dry' }), { dryRun: true });
     expect(dry).toEqual({ changes: [{ path: 'last_name', before: expect.any(String), after: 'Dry' }] });
     expect(mock.log.entries.map((e) => e.method)).toEqual(['GET']);
     const { mkdtempSync, readdirSync, readFileSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const backupDir = mkdtempSync(path.join(tmpdir(), 'alma-backup-'));
-    await pkg.runtime.safeUpdate(pkg.users.getUser, pkg.users.updateUser, alma, { userId: second }, (user) => void (user.last_name = 'Wet'), { backupDir });
+    await pkg.users.updateUser(alma, { userId: second }, (user) => void (user.last_name = 'Wet'), { backupDir });
     const [backup] = readdirSync(backupDir);
-    expect(backup).toMatch(/^updateUser-.*\.json$/);
+    expect(backup).toMatch(/^replaceUser-.*\.json$/);
     expect(JSON.parse(readFileSync(path.join(backupDir, backup!), 'utf8')).last_name).not.toBe('Wet');
     expect(mock.store.get('/almaws/v1/users', second)!.last_name).toBe('Wet');
+  });
+});
+
+describe.each(['json', 'xml'] as const)('runJobAndWait over %s', (format) => {
+  const jobs = { polls: 3, outcomes: { M26714670000002: 'COMPLETED_FAILED' } };
+
+  test('runs the job, follows the instance link, polls until a final status', async () => {
+    const jobMock = await startMockServer({ config, keys: [{ key: 'e2e-key' }], perSecondLimit: 10_000, jobs });
+    try {
+      const alma = pkg.runtime.createClient({ apiKey: 'e2e-key', baseUrl: jobMock.url, format });
+      const seen: (string | undefined)[] = [];
+      const run = await pkg.conf.runJobAndWait(alma, { jobId: 'M26714670000001', body: {} }, { pollMs: 10, onProgress: (i) => seen.push(`${i.status?.value} ${i.progress}`) });
+      expect(run).toMatchObject({ jobId: 'M26714670000001', status: 'COMPLETED_SUCCESS', instance: { progress: 100, status: { value: 'COMPLETED_SUCCESS' } } });
+      expect(seen).toEqual(['RUNNING 33', 'RUNNING 66', 'COMPLETED_SUCCESS 100']);
+      expect(jobMock.log.entries.map((e) => `${e.method} ${e.path}`)).toEqual([
+        'POST /almaws/v1/conf/jobs/M26714670000001',
+        ...Array.from({ length: 3 }, () => `GET /almaws/v1/conf/jobs/M26714670000001/instances/${run.instanceId}`),
+      ]);
+      const failed = await pkg.conf.runJobAndWait(alma, { jobId: 'M26714670000002', body: {} }, { pollMs: 10 }).catch((e: unknown) => e);
+      expect(failed).toBeInstanceOf(pkg.runtime.AlmaJobError);
+      expect(failed).toMatchObject({ status: 'COMPLETED_FAILED', jobId: 'M26714670000002', message: expect.stringMatching(/ended with COMPLETED_FAILED/) });
+      const missing = await pkg.conf.runJobAndWait(alma, { jobId: 'NO_SUCH_JOB', body: {} }, { pollMs: 10 }).catch((e: unknown) => e);
+      expect(missing).toBeInstanceOf(pkg.runtime.AlmaApiError);
+    } finally {
+      await jobMock.close();
+    }
+  });
+
+  test('is bounded: a job that never ends fails after timeoutMs; an abort stops the wait', async () => {
+    const jobMock = await startMockServer({ config, keys: [{ key: 'e2e-key' }], perSecondLimit: 10_000, jobs: { polls: 1_000_000 } });
+    try {
+      const alma = pkg.runtime.createClient({ apiKey: 'e2e-key', baseUrl: jobMock.url, format });
+      const started = Date.now();
+      const late = await pkg.conf.runJobAndWait(alma, { jobId: 'M26714670000003', body: {} }, { pollMs: 25, timeoutMs: 200 }).catch((e: unknown) => e);
+      expect(late).toBeInstanceOf(pkg.runtime.AlmaJobError);
+      expect((late as Error).message).toMatch(/did not end within 200 ms \(last status RUNNING/);
+      expect(Date.now() - started).toBeLessThan(1000);
+      const polls = jobMock.log.entries.filter((e) => e.method === 'GET').length;
+      expect(polls).toBeGreaterThanOrEqual(5);
+      expect(polls).toBeLessThanOrEqual(10);
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), 100);
+      const aborted = await pkg.conf.runJobAndWait(alma, { jobId: 'M26714670000003', body: {} }, { pollMs: 10_000, signal: controller.signal }).catch((e: unknown) => e);
+      expect(aborted).toBeInstanceOf(pkg.runtime.AlmaAbortError);
+    } finally {
+      await jobMock.close();
+    }
+  });
+});
+
+describe.each(['json', 'xml'] as const)('analyticsReportRows over %s', (format) => {
+  const report = { path: '/shared/Example University/Reports/Loans by title' };
+
+  test('pages by token after a still-loading answer, headings from the first page, ends on code 420033 after a full last page', async () => {
+    const reportMock = await startMockServer({ config, keys: [{ key: 'e2e-key' }], perSecondLimit: 10_000, analytics: { rows: 75, loadingPolls: 1 } });
+    try {
+      const alma = pkg.runtime.createClient({ apiKey: 'e2e-key', baseUrl: reportMock.url, format });
+      const requested: string[] = [];
+      const traced = pkg.runtime.createClient({ apiKey: 'e2e-key', baseUrl: reportMock.url, format, onRequest: (e) => requested.push(new URL(e.url).search) });
+      const rows = [];
+      for await (const row of pkg.analytics.analyticsReportRows(traced, report, { pageSize: 25, stillLoadingDelayMs: 5 })) rows.push(row);
+      expect(rows).toHaveLength(75);
+      expect(rows[0]).toEqual({ '0': '0', Title: 'Title & subtitle 1', 'MMS Id': '9900000000000013811', Loans: '37' });
+      expect(rows[6]).not.toHaveProperty('MMS Id');
+      expect(rows.map((r) => r.Title)).toEqual(Array.from({ length: 75 }, (_, i) => `Title & subtitle ${i + 1}`));
+      // A still-loading answer, three full pages, then 420033 for the token.
+      expect(requested).toHaveLength(5);
+      expect(requested[0]).toMatch(/path=.*limit=25.*col_names=true/);
+      expect(requested.slice(1).every((q) => /token=MOCKTOKEN/.test(q))).toBe(true);
+      expect(reportMock.log.entries.map((e) => e.status)).toEqual([200, 200, 200, 200, 400]);
+      const pages = [];
+      for await (const page of pkg.analytics.analyticsReportPages(alma, report, { pageSize: 50, stillLoadingDelayMs: 5 })) pages.push(page);
+      expect(pages.map((p) => p.rows.length)).toEqual([50, 25]);
+      expect(pages[1]!.headings).toEqual(['0', 'Title', 'MMS Id', 'Loans']);
+    } finally {
+      await reportMock.close();
+    }
+  });
+
+  test('a report that stays loading fails after stillLoadingRetries', async () => {
+    const reportMock = await startMockServer({ config, keys: [{ key: 'e2e-key' }], perSecondLimit: 10_000, analytics: { rows: 10, loadingPolls: 5 } });
+    try {
+      const alma = pkg.runtime.createClient({ apiKey: 'e2e-key', baseUrl: reportMock.url, format });
+      const rows = pkg.analytics.analyticsReportRows(alma, report, { stillLoadingRetries: 2, stillLoadingDelayMs: 5 });
+      await expect(rows.next()).rejects.toThrow(/still loading after 2 tries/);
+      expect(reportMock.log.entries).toHaveLength(3);
+    } finally {
+      await reportMock.close();
+    }
   });
 });

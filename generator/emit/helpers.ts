@@ -1,0 +1,91 @@
+import type { Operation } from '../ir/model.js';
+import { docComment } from './docs.js';
+import { paramsTypeName } from './operation.js';
+import { tsType, type NameOf } from './types.js';
+
+/**
+ * The helpers emitted beside the operations of a module, each a one-line call into the runtime:
+ * - `update<Entity>` for every GET + PUT pair on one path whose record types agree: a read-modify-write that keeps
+ *   every field (`safeUpdate`);
+ * - `runJobAndWait` where the module runs jobs and reads their instances (`runJob`);
+ * - `analyticsReportRows` / `analyticsReportPages` where it reads Analytics reports (`analyticsRows`).
+ */
+export function helperStatements(operations: Operation[], nameOf: NameOf): string[] {
+  const find = (method: string, path: RegExp) => operations.find((op) => op.method === method && path.test(op.path));
+  const statements = operations.flatMap((op) => {
+    const pair = updatePair(op, operations);
+    return pair ? [updateHelper(pair.get, pair.put, nameOf)] : [];
+  });
+  const runJobOp = find('POST', /\/conf\/jobs\/\{[^}]+\}$/);
+  const instanceOp = find('GET', /\/conf\/jobs\/\{[^}]+\}\/instances\/\{[^}]+\}$/);
+  if (runJobOp && instanceOp && runJobOp.response.type && instanceOp.response.type) statements.push(runJobHelper(runJobOp, instanceOp, nameOf));
+  const reportOp = find('GET', /\/analytics\/reports$/);
+  if (reportOp) statements.push(...analyticsHelpers(reportOp));
+  return statements;
+}
+
+/** The name of the update helper of a GET + PUT pair: `getUser` → `updateUser`. */
+export function updateHelperName(get: Operation): string {
+  return get.exportName.startsWith('get') ? `update${get.exportName.slice(3)}` : `update${get.exportName.charAt(0).toUpperCase()}${get.exportName.slice(1)}`;
+}
+
+/** A PUT (with a required body) whose path has a GET returning a named record, so the record can go round. */
+function updatePair(put: Operation, operations: Operation[]): { get: Operation; put: Operation } | undefined {
+  if (put.method !== 'PUT' || !put.requestBody?.required || put.requestBody.type.kind !== 'ref') return undefined;
+  const get = operations.find((op) => op.method === 'GET' && op.path === put.path);
+  return get?.response.type?.kind === 'ref' ? { get, put } : undefined;
+}
+
+function updateHelper(get: Operation, put: Operation, nameOf: NameOf): string {
+  const record = tsType(get.response.type!, nameOf);
+  const stored = put.response.type ? tsType(put.response.type, nameOf) : 'void';
+  const getParams = get.pathParams.length + get.queryParams.length > 0 ? paramsTypeName(get) : 'NoParams';
+  const doc = docComment(
+    [
+      `Changes one {@link ${record}} record without losing fields: reads the whole record with {@link ${get.exportName}}, applies \`mutate\` (in place, or by returning a new record) and writes the whole record back with {@link ${put.exportName}}. Alma's PUT replaces the record, so every field, known to the schema or not, goes back as it was read.`,
+      [
+        '@param client - The client to call Alma with.',
+        `@param params - The parameters of both calls: {@link ${getParams}} and {@link ${paramsTypeName(put)}} without \`body\`.`,
+        '@param mutate - Changes the record.',
+        '@param options - `dryRun: true` returns the changes and writes nothing; `backupDir` saves the record as read first (Node); and the per-call settings.',
+        '@returns The changes and, unless a dry run, the record as Alma stored it.',
+      ].join('\n'),
+    ].join('\n\n'),
+    '',
+  );
+  return `${doc}export function ${updateHelperName(get)}(client: AlmaClient, params: ${getParams} & Omit<${paramsTypeName(put)}, 'body'>, mutate: (record: ${record}) => void | ${record} | Promise<void | ${record}>, options?: SafeUpdateOptions): Promise<SafeUpdateResult<${stored}>> {\n  return safeUpdate(${get.exportName}, ${put.exportName}, client, params, mutate, options);\n}`;
+}
+
+function runJobHelper(run: Operation, instance: Operation, nameOf: NameOf): string {
+  const instanceType = tsType(instance.response.type!, nameOf);
+  const doc = docComment(
+    [
+      `Runs a job and waits for it to end: {@link ${run.exportName}} with \`op=run\`, then {@link ${instance.exportName}} every \`pollMs\` (default 5 s) until the instance's status is final.`,
+      [
+        '@param client - The client to call Alma with.',
+        `@param params - {@link ${paramsTypeName(run)}} without \`op\`: the job id and the job's parameters.`,
+        '@param options - `pollMs`, `timeoutMs` (in all; default 30 minutes), `onProgress`, `signal`, `callTimeoutMs`.',
+        '@returns The job and instance ids, the final status and the instance as last read.',
+        "@throws {@link AlmaJobError} when the job ends with a status that is not a success (`COMPLETED_FAILED`, `FAILED`, `ABORTED`…) or does not end within `timeoutMs`.",
+      ].join('\n'),
+    ].join('\n\n'),
+    '',
+  );
+  return `${doc}export function runJobAndWait(client: AlmaClient, params: Omit<${paramsTypeName(run)}, 'op'>, options?: RunJobOptions): Promise<JobRun<${instanceType}>> {\n  return runJob(${run.exportName}, ${instance.exportName}, client, params, options);\n}`;
+}
+
+function analyticsHelpers(report: Operation): string[] {
+  const params = `Omit<${paramsTypeName(report)}, 'limit' | 'token' | 'colNames'>`;
+  const tags = ['@param client - The client to call Alma with.', '@param params - The report `path` and an optional `filter`.', '@param options - `pageSize` (25–1000, default 1000), `stillLoadingRetries`, `stillLoadingDelayMs`, and the per-call settings.'].join('\n');
+  const how = `with {@link ${report.exportName}}: the first call asks for the column headings, the next ones follow the resumption token; a page that is still loading is asked again; ends on \`IsFinished\` or code 420033.`;
+  return [
+    `${docComment(`Every row of an Analytics report, keyed by column heading, fetched as consumed ${how}\n\n${tags}`, '')}export function analyticsReportRows(client: AlmaClient, params: ${params}, options?: AnalyticsOptions): AsyncGenerator<AnalyticsRow, void, undefined> {\n  return analyticsRows(${report.exportName}, client, params, options);\n}`,
+    `${docComment(`The pages of an Analytics report (headings and rows), fetched as consumed ${how}\n\n${tags}`, '')}export function analyticsReportPages(client: AlmaClient, params: ${params}, options?: AnalyticsOptions): AsyncGenerator<AnalyticsPage, void, undefined> {\n  return analyticsPages(${report.exportName}, client, params, options);\n}`,
+  ];
+}
+
+/** The runtime names the helpers call (values) and mention (types). */
+export const HELPER_RUNTIME = {
+  values: ['analyticsPages', 'analyticsRows', 'runJob', 'safeUpdate'],
+  types: ['AnalyticsOptions', 'AnalyticsPage', 'AnalyticsRow', 'JobRun', 'RunJobOptions', 'SafeUpdateOptions', 'SafeUpdateResult'],
+};
