@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command } from 'commander';
 import { DEFAULT_CONFIG_FILE, loadConfig, type Config } from './config.js';
+import { colourEnabled, createOutput, paint, type Output } from './console.js';
 import { ConvertError, GeneratorError } from './errors.js';
 import { staleness } from './manifest.js';
 import { generatorVersion, packageDirOf } from './tool.js';
@@ -20,10 +21,11 @@ program
   .command('generate')
   .description('Generate the client package from the specs (never touches the network); areas whose inputs did not change are left as they are.')
   .option('-q, --quiet', 'print nothing but errors')
+  .option('--json', 'print the result as JSON (operations, files written, time)')
   .option('-f, --force', 'regenerate even when nothing changed')
   .option('-w, --watch', 'regenerate whenever a spec, schema, XSD or the configuration changes')
-  .addHelpText('after', '\nExamples:\n  $ alma-codegen generate\n  $ alma-codegen generate --watch\n  $ ALMA_SPECS_DIR=./specs/cache alma-codegen generate --force')
-  .action(async (options: { quiet?: boolean; force?: boolean; watch?: boolean }) => {
+  .addHelpText('after', '\nExamples:\n  $ alma-codegen generate\n  $ alma-codegen generate --watch\n  $ ALMA_SPECS_DIR=./specs/cache alma-codegen generate --force --json')
+  .action(async (options: { quiet?: boolean; json?: boolean; force?: boolean; watch?: boolean }) => {
     const configFile = program.opts<{ config: string }>().config;
     await runGenerate(loadConfig(configFile), options);
     if (!options.watch) return;
@@ -33,7 +35,7 @@ program
     const changed = () => {
       clearTimeout(timer);
       timer = setTimeout(() => {
-        running = running.then(() => runGenerate(loadConfig(configFile), { ...options, force: false })).catch((error: unknown) => console.error(`alma-codegen: ${(error as Error).message}`));
+        running = running.then(() => runGenerate(loadConfig(configFile), { ...options, force: false })).catch((error: unknown) => console.error(`${errorPrefix()} ${(error as Error).message}`));
       }, 200);
     };
     const watchers = [watch(config.specDir, { recursive: true }, changed), watch(config.file, changed)];
@@ -42,90 +44,115 @@ program
     watchers.forEach((w) => w.close());
   });
 
-async function runGenerate(config: Config, options: { quiet?: boolean; force?: boolean }): Promise<void> {
+async function runGenerate(config: Config, options: { quiet?: boolean; json?: boolean; force?: boolean }): Promise<void> {
+  const out = createOutput(options);
   const started = performance.now();
   const packageDir = packageDirOf(config);
+  const where = path.relative(process.cwd(), packageDir) || '.';
   if (!options.force) {
     const state = staleness(config, packageDir);
     if (state.upToDate) {
-      if (!options.quiet) console.log(`${path.relative(process.cwd(), packageDir) || '.'} is up to date (${Math.round(performance.now() - started)} ms; --force regenerates)`);
+      const ms = Math.round(performance.now() - started);
+      out.info(`${where} is ${out.paint('green', 'up to date')} (${ms} ms; --force regenerates)`);
+      out.result({ packageDir, upToDate: true, written: [], ms });
       return;
     }
   }
   const { generate } = await import('./generate.js');
   const { summaryTable } = await import('./report.js');
-  const result = await generate(config);
-  if (options.quiet) return;
+  const result = await generate(config, (stage) => out.progress(stage));
   const { report } = result.emitted;
-  console.log(summaryTable(report));
-  for (const d of report.diagnostics.filter((x) => x.kind === 'xsd')) console.log(`note: ${d.file}${d.location ? ` (${d.location})` : ''}: ${d.message}`);
+  const ms = Math.round(performance.now() - started);
+  out.info(summaryTable(report));
+  for (const d of report.diagnostics.filter((x) => x.kind === 'xsd')) out.note(`${d.file}${d.location ? ` (${d.location})` : ''}: ${d.message}`);
   const untyped = report.schemas.filter((s) => s.source === 'untyped').map((s) => s.tsName);
-  if (untyped.length) console.log(`note: ${untyped.length} schemas have neither a JSON schema file nor an XSD in the spec directory and are untyped documents (run \`alma-codegen sync\` for the full set): ${untyped.join(', ')}`);
+  if (untyped.length) out.note(`${untyped.length} schemas have neither a JSON schema file nor an XSD in the spec directory and are untyped documents (run \`alma-codegen sync\` for the full set): ${untyped.join(', ')}`);
   const unchanged = config.areas.map((a) => a.name).filter((area) => !result.written.includes(`src/${area}.ts`));
-  console.log(
-    `\n${report.totals.operations} operations; ${result.written.length} of ${result.emitted.files.size + 1} files written${unchanged.length ? ` (unchanged areas: ${unchanged.join(', ')})` : ''} → ${path.relative(process.cwd(), result.packageDir) || '.'} in ${Math.round(performance.now() - started)} ms (specs from ${result.config.specDir})`,
+  out.info(
+    `\n${out.paint('bold', `${report.totals.operations} operations`)}; ${result.written.length} of ${result.emitted.files.size + 1} files written${unchanged.length ? ` (unchanged areas: ${unchanged.join(', ')})` : ''} → ${where} in ${ms} ms (specs from ${result.config.specDir})`,
   );
+  out.result({ packageDir, upToDate: false, operations: report.totals.operations, bodies: report.totals.bodies, untypedSchemas: untyped, written: result.written, unchangedAreas: unchanged, ms, specDir: result.config.specDir });
 }
 
 program
   .command('build')
   .description('Generate if stale, then compile the package into dist/: ESM and CommonJS, each with type declarations.')
+  .option('-q, --quiet', 'print nothing but errors')
+  .option('--json', 'print the result as JSON')
   .addHelpText('after', '\nExample:\n  $ alma-codegen build && node -e "require(\'./output/alma-client\')"')
-  .action(async () => {
-    await runBuild(loadConfig(program.opts<{ config: string }>().config));
+  .action(async (options: { quiet?: boolean; json?: boolean }) => {
+    const out = createOutput(options);
+    const built = await runBuild(loadConfig(program.opts<{ config: string }>().config), out);
+    out.result(built);
   });
 
 program
   .command('pack')
   .description('Generate if stale, build, and pack the package with npm into a tarball other projects can install.')
   .option('-o, --out <dir>', 'directory for the tarball', '.')
+  .option('-q, --quiet', 'print nothing but errors')
+  .option('--json', 'print the result as JSON (tarball path and size)')
   .addHelpText('after', '\nExample:\n  $ alma-codegen pack --out dist-packages && npm install ./dist-packages/alma-client-0.1.0.tgz')
-  .action(async (options: { out: string }) => {
+  .action(async (options: { out: string; quiet?: boolean; json?: boolean }) => {
+    const out = createOutput(options);
     const config = loadConfig(program.opts<{ config: string }>().config);
-    const packageDir = await runBuild(config);
+    const built = await runBuild(config, out);
     const { mkdir, stat } = await import('node:fs/promises');
     const { packPackage } = await import('./package-build.js');
     const destination = path.resolve(options.out);
     await mkdir(destination, { recursive: true });
-    const tarball = await packPackage(packageDir, destination);
-    console.log(`${path.relative(process.cwd(), tarball)} (${Math.round((await stat(tarball)).size / 1024)} kB)`);
+    out.progress('npm pack');
+    const tarball = await packPackage(built.packageDir, destination);
+    const size = (await stat(tarball)).size;
+    out.info(`${path.relative(process.cwd(), tarball)} (${Math.round(size / 1024)} kB)`);
+    out.result({ ...built, tarball, size });
   });
 
-async function runBuild(config: Config): Promise<string> {
+async function runBuild(config: Config, out: Output): Promise<{ packageDir: string; files: number; ms: number }> {
   await runGenerate(config, { quiet: true });
   const started = performance.now();
   const packageDir = packageDirOf(config);
   const { buildPackage } = await import('./package-build.js');
+  out.progress('compiling ESM and CommonJS with declarations');
   const { files } = await buildPackage(packageDir);
-  console.log(`built ${files} files (ESM, CommonJS, declarations) into ${path.relative(process.cwd(), path.join(packageDir, 'dist'))} in ${Math.round(performance.now() - started)} ms`);
-  return packageDir;
+  const ms = Math.round(performance.now() - started);
+  out.info(`built ${files} files (ESM, CommonJS, declarations) into ${path.relative(process.cwd(), path.join(packageDir, 'dist'))} in ${ms} ms`);
+  return { packageDir, files, ms };
 }
 
 program
   .command('sync')
   .description('Download every area spec and, recursively, every schema file and XSD they use into specs/cache, and record them in specs/alma.lock.json.')
   .option('--from <url-or-dir>', "download from this base URL or directory instead of the areas' URLs")
-  .addHelpText('after', '\nExamples:\n  $ alma-codegen sync\n  $ alma-codegen sync --from ./mirror\n  $ ALMA_SPECS_DIR=specs/cache alma-codegen generate')
-  .action(async (options: { from?: string }) => {
+  .option('-q, --quiet', 'print nothing but errors')
+  .option('--json', 'print the result as JSON (changed, not modified, absent files)')
+  .addHelpText('after', '\nExamples:\n  $ alma-codegen sync\n  $ alma-codegen sync --from ./mirror --json\n  $ ALMA_SPECS_DIR=specs/cache alma-codegen generate')
+  .action(async (options: { from?: string; quiet?: boolean; json?: boolean }) => {
+    const out = createOutput(options);
     const config = loadConfig(program.opts<{ config: string }>().config);
     const { syncSpecs } = await import('./sync.js');
-    const result = await syncSpecs({ config, ...(options.from ? { from: options.from } : {}) });
-    console.log(`${Object.keys(result.lock.files).length} files in the cache: ${result.changed.length} new or changed, ${result.notModified.length} not modified, ${result.absent.length} referenced but absent on the server (generation falls back for those)`);
-    if (result.changed.length) console.log(`changed: ${result.changed.join(', ')}\nrun \`alma-codegen diff\` to see what it means for the client`);
+    const result = await syncSpecs({ config, ...(options.from ? { from: options.from } : {}), onProgress: (stage) => out.progress(stage) });
+    out.info(`${Object.keys(result.lock.files).length} files in the cache: ${result.changed.length} new or changed, ${result.notModified.length} not modified, ${result.absent.length} referenced but absent on the server (generation falls back for those)`);
+    if (result.changed.length) out.info(`changed: ${result.changed.join(', ')}\nrun \`alma-codegen diff\` to see what it means for the client`);
+    out.result({ files: Object.keys(result.lock.files).length, changed: result.changed, notModified: result.notModified, absent: result.absent });
   });
 
 program
   .command('check')
   .description('Exit non-zero when the generated output is stale against the specs or the configuration (for prebuild scripts and CI).')
+  .option('-q, --quiet', 'print nothing; the exit code tells')
+  .option('--json', 'print { upToDate, reasons } as JSON')
   .addHelpText('after', '\nExample, in a consumer\'s package.json:\n  "prebuild": "alma-codegen check"')
-  .action(() => {
+  .action((options: { quiet?: boolean; json?: boolean }) => {
+    const out = createOutput(options);
     const config = loadConfig(program.opts<{ config: string }>().config);
     const state = staleness(config, packageDirOf(config));
+    out.result({ upToDate: state.upToDate, reasons: state.reasons });
     if (state.upToDate) {
-      console.log('the generated client is up to date');
+      out.info(`the generated client is ${out.paint('green', 'up to date')}`);
       return;
     }
-    console.error(`alma-codegen: the generated client is stale:\n${state.reasons.map((r) => `  - ${r}`).join('\n')}\n  fix: run \`alma-codegen generate\` (and \`alma-codegen diff\` to see what changed)`);
+    if (!options.quiet && !options.json) console.error(`${errorPrefix()} the generated client is stale:\n${state.reasons.map((r) => `  - ${r}`).join('\n')}\n  fix: run \`alma-codegen generate\` (and \`alma-codegen diff\` to see what changed)`);
     process.exitCode = 1;
   });
 
@@ -212,6 +239,10 @@ program
     process.stdout.write(options.json ? `${JSON.stringify(changes, null, 2)}\n` : formatChanges(changes));
   });
 
+function errorPrefix(): string {
+  return paint('red', 'alma-codegen:', colourEnabled(process.stderr));
+}
+
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
@@ -222,7 +253,7 @@ try {
   await program.parseAsync(process.argv);
 } catch (error) {
   if (error instanceof GeneratorError || error instanceof ConvertError || (error instanceof Error && error.name === 'SyncError')) {
-    console.error(`alma-codegen: ${error.message}`);
+    console.error(`${errorPrefix()} ${error.message}`);
     process.exitCode = 1;
   } else {
     throw error;

@@ -17,8 +17,10 @@ export interface GenerateResult {
 }
 
 /** Loads, models and emits; writes nothing. */
-export function generateInMemory(config: Config, sources: ToolSources = readToolSources()): Omit<GenerateResult, 'packageDir'> {
+export function generateInMemory(config: Config, sources: ToolSources = readToolSources(), onProgress?: (stage: string) => void): Omit<GenerateResult, 'packageDir'> {
+  onProgress?.(`reading the specs in ${config.specDir} and building the model`);
   const model = buildModel(config, new DocumentStore(config.specDir));
+  onProgress?.(`emitting ${model.areas.reduce((n, a) => n + a.operations.length, 0)} operations`);
   const emitted = emitPackage({
     model,
     packageName: config.output.packageName,
@@ -33,14 +35,15 @@ export function generateInMemory(config: Config, sources: ToolSources = readTool
  * The main job: specs → IR → package. A new output is written aside and swapped in; an existing one is updated
  * file by file, only where the content changed (see `writeChangedFiles`). The manifest of inputs goes last.
  */
-export async function generate(config: Config): Promise<GenerateResult & { written: string[] }> {
+export async function generate(config: Config, onProgress?: (stage: string) => void): Promise<GenerateResult & { written: string[] }> {
   const sources = readToolSources();
-  const result = generateInMemory(config, sources);
+  const result = generateInMemory(config, sources, onProgress);
   const packageDir = packageDirOf(config);
   const previous = readManifest(packageDir);
   const files = new Map(result.emitted.files);
   const manifest = buildManifest(config, result.model, files, sources);
   files.set(MANIFEST_FILE, `${JSON.stringify(manifest, null, 2)}\n`);
+  onProgress?.(`writing ${packageDir}`);
   const written = await writeChangedFiles(packageDir, files, Object.keys(previous?.files ?? {}).concat(previous ? [MANIFEST_FILE] : []));
   return { ...result, packageDir, written };
 }

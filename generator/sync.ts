@@ -32,6 +32,8 @@ export interface SyncOptions {
   timeoutMs?: number;
   /** Further tries per file after a failure. Default 2. */
   retries?: number;
+  /** Told of every file fetched. */
+  onProgress?: (stage: string) => void;
 }
 
 export interface SyncResult {
@@ -88,6 +90,7 @@ export async function syncSpecs(options: SyncOptions): Promise<SyncResult> {
       await Promise.all(
         batch.map(async ({ file, url, optional }) => {
           const fetched = await fetchOne(fetchImpl, url, previousLock.files[file], cacheDir, file, options, source);
+          options.onProgress?.(`${Object.keys(lock.files).length + failures.length + result.absent.length + 1} of ${queued.size} files known so far: ${file}`);
           if (fetched.kind === 'failed') {
             if (optional && fetched.status === 404) result.absent.push(file);
             else failures.push({ url, problem: fetched.problem });
