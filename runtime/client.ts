@@ -155,7 +155,7 @@ export class AlmaClient {
   async request<T>(operation: OperationSpec, params: object, options: CallOptions = {}): Promise<T> {
     if (this.readOnly && operation.method !== 'GET') throw new AlmaReadOnlyError(operation.name, operation.method);
     const key = await this.#key();
-    const format = wireFormat(operation, this.format);
+    const format = wireFormat(operation, options.format ?? this.format);
     const query: Record<string, string> = {};
     if (this.lang) query.lang = this.lang;
     if (this.auth === 'query') query.apikey = key;

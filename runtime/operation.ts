@@ -57,4 +57,6 @@ export interface CallOptions {
   headers?: Record<string, string>;
   /** Receives the status, headers and `X-Exl-Api-Remaining` of the response (see also `withResponse`). */
   onResponseMeta?: (meta: ResponseMeta) => void;
+  /** The wire format of this call, instead of the client's (XML-only operations use XML whatever this says). */
+  format?: 'json' | 'xml';
 }

@@ -42,7 +42,7 @@ function updateHelper(get: Operation, put: Operation, nameOf: NameOf): string {
   const getParams = get.pathParams.length + get.queryParams.length > 0 ? paramsTypeName(get) : 'NoParams';
   const doc = docComment(
     [
-      `Changes one {@link ${record}} record without losing fields: reads the whole record with {@link ${get.exportName}}, applies \`mutate\` (in place, or by returning a new record) and writes the whole record back with {@link ${put.exportName}}. Alma's PUT replaces the record, so every field, known to the schema or not, goes back as it was read.`,
+      `Changes one {@link ${record}} record without losing fields: reads the whole record with {@link ${get.exportName}} (in the format {@link ${put.exportName}} will use), applies \`mutate\` (in place, or by returning a new record) and writes the whole record back with {@link ${put.exportName}}. Alma's PUT replaces the record, so every field, known to the schema or not, goes back as it was read.`,
       [
         '@param client - The client to call Alma with.',
         `@param params - The parameters of both calls: {@link ${getParams}} and {@link ${paramsTypeName(put)}} without \`body\`.`,
@@ -53,7 +53,10 @@ function updateHelper(get: Operation, put: Operation, nameOf: NameOf): string {
     ].join('\n\n'),
     '',
   );
-  return `${doc}export function ${updateHelperName(get)}(client: AlmaClient, params: ${getParams} & Omit<${paramsTypeName(put)}, 'body'>, mutate: (record: ${record}) => void | ${record} | Promise<void | ${record}>, options?: SafeUpdateOptions): Promise<SafeUpdateResult<${stored}>> {\n  return safeUpdate(${get.exportName}, ${put.exportName}, client, params, mutate, options);\n}`;
+  // The record is read in the format the PUT will use, so that what XML carries beyond the schema goes back as it came.
+  const xmlOnly = put.requestBody!.mediaTypes.length > 0 && put.requestBody!.mediaTypes.every((t) => t === 'application/xml');
+  const call = xmlOnly ? `{ ...options, format: 'xml' }` : 'options';
+  return `${doc}export function ${updateHelperName(get)}(client: AlmaClient, params: ${getParams} & Omit<${paramsTypeName(put)}, 'body'>, mutate: (record: ${record}) => void | ${record} | Promise<void | ${record}>, options?: SafeUpdateOptions): Promise<SafeUpdateResult<${stored}>> {\n  return safeUpdate(${get.exportName}, ${put.exportName}, client, params, mutate, ${call});\n}`;
 }
 
 function runJobHelper(run: Operation, instance: Operation, nameOf: NameOf): string {

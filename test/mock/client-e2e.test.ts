@@ -132,6 +132,19 @@ describe.each([
   });
 });
 
+test('update<Entity> of an XML-only PUT reads in XML too, whatever the client speaks: MARC and unknown fields survive', async () => {
+  const [first] = (await pkg.bibs.listBibs(client('json'), {})).bib ?? [];
+  const mmsId = first!.mms_id!;
+  mock.store.get('/almaws/v1/bibs', mmsId)!.x_future_field = 'kept';
+  const accepts: string[] = [];
+  const alma = pkg.runtime.createClient({ apiKey: 'e2e-key', baseUrl: mock.url, format: 'json', onRequest: (e) => accepts.push(`${e.method} ${e.headers.Accept}`) });
+  const before = mock.store.get('/almaws/v1/bibs', mmsId)!.anies;
+  const { changes } = await pkg.bibs.updateBib(alma, { mmsId }, (bib) => void (bib.suppress_from_publishing = 'true'));
+  expect(changes).toEqual([{ path: 'suppress_from_publishing', before: 'false', after: 'true' }]);
+  expect(accepts).toEqual(['GET application/xml', 'PUT application/xml']);
+  expect(mock.store.get('/almaws/v1/bibs', mmsId)).toMatchObject({ x_future_field: 'kept', suppress_from_publishing: 'true', anies: before });
+});
+
 describe.each(['json', 'xml'] as const)('runJobAndWait over %s', (format) => {
   const jobs = { polls: 3, outcomes: { M26714670000002: 'COMPLETED_FAILED' } };
 
