@@ -180,8 +180,9 @@ describe.each(['json', 'xml'] as const)('runJobAndWait over %s', (format) => {
       expect((late as Error).message).toMatch(/did not end within 200 ms \(last status RUNNING/);
       expect(Date.now() - started).toBeLessThan(1000);
       const polls = jobMock.log.entries.filter((e) => e.method === 'GET').length;
-      expect(polls).toBeGreaterThanOrEqual(5);
-      expect(polls).toBeLessThanOrEqual(10);
+      // Every 25 ms for 200 ms: at most 9 reads; at least 2 however slow the machine.
+      expect(polls).toBeGreaterThanOrEqual(2);
+      expect(polls).toBeLessThanOrEqual(9);
       const controller = new AbortController();
       setTimeout(() => controller.abort(), 100);
       const aborted = await pkg.conf.runJobAndWait(alma, { jobId: 'M26714670000003', body: {} }, { pollMs: 10_000, signal: controller.signal }).catch((e: unknown) => e);
