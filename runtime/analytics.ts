@@ -58,9 +58,7 @@ export async function* analyticsPages<P extends ReportParams>(report: ReportFunc
     headings ??= page.headings;
     if (page.rows.length === 0 && !page.finished) {
       if (++loading > stillLoadingRetries) throw new AlmaError(`the report ${params.path ?? ''} was still loading after ${stillLoadingRetries} tries ${stillLoadingDelayMs} ms apart`);
-      await sleep(stillLoadingDelayMs, options.signal).catch(() => {
-        throw new AlmaAbortError('analyticsRows', 'GET', '/almaws/v1/analytics/reports');
-      });
+      await sleep(stillLoadingDelayMs, options.signal, () => new AlmaAbortError('analyticsRows', 'GET', '/almaws/v1/analytics/reports'));
       continue;
     }
     loading = 0;

@@ -174,7 +174,7 @@ export class AlmaClient {
         const kind = sniffBody(text);
         if (status >= 400) {
           const retryAfterMs = parseRetryAfter(responseHeaders['retry-after']);
-          throw classifyError(operation, { status, url: safeUrl, ...(await normaliseErrorBody(text, kind)), ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) }, new Date());
+          throw classifyError(operation, { status, url: safeUrl, ...(kind === 'xml' ? (await xmlWire()).xmlErrorBody(text) : normaliseErrorBody(text, kind)), ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) }, new Date());
         }
         institution.succeeded();
         return await decodeSuccess<T>(operation, status, text, kind, safeUrl);
@@ -183,9 +183,7 @@ export class AlmaClient {
         if (error instanceof AlmaRateLimitError) institution.slowDown();
         const decision = this.#retry ? retryDecision(error, operation.method, attempt, this.#retry) : { retry: false as const, error };
         if (!decision.retry || !institution.spendRetry(error instanceof AlmaRateLimitError)) throw decision.retry ? error : decision.error;
-        await sleep(decision.delayMs, options.signal).catch(() => {
-          throw new AlmaAbortError(operation.name, operation.method, safeUrl);
-        });
+        await sleep(decision.delayMs, options.signal, () => new AlmaAbortError(operation.name, operation.method, safeUrl));
       }
     }
   }

@@ -85,9 +85,7 @@ export async function runJob<P extends { jobId: string; op: string }, R extends 
     if (FAILED.has(status)) throw new AlmaJobError(`job ${jobId} instance ${instanceId} ended with ${status}${instance.status?.desc ? ` (${instance.status.desc})` : ''}`, jobId, instanceId, status, instance);
     const wait = Math.min(pollMs, deadline - Date.now());
     if (wait <= 0) throw new AlmaJobError(`job ${jobId} instance ${instanceId} did not end within ${timeoutMs} ms (last status ${status || 'unknown'}, ${instance.progress ?? 0} %)`, jobId, instanceId, status, instance);
-    await sleep(wait, options.signal).catch(() => {
-      throw new AlmaAbortError('runJobAndWait', 'GET', `/almaws/v1/conf/jobs/${encodeURIComponent(jobId)}/instances/${encodeURIComponent(instanceId)}`);
-    });
+    await sleep(wait, options.signal, () => new AlmaAbortError('runJobAndWait', 'GET', `/almaws/v1/conf/jobs/${encodeURIComponent(jobId)}/instances/${encodeURIComponent(instanceId)}`));
   }
 }
 

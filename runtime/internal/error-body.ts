@@ -4,13 +4,12 @@ import { detail, shorten, type NormalisedError } from './error-text.js';
 export type { NormalisedError } from './error-text.js';
 
 /**
- * Reads any error body Alma or its gateway sends: `web_service_result` as namespaced XML, JSON at the top level or
- * wrapped in `web_service_result` (with `error` as an array or a single object), HTML pages, plain text, nothing.
+ * Reads any error body Alma or its gateway sends but XML (`xmlErrorBody` in `xml-wire.ts`, loaded with the XML
+ * parser only when needed): JSON at the top level or wrapped in `web_service_result` (with `error` as an array or a
+ * single object), HTML pages, plain text, nothing.
  */
-export function normaliseErrorBody(text: string, kind: BodyKind): NormalisedError | Promise<NormalisedError> {
+export function normaliseErrorBody(text: string, kind: Exclude<BodyKind, 'xml'>): NormalisedError {
   if (kind === 'json') return fromJson(text);
-  // The XML reader is loaded only when an XML body arrives.
-  if (kind === 'xml') return import('./xml-wire.js').then((xml) => xml.xmlErrorBody(text));
   if (kind === 'html') return { errors: [], bodyText: shorten(htmlTitle(text)) };
   if (kind === 'text') return { errors: [], bodyText: shorten(text) };
   return { errors: [] };

@@ -140,16 +140,18 @@ export class Institution {
     private readonly retryCapacity = 10,
   ) {
     this.semaphore = new Semaphore(maxConcurrency);
-    this.pacer = new Pacer(() => {
-      const slow = Date.now() < this.slowUntil ? SLOWDOWN : 1;
-      return { perWindow: this.perSecond, windowMs: LOCAL_WINDOW_MS * slow, minGapMs: (1000 / this.perSecond) * MIN_GAP * slow };
-    });
+    this.pacer = new Pacer(() => this.rule(LOCAL_WINDOW_MS));
     this.retryTokens = retryCapacity;
   }
 
-  private sharedRule(): SlotRule {
+  /** N per window, evenly spread; both wider for a while after a 429. */
+  private rule(windowMs: number): Omit<SlotRule, 'horizonMs'> {
     const slow = Date.now() < this.slowUntil ? SLOWDOWN : 1;
-    return { perWindow: this.perSecond, windowMs: SHARED_WINDOW_MS * slow, minGapMs: (1000 / this.perSecond) * MIN_GAP * slow, horizonMs: SHARED_HORIZON_MS };
+    return { perWindow: this.perSecond, windowMs: windowMs * slow, minGapMs: (1000 / this.perSecond) * MIN_GAP * slow };
+  }
+
+  private sharedRule(): SlotRule {
+    return { ...this.rule(SHARED_WINDOW_MS), horizonMs: SHARED_HORIZON_MS };
   }
 
   /** Waits for a concurrency place, then for the call's turn; resolves to what to call once it is answered. */
@@ -258,17 +260,17 @@ export function institutionFor(id: string, perSecond: number, maxConcurrency: nu
   return institution;
 }
 
-/** Waits `ms`, or rejects when `signal` aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+/** Waits `ms`, or rejects when `signal` aborts: with `aborted()`, by default the signal's reason. */
+export function sleep(ms: number, signal?: AbortSignal, aborted: () => unknown = () => signal!.reason): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
+    if (signal?.aborted) return reject(aborted());
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
     }, ms);
     const onAbort = () => {
       clearTimeout(timer);
-      reject(signal!.reason);
+      reject(aborted());
     };
     signal?.addEventListener('abort', onAbort, { once: true });
   });

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadConfig } from '../../generator/config.js';
 import { generateInMemory } from '../../generator/generate.js';
 import { writeDirectoryAtomically } from '../../generator/write.js';
-import { startMockServer, type MockServer } from '../../mock/index.js';
+import { startMockServer, type MockOptions, type MockServer } from '../../mock/index.js';
+import { withMock } from '../helpers/mock.js';
 import { REPO, repoTempDir } from '../helpers/specs.js';
 
 /** The generated client against the mock, one operation or more per area, in both wire formats. */
@@ -41,6 +42,9 @@ beforeAll(async () => {
   } as Package;
 });
 afterAll(() => mock.close());
+
+/** A mock of its own, for settings the shared one does not have. */
+const withE2eMock = <T>(options: Partial<MockOptions>, body: (mock: MockServer) => Promise<T>) => withMock({ config, keys: [{ key: 'e2e-key' }], perSecondLimit: 10_000, ...options }, body);
 
 const client = (format: 'json' | 'xml') => pkg.runtime.createClient({ apiKey: 'e2e-key', baseUrl: mock.url, format });
 
@@ -148,9 +152,8 @@ test('update<Entity> of an XML-only PUT reads in XML too, whatever the client sp
 describe.each(['json', 'xml'] as const)('runJobAndWait over %s', (format) => {
   const jobs = { polls: 3, outcomes: { M26714670000002: 'COMPLETED_FAILED' } };
 
-  test('runs the job, follows the instance link, polls until a final status', async () => {
-    const jobMock = await startMockServer({ config, keys: [{ key: 'e2e-key' }], perSecondLimit: 10_000, jobs });
-    try {
+  test('runs the job, follows the instance link, polls until a final status', () =>
+    withE2eMock({ jobs }, async (jobMock) => {
       const alma = pkg.runtime.createClient({ apiKey: 'e2e-key', baseUrl: jobMock.url, format });
       const seen: (string | undefined)[] = [];
       const run = await pkg.conf.runJobAndWait(alma, { jobId: 'M26714670000001', body: {} }, { pollMs: 10, onProgress: (i) => seen.push(`${i.status?.value} ${i.progress}`) });
@@ -165,14 +168,10 @@ describe.each(['json', 'xml'] as const)('runJobAndWait over %s', (format) => {
       expect(failed).toMatchObject({ status: 'COMPLETED_FAILED', jobId: 'M26714670000002', message: expect.stringMatching(/ended with COMPLETED_FAILED/) });
       const missing = await pkg.conf.runJobAndWait(alma, { jobId: 'NO_SUCH_JOB', body: {} }, { pollMs: 10 }).catch((e: unknown) => e);
       expect(missing).toBeInstanceOf(pkg.runtime.AlmaApiError);
-    } finally {
-      await jobMock.close();
-    }
-  });
+    }));
 
-  test('is bounded: a job that never ends fails after timeoutMs; an abort stops the wait', async () => {
-    const jobMock = await startMockServer({ config, keys: [{ key: 'e2e-key' }], perSecondLimit: 10_000, jobs: { polls: 1_000_000 } });
-    try {
+  test('is bounded: a job that never ends fails after timeoutMs; an abort stops the wait', () =>
+    withE2eMock({ jobs: { polls: 1_000_000 } }, async (jobMock) => {
       const alma = pkg.runtime.createClient({ apiKey: 'e2e-key', baseUrl: jobMock.url, format });
       const started = Date.now();
       const late = await pkg.conf.runJobAndWait(alma, { jobId: 'M26714670000003', body: {} }, { pollMs: 25, timeoutMs: 200 }).catch((e: unknown) => e);
@@ -187,18 +186,14 @@ describe.each(['json', 'xml'] as const)('runJobAndWait over %s', (format) => {
       setTimeout(() => controller.abort(), 100);
       const aborted = await pkg.conf.runJobAndWait(alma, { jobId: 'M26714670000003', body: {} }, { pollMs: 10_000, signal: controller.signal }).catch((e: unknown) => e);
       expect(aborted).toBeInstanceOf(pkg.runtime.AlmaAbortError);
-    } finally {
-      await jobMock.close();
-    }
-  });
+    }));
 });
 
 describe.each(['json', 'xml'] as const)('analyticsReportRows over %s', (format) => {
   const report = { path: '/shared/Example University/Reports/Loans by title' };
 
-  test('pages by token after a still-loading answer, headings from the first page, ends on code 420033 after a full last page', async () => {
-    const reportMock = await startMockServer({ config, keys: [{ key: 'e2e-key' }], perSecondLimit: 10_000, analytics: { rows: 75, loadingPolls: 1 } });
-    try {
+  test('pages by token after a still-loading answer, headings from the first page, ends on code 420033 after a full last page', () =>
+    withE2eMock({ analytics: { rows: 75, loadingPolls: 1 } }, async (reportMock) => {
       const alma = pkg.runtime.createClient({ apiKey: 'e2e-key', baseUrl: reportMock.url, format });
       const requested: string[] = [];
       const traced = pkg.runtime.createClient({ apiKey: 'e2e-key', baseUrl: reportMock.url, format, onRequest: (e) => requested.push(new URL(e.url).search) });
@@ -217,20 +212,13 @@ describe.each(['json', 'xml'] as const)('analyticsReportRows over %s', (format) 
       for await (const page of pkg.analytics.analyticsReportPages(alma, report, { pageSize: 50, stillLoadingDelayMs: 5 })) pages.push(page);
       expect(pages.map((p) => p.rows.length)).toEqual([50, 25]);
       expect(pages[1]!.headings).toEqual(['0', 'Title', 'MMS Id', 'Loans']);
-    } finally {
-      await reportMock.close();
-    }
-  });
+    }));
 
-  test('a report that stays loading fails after stillLoadingRetries', async () => {
-    const reportMock = await startMockServer({ config, keys: [{ key: 'e2e-key' }], perSecondLimit: 10_000, analytics: { rows: 10, loadingPolls: 5 } });
-    try {
+  test('a report that stays loading fails after stillLoadingRetries', () =>
+    withE2eMock({ analytics: { rows: 10, loadingPolls: 5 } }, async (reportMock) => {
       const alma = pkg.runtime.createClient({ apiKey: 'e2e-key', baseUrl: reportMock.url, format });
       const rows = pkg.analytics.analyticsReportRows(alma, report, { stillLoadingRetries: 2, stillLoadingDelayMs: 5 });
       await expect(rows.next()).rejects.toThrow(/still loading after 2 tries/);
       expect(reportMock.log.entries).toHaveLength(3);
-    } finally {
-      await reportMock.close();
-    }
-  });
+    }));
 });

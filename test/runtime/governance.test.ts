@@ -4,7 +4,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadConfig } from '../../generator/config.js';
-import { startMockServer, type MockOptions, type MockServer } from '../../mock/index.js';
+import type { MockOptions, MockServer } from '../../mock/index.js';
+import { withMock as withMockOf } from '../helpers/mock.js';
 import { createClient, type ClientOptions } from '../../runtime/client.js';
 import { AlmaDailyLimitError, AlmaNetworkError, AlmaOutcomeUnknownError, AlmaRateLimitError, AlmaServerError, AlmaTimeoutError } from '../../runtime/errors.js';
 import { RETRY_DEFAULTS, retryDecision } from '../../runtime/internal/retry.js';
@@ -22,14 +23,7 @@ const listLibraries: OperationSpec = { name: 'listLibraries', method: 'GET', pat
 const getUser: OperationSpec = { name: 'getUser', method: 'GET', path: '/almaws/v1/users/{user_id}', pathParams: { userId: 'user_id' }, status: 200 };
 const createSet: OperationSpec = { name: 'createSet', method: 'POST', path: '/almaws/v1/conf/sets', status: 200 };
 
-async function withMock<T>(options: Partial<MockOptions>, body: (mock: MockServer) => Promise<T>): Promise<T> {
-  const mock = await startMockServer({ config, keys: KEYS, ...options });
-  try {
-    return await body(mock);
-  } finally {
-    await mock.close();
-  }
-}
+const withMock = <T>(options: Partial<MockOptions>, body: (mock: MockServer) => Promise<T>): Promise<T> => withMockOf({ config, keys: KEYS, ...options }, body);
 
 /** A client of a fresh institution (state is per institution and process), JSON on the wire. */
 const clientOf = (mock: MockServer, options: Partial<ClientOptions> = {}) =>
