@@ -6,19 +6,14 @@
  *
  *   npm run bench:bundle        (builds the package first: alma-codegen build)
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile } from 'esbuild';
-import { loadConfig } from '../generator/config.js';
-import { packageDirOf } from '../generator/tool.js';
+import { builtPackage } from './built-package.js';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-execFileSync(process.execPath, [path.join(repo, 'bin/alma-codegen.js'), 'build'], { cwd: repo, stdio: ['ignore', 'ignore', 'inherit'] });
-const entry = path.join(path.resolve(repo, packageDirOf(loadConfig(path.join(repo, 'alma-codegen.yaml')))), 'dist/esm/index.js');
+const entry = path.join(builtPackage(), 'dist/esm/index.js');
 const work = mkdtempSync(path.join(tmpdir(), 'alma-bundle-'));
 
 const apps = {

@@ -12,16 +12,12 @@ import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { loadConfig } from '../generator/config.js';
-import { packageDirOf } from '../generator/tool.js';
+import { builtPackage } from './built-package.js';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const runsArg = process.argv.indexOf('--runs');
 const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 3;
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-execFileSync(process.execPath, [path.join(repo, 'bin/alma-codegen.js'), 'build'], { cwd: repo, stdio: ['ignore', 'ignore', 'inherit'] });
-const packageDir = path.resolve(repo, packageDirOf(loadConfig(path.join(repo, 'alma-codegen.yaml'))));
+const packageDir = builtPackage();
 const manifest = JSON.parse(readFileSync(path.join(packageDir, 'package.json'), 'utf8')) as { name: string; exports: Record<string, unknown> };
 const subpaths = Object.keys(manifest.exports).filter((s) => s !== './package.json');
 

@@ -282,6 +282,11 @@ function parseBody(route: Route, text: string, contentType: string, model: ApiMo
   return body;
 }
 
+/** Alma's answer for a record that is not there: HTTP 400 with the operation's own code, naming the id. */
+export function notFoundOutcome(route: Route, id: string): Outcome {
+  return { status: 400, error: { code: route.notFound.code, message: route.notFound.message.replace(/\bX\b/, id) } };
+}
+
 /** What the store does for a call. */
 function serve(store: MockStore, call: Call): Outcome {
   const { route } = call;
@@ -289,7 +294,7 @@ function serve(store: MockStore, call: Call): Outcome {
   const collectionPath = route.segments.at(-1) === null ? path.slice(0, path.lastIndexOf('/')) : path;
   const id = call.params.at(-1) ?? '';
   const status = route.operation.response.status;
-  const notFound = () => ({ status: 400, error: { code: route.notFound.code, message: route.notFound.message.replace(/\bX\b/, id) } });
+  const notFound = () => notFoundOutcome(route, id);
   switch (route.kind) {
     case 'list': {
       const limit = Number(call.query.get('limit') ?? route.operation.queryParams.find((p) => p.wireName === 'limit')?.default ?? 10);
