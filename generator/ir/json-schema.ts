@@ -84,7 +84,12 @@ export class JsonSchemaTransform {
     if (typeof node.$ref === 'string') return this.convertRef(node.$ref, where, scope, listDepth);
     switch (node.type) {
       case 'string':
-        return { kind: 'string', ...(typeof node.format === 'string' ? { format: node.format } : {}), ...(Array.isArray(node.enum) ? { enum: node.enum.map(String) } : {}) };
+        return {
+          kind: 'string',
+          ...(typeof node.format === 'string' ? { format: node.format } : {}),
+          ...(Array.isArray(node.enum) ? { enum: node.enum.map(String) } : {}),
+          ...(typeof node.pattern === 'string' ? { pattern: node.pattern } : {}),
+        };
       case 'integer':
         return { kind: 'integer', ...(typeof node.format === 'string' ? { format: node.format } : {}) };
       case 'number':

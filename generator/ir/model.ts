@@ -121,7 +121,8 @@ export interface NamedSchema {
 export type TypeRef = IrType;
 
 export type IrType =
-  | { kind: 'string'; format?: string; enum?: string[] }
+  /** `pattern`: a regular expression the whole value matches (XSD `xs:pattern`, JSON schema `pattern`). */
+  | { kind: 'string'; format?: string; enum?: string[]; pattern?: string }
   | { kind: 'integer'; format?: string }
   | { kind: 'number'; format?: string }
   | { kind: 'boolean' }

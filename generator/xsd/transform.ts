@@ -252,8 +252,9 @@ export class XsdTransform {
     if (!restriction) return { kind: 'string' };
     const base = this.simpleType(unit, restriction.attrs.base ?? 'xs:string', file, at);
     const values = restriction.children.filter((c) => c.name === 'enumeration').map((c) => c.attrs.value ?? '');
-    if (base.kind === 'string' && values.length > 0) return { ...base, enum: values };
-    return base;
+    if (base.kind !== 'string') return base;
+    const pattern = child(restriction, 'pattern')?.attrs.value;
+    return { ...base, ...(values.length > 0 ? { enum: values } : {}), ...(pattern !== undefined ? { pattern } : {}) };
   }
 }
 

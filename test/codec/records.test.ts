@@ -55,7 +55,7 @@ describe('round trips of realistic records', () => {
 
   test('holding (XSD)', () => expect(roundTrip(HOLDING_XML, 'xsd').anies).toEqual([expect.stringMatching(/^<record><leader>00209cx/)]));
   test('item (XSD)', () => expect(roundTrip(ITEM_XML, 'xsd')).toMatchObject({ item_data: { barcode: '39074015327711', base_status: { desc: 'Item in place', value: '1' } }, bib_data: { network_number: ['(OCoLC)71777197'] } }));
-  test('loan (no schema: generic rules)', () => expect(roundTrip(LOAN_XML, 'untyped')).toMatchObject({ loan_id: '1234567890003811', circ_desk: { desc: 'Main desk', value: 'DEFAULT_CIRC_DESK' }, renewable: 'true' }));
+  test('loan (XSD): booleans where the schema says', () => expect(roundTrip(LOAN_XML, 'xsd')).toMatchObject({ loan_id: '1234567890003811', circ_desk: { desc: 'Main desk', value: 'DEFAULT_CIRC_DESK' }, renewable: true }));
   test('fee (JSON schema): numbers where the schema says', () => expect(roundTrip(FEE_XML, 'json-schema')).toMatchObject({ balance: 25.5, original_amount: 30, transaction: [{ amount: 4.5, type: { value: 'PAYMENT' } }] }));
   test('set (JSON schema)', () => expect(roundTrip(SET_XML, 'json-schema')).toMatchObject({ name: 'Lost books 2026', type: { value: 'ITEMIZED' } }));
   test('job (JSON schema)', () => expect(roundTrip(JOB_XML, 'json-schema')).toMatchObject({ id: 'M26714670000011', parameter: [{ value: 'MARC21_BINARY' }, { value: '0' }] }));

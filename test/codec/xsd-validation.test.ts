@@ -1,6 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { loadCodecTypes } from '../../generator/codec-types.js';
 import { loadConfig } from '../../generator/config.js';
@@ -32,6 +33,8 @@ function fullDocument(type: IrType, seen: string[], schemas: (id: string) => Nam
   switch (type.kind) {
     case 'string':
       if (type.enum?.length) return type.enum[0];
+      // An XSD pattern matches the whole value.
+      if (type.pattern !== undefined) return fc.sample(fc.stringMatching(new RegExp(`^(?:${type.pattern})$`)), { seed: 1, numRuns: 1 })[0];
       if (type.format === 'date') return '2026-11-27Z';
       if (type.format === 'date-time') return '2026-11-27T10:00:00Z';
       if (type.format === 'time') return '10:00:00Z';
