@@ -64,7 +64,7 @@ async function runGenerate(config: Config, options: { quiet?: boolean; json?: bo
   const { report } = result.emitted;
   const ms = Math.round(performance.now() - started);
   out.info(summaryTable(report));
-  for (const d of report.diagnostics.filter((x) => x.kind === 'xsd')) out.note(`${d.file}${d.location ? ` (${d.location})` : ''}: ${d.message}`);
+  for (const d of report.diagnostics.filter((x) => x.kind === 'xsd' || x.kind === 'observed')) out.note(`${d.file}${d.location ? ` (${d.location})` : ''}: ${d.message}`);
   const untyped = report.schemas.filter((s) => s.source === 'untyped').map((s) => s.tsName);
   if (untyped.length) out.note(`${untyped.length} schemas have neither a JSON schema file nor an XSD in the spec directory and are untyped documents (run \`alma-codegen sync\` for the full set): ${untyped.join(', ')}`);
   const unchanged = config.areas.map((a) => a.name).filter((area) => !result.written.includes(`src/${area}.ts`));

@@ -31,7 +31,7 @@ export function buildReport(model: ApiModel, placement: Map<string, string>, pkg
     if (!type) return undefined;
     if (type.kind === 'ref') return model.schemas[type.id]?.source ?? 'untyped';
     if (type.kind === 'array') return sourceOf(type.items);
-    return type.kind === 'unknown' ? 'untyped' : 'json-schema';
+    return type.kind === 'document' || type.kind === 'unknown' ? 'untyped' : 'json-schema';
   };
   const operations: OperationEntry[] = [];
   const totals = { operations: 0, schemas: zero(), bodies: zero() };

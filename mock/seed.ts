@@ -76,8 +76,12 @@ export function seedStore(store: MockStore, seed: number, size: number): void {
       first_name: first,
       last_name: last,
       full_name: `${first} ${last}`,
+      // As Alma's JSON writes fields a record has no value for (its XML leaves them out): `null`.
+      middle_name: null,
+      job_description: null,
       user_group: coded(i % 5 === 0 ? '08' : '01', i % 5 === 0 ? 'Staff' : 'Undergraduate'),
-      expiry_date: date(rnd, 2030),
+      campus_code: { value: 'MAIN', desc: null },
+      expiry_date: i % 3 === 0 ? null : date(rnd, 2030),
       status: coded('ACTIVE', 'Active'),
       contact_info: { email: [{ email_address: `${userId}@example.org`, preferred: true, email_type: [coded('personal', 'Personal')] }] },
       user_identifier: [{ id_type: coded('BARCODE', 'Barcode'), value: String(100000 + i).padStart(9, '0'), status: 'ACTIVE' }],

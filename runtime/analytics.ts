@@ -4,7 +4,7 @@ import { sleep } from './internal/governance.js';
 import type { CallOptions } from './operation.js';
 
 /** `getAnalyticsReport(client, { path, filter, limit, colNames, token }, options)`. */
-type ReportFunction<P> = (client: AlmaClient, params: P, options?: CallOptions) => Promise<{ anies?: string[] }>;
+type ReportFunction<P> = (client: AlmaClient, params: P, options?: CallOptions) => Promise<{ anies?: string[] | null }>;
 type ReportParams = { path?: string; filter?: string; limit?: number; colNames?: string; token?: string };
 
 export interface AnalyticsOptions extends CallOptions {
@@ -44,7 +44,7 @@ export async function* analyticsPages<P extends ReportParams>(report: ReportFunc
   let token: string | undefined;
   let headings: [string, string][] | undefined;
   for (let loading = 0; ; ) {
-    let answer: { anies?: string[] };
+    let answer: { anies?: string[] | null };
     try {
       answer = await report(client, { ...params, limit: pageSize, ...(token ? { token } : { colNames: 'true' }) }, callOptions);
     } catch (error) {

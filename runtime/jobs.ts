@@ -5,13 +5,13 @@ import type { CallOptions } from './operation.js';
 
 /** What running a job answers: the job, with a link to the instance it started. */
 export interface JobRunAnswer {
-  additional_info?: { link?: string; value?: string };
+  additional_info?: { link?: string | null; value?: string | null } | null;
 }
 
 /** A job instance as Alma reports it while it runs. */
 export interface JobInstanceLike {
-  status?: { value?: string; desc?: string };
-  progress?: number;
+  status?: { value?: string | null; desc?: string | null } | null;
+  progress?: number | null;
 }
 
 export interface RunJobOptions extends Omit<CallOptions, 'timeoutMs'> {

@@ -59,7 +59,9 @@ export async function safeUpdate<G extends object, P extends { body: object }, T
   return { changes, updated };
 }
 
+/** Alma's JSON `null` and a missing field mean the same (its XML has no element for either): not a change. */
 function differences(before: unknown, after: unknown, at: string): FieldChange[] {
+  if ((before ?? null) === null && (after ?? null) === null) return [];
   if (JSON.stringify(before) === JSON.stringify(after)) return [];
   const objects = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
   if (objects(before) && objects(after)) {

@@ -89,7 +89,7 @@ describe('JSON schema → IR', () => {
 
   test('a missing schema file with no XSD is an untyped document, reported', () => {
     const model = modelWith({});
-    expect(rootType(model)).toEqual({ kind: 'unknown' });
+    expect(rootType(model)).toEqual({ kind: 'document' });
     expect(model.schemas['untyped:rest_thing']).toMatchObject({ source: 'untyped', tsName: 'Thing' });
     expect(model.diagnostics).toEqual([expect.objectContaining({ kind: 'untyped' })]);
   });

@@ -15,8 +15,12 @@ export function tsType(type: IrType, nameOf: NameOf, indent = ''): string {
       return 'number';
     case 'boolean':
       return 'boolean';
-    case 'unknown':
+    case 'union':
+      return [...new Set(type.types.map((t) => tsType(t, nameOf, indent)))].join(' | ');
+    case 'document':
       return 'AlmaDocument';
+    case 'unknown':
+      return 'unknown';
     case 'ref':
       return nameOf(type.id);
     case 'array': {
@@ -31,8 +35,17 @@ export function tsType(type: IrType, nameOf: NameOf, indent = ''): string {
 function objectLiteral(properties: Property[], nameOf: NameOf, indent: string): string {
   if (properties.length === 0) return 'Record<string, never>';
   const inner = `${indent}  `;
-  const lines = properties.map((p) => `${docComment(propertyDoc(p), inner)}${inner}${propertyKey(p.name)}${p.required ? '' : '?'}: ${tsType(p.type, nameOf, inner)};`);
+  const lines = properties.map((p) => `${docComment(propertyDoc(p), inner)}${inner}${propertyKey(p.name)}${p.required ? '' : '?'}: ${propertyType(p, nameOf, inner)};`);
   return `{\n${lines.join('\n')}\n${indent}}`;
+}
+
+/**
+ * A property's type. Alma's JSON writes `null` for a field the schema knows but the record has no value for (its XML
+ * leaves the element out), so every property that may be missing may also be `null`; `unknown` already admits it.
+ */
+function propertyType(p: Property, nameOf: NameOf, indent: string): string {
+  const type = tsType(p.type, nameOf, indent);
+  return p.required || p.type.kind === 'unknown' ? type : `${type} | null`;
 }
 
 export function propertyDoc(p: Property): string {

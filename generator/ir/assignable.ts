@@ -16,6 +16,9 @@ export function isAssignable(from: IrType, to: IrType, model: ApiModel, depth = 
   if (!source || !target) return false;
   if (source.kind === 'ref' || target.kind === 'ref') return isAssignable(source, target, model, depth + 1);
   if (target.kind === 'unknown') return true;
+  if (source.kind === 'union') return source.types.every((t) => isAssignable(t, target, model, depth + 1));
+  if (target.kind === 'union') return target.types.some((t) => isAssignable(source, t, model, depth + 1));
+  if (target.kind === 'document') return source.kind === 'object' || source.kind === 'document';
   switch (target.kind) {
     case 'string':
       return source.kind === 'string' && (!target.enum || (source.enum !== undefined && source.enum.every((v) => target.enum!.includes(v))));

@@ -5,6 +5,7 @@ import { GeneratorError } from '../errors.js';
 import type { DocumentStore } from '../load/documents.js';
 import type { ApiModel, Area, Operation } from './model.js';
 import { exportNameFor, isValidIdentifier } from './naming.js';
+import { applyObservations } from './observed.js';
 import { checkSpec, readOperations } from './operations.js';
 import { SchemaRegistry } from './registry.js';
 
@@ -34,7 +35,9 @@ export function buildModel(config: Pick<Config, 'file' | 'areas' | 'nameOverride
     areas.push({ name, specFile: file, title: info.title ?? name, servers, operations });
   }
   assignExportNames(areas, config);
-  return { areas, schemas: registry.all(), diagnostics: registry.diagnostics };
+  const model: ApiModel = { areas, schemas: registry.all(), diagnostics: registry.diagnostics };
+  applyObservations(model);
+  return model;
 }
 
 /** Names every operation by the naming rule or an override; two operations with one name is an error. */

@@ -101,7 +101,7 @@ export class JsonSchemaTransform {
         return { kind: 'array', items: this.convert(node.items as Node, { file: where.file, at: joinPointer(where.at, 'items') }, scope, listDepth + 1) };
       case 'object':
       case undefined:
-        if (node.properties === undefined) return { kind: 'unknown' };
+        if (node.properties === undefined) return { kind: 'document' };
         return { kind: 'object', properties: this.properties(node, where, scope) };
       default:
         throw new GeneratorError(where.file, joinPointer(where.at, 'type'), `unsupported type ${JSON.stringify(node.type)}`, UNSUPPORTED_HINT);

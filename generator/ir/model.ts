@@ -14,9 +14,12 @@ export interface ApiModel {
   diagnostics: Diagnostic[];
 }
 
-/** A finding that did not stop generation. `untyped`: a schema had no JSON schema or XSD; `xsd`: an XSD defect. */
+/**
+ * A finding that did not stop generation. `untyped`: a schema had no JSON schema or XSD; `xsd`: an XSD defect;
+ * `observed`: a fact from real records (`ir/observed.ts`) no longer matches the schema.
+ */
 export interface Diagnostic {
-  kind: 'untyped' | 'xsd';
+  kind: 'untyped' | 'xsd' | 'observed';
   file: string;
   location: string;
   message: string;
@@ -120,16 +123,23 @@ export interface NamedSchema {
 /** A reference to a named schema or an inline type. */
 export type TypeRef = IrType;
 
-export type IrType =
-  /** `pattern`: a regular expression the whole value matches (XSD `xs:pattern`, JSON schema `pattern`). */
+/** A scalar. `pattern`: a regular expression the whole string matches (XSD `xs:pattern`, JSON schema `pattern`). */
+export type ScalarIrType =
   | { kind: 'string'; format?: string; enum?: string[]; pattern?: string }
   | { kind: 'integer'; format?: string }
   | { kind: 'number'; format?: string }
-  | { kind: 'boolean' }
+  | { kind: 'boolean' };
+
+export type IrType =
+  | ScalarIrType
+  /** Scalars Alma has been seen to send for one field (`string | number`): see `ir/observed.ts`. */
+  | { kind: 'union'; types: ScalarIrType[] }
   | { kind: 'object'; properties: Property[] }
   | { kind: 'array'; items: IrType }
   | { kind: 'ref'; id: string }
-  /** Any JSON document: used where no schema is known; round-trips as is. */
+  /** An untyped JSON document (an object): a body whose schema is not available; round-trips as is. */
+  | { kind: 'document' }
+  /** A value whose type cannot be known (an XSD type that is not defined, `xs:anyType`): any JSON value. */
   | { kind: 'unknown' };
 
 export interface Property {

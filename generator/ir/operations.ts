@@ -157,7 +157,7 @@ function checkParameterNames(parameters: Parameter[], where: Where): void {
 function readBody(body: SpecNode, where: Where, registry: SchemaRegistry): Body {
   const content = (body.content ?? {}) as Record<string, SpecNode>;
   const mediaTypes = Object.keys(content).sort();
-  return { required: body.required === true, mediaTypes, type: contentType(content, where, registry) ?? { kind: 'unknown' }, description: text(body.description) };
+  return { required: body.required === true, mediaTypes, type: contentType(content, where, registry) ?? { kind: 'document' }, description: text(body.description) };
 }
 
 function readSuccess(responses: Record<string, SpecNode>, spec: SpecNode, where: Where, registry: SchemaRegistry): Response {
@@ -180,7 +180,7 @@ function contentType(content: Record<string, SpecNode>, where: Where, registry: 
   const mediaType = content['application/json'] ? 'application/json' : Object.keys(content).sort()[0];
   if (!mediaType) return undefined;
   const schema = content[mediaType]?.schema;
-  if (schema === undefined) return { kind: 'unknown' };
+  if (schema === undefined) return { kind: 'document' };
   return registry.json.inline(schema, { file: where.file, at: joinPointer(where.at, 'content', mediaType, 'schema') });
 }
 

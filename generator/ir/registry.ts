@@ -52,7 +52,7 @@ export class SchemaRegistry {
   /** Reserves `id` and builds its definition once; returns the id. */
   define(id: string, tsName: string, build: () => Definition): string {
     if (this.schemas.has(id)) return id;
-    const placeholder: NamedSchema = { id, tsName: this.uniqueTsName(tsName, id), source: 'untyped', file: '', description: '', type: { kind: 'unknown' } };
+    const placeholder: NamedSchema = { id, tsName: this.uniqueTsName(tsName, id), source: 'untyped', file: '', description: '', type: { kind: 'document' } };
     this.schemas.set(id, placeholder);
     Object.assign(placeholder, build());
     return id;
@@ -74,7 +74,7 @@ export class SchemaRegistry {
   private untyped(base: string, missingFile: string): string {
     return this.define(`untyped:${base}`, rootTypeName(base), () => {
       this.warn(missingFile, '', `no JSON schema and no XSD for ${base}: typed as an untyped document (run \`alma-codegen sync\` to download the schema files)`, 'untyped');
-      return { source: 'untyped', file: missingFile, xmlRoot: base.replace(/^rest_/, ''), description: `No schema for ${base} was available when this client was generated: an untyped document, passed through as is.`, type: { kind: 'unknown' } };
+      return { source: 'untyped', file: missingFile, xmlRoot: base.replace(/^rest_/, ''), description: `No schema for ${base} was available when this client was generated: an untyped document, passed through as is.`, type: { kind: 'document' } };
     });
   }
 

@@ -151,14 +151,13 @@ export class XsdTransform {
           break;
         case 'simpleContent': {
           const extension = child(part, 'extension') ?? child(part, 'restriction');
-          const base = extension?.attrs.base ?? 'xs:string';
-          properties.push({ name: 'value', required: false, description: '', type: this.simpleType(unit, base, file, at), xml: { kind: 'text', name: 'xml_value' } });
+          properties.push({ name: 'value', required: false, description: '', type: this.textType(unit, extension?.attrs.base ?? 'xs:string', file, at), xml: { kind: 'text', name: 'xml_value' } });
           for (const attr of extension?.children.filter((c) => c.name === 'attribute') ?? []) properties.push(this.attribute(unit, attr, file, at));
           break;
         }
         case 'complexContent':
-          this.registry.warn(file, at, 'xs:complexContent is not supported; the type is untyped');
-          return { kind: 'unknown' };
+          this.registry.warn(file, at, 'xs:complexContent is not supported; the type is an untyped document');
+          return { kind: 'document' };
         default:
           break;
       }
@@ -225,6 +224,18 @@ export class XsdTransform {
     if (!isRepeated(only) && !isRepeated(group)) return undefined;
     const name = only.attrs.name ?? '';
     return { name, type: this.elementType(unit, only, file, `${at}/element[@name='${name}']`).type };
+  }
+
+  /**
+   * The text of an element with attributes (`<loans link="…">14</loans>`) is a string in Alma's JSON whatever the
+   * XSD's base type (`"loans": { "value": "14" }` in real records; Alma's own JSON schemas type every `value` as a
+   * string), so XML decodes it as a string too. Enumerations and patterns of a string base are kept.
+   */
+  private textType(unit: Unit, base: string, file: string, at: string): IrType {
+    const type = this.simpleType(unit, base, file, at);
+    if (type.kind === 'integer') return { kind: 'string', pattern: '-?[0-9]+' };
+    if (type.kind === 'number') return { kind: 'string', pattern: '-?[0-9]+(\\.[0-9]+)?' };
+    return type.kind === 'boolean' ? { kind: 'string', enum: ['true', 'false'] } : type;
   }
 
   private attribute(unit: Unit, node: XsdNode, file: string, at: string): Property {

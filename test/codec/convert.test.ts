@@ -23,7 +23,7 @@ describe('alma-codegen convert', () => {
     expect(toJson.code).toBe(0);
     const json = JSON.parse(toJson.stdout) as { user_identifier: unknown[]; loans: { value: number } };
     expect(json.user_identifier).toHaveLength(1);
-    expect(json.loans.value).toBe(14);
+    expect(json.loans.value).toBe('14');
     const toXml = await convert(['--type', 'rest_user', '--to', 'xml'], toJson.stdout);
     expect(toXml.code).toBe(0);
     expect(canonical(toXml.stdout)).toEqual(canonical(USER_XML));

@@ -35,8 +35,9 @@ describe('round trips of realistic records', () => {
       user_block: [],
       contact_info: { email: [{ preferred: true }, { preferred: false, email_type: [{ value: 'work' }, { value: 'school' }] }] },
       user_note: [{ user_viewable: true, popup_note: false }],
-      loans: { value: 14 },
-      fees: { value: 2.5 },
+      // Element text is a string, as in Alma's JSON (`"loans": { "value": "14" }`).
+      loans: { value: '14' },
+      fees: { value: '2.5' },
       future_field_from_exlibris: { flag: 'new', value: 'kept as is' },
     });
   });

@@ -45,6 +45,8 @@ function fullDocument(type: IrType, seen: string[], schemas: (id: string) => Nam
       return 1.5;
     case 'boolean':
       return true;
+    case 'union':
+      return fullDocument(type.types[0]!, seen, schemas);
     case 'array': {
       const item = fullDocument(type.items, seen, schemas);
       return item === undefined ? undefined : [item];
@@ -67,6 +69,7 @@ function fullDocument(type: IrType, seen: string[], schemas: (id: string) => Nam
       }
       return out;
     }
+    case 'document':
     case 'unknown':
       return undefined;
   }

@@ -95,9 +95,17 @@ describe.each(['json', 'xml'] as const)('over %s', (format) => {
   });
 });
 
+function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null).map(([k, v]) => [k, withoutNulls(v)]));
+}
+
 test('typed answers are equal in both formats', async () => {
   const [json, xml] = await Promise.all([pkg.users.getUser(client('json'), { userId: 'user2' }), pkg.users.getUser(client('xml'), { userId: 'user2' })]);
-  expect(xml).toEqual(json);
+  // Alma's JSON writes null where its XML has no element: equal up to that.
+  expect(json.middle_name).toBeNull();
+  expect(xml).toEqual(withoutNulls(json));
   const mmsId = (await pkg.bibs.listBibs(client('json'))).bib![0]!.mms_id!;
   expect(await pkg.bibs.getBib(client('xml'), { mmsId })).toEqual(await pkg.bibs.getBib(client('json'), { mmsId }));
 });
@@ -113,7 +121,8 @@ describe.each([
     const { changes, updated } = await pkg.users.updateUser(alma, { userId: first }, (user) => {
       user.job_description = `Cataloger (${format})`;
     });
-    expect(changes).toEqual([{ path: 'job_description', before: undefined, after: `Cataloger (${format})` }]);
+    // The seeded record has no job description: `null` in Alma's JSON, no element in its XML.
+    expect(changes).toEqual([{ path: 'job_description', before: format === 'json' ? null : undefined, after: `Cataloger (${format})` }]);
     expect(updated?.job_description).toBe(`Cataloger (${format})`);
     const stored = mock.store.get('/almaws/v1/users', first)!;
     expect(stored).toMatchObject({ x_future_field: 'added by Ex Libris later', job_description: `Cataloger (${format})`, first_name: expect.any(String), user_identifier: [expect.objectContaining({ value: expect.any(String) })] });

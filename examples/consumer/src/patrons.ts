@@ -6,8 +6,12 @@ export interface PatronSummary {
   id: string;
   name: string;
   group: string | undefined;
+  /** `YYYY-MM-DD`, or `undefined` when the record has no expiry date. */
+  expires: string | undefined;
   fees: number;
   owed: number;
+  /** The campus's description, else its code. */
+  campus: string;
 }
 
 /** One patron at a glance; `undefined` when Alma has no such user. */
@@ -17,9 +21,12 @@ export async function patronSummary(alma: AlmaClient, userId: string): Promise<P
     return {
       id: user.primary_id ?? userId,
       name: user.full_name ?? [user.first_name, user.last_name].filter(Boolean).join(' '),
-      group: user.user_group?.value,
+      // A field without a value is `null` in Alma's JSON and absent in its XML: `??` handles both.
+      group: user.user_group?.value ?? undefined,
+      expires: user.expiry_date?.slice(0, 10) ?? undefined,
       fees: fees.total_record_count ?? fees.fee?.length ?? 0,
       owed: fees.total_sum ?? 0,
+      campus: user.campus_code?.desc ?? user.campus_code?.value ?? 'no campus',
     };
   } catch (err) {
     // The codes getUser documents as "not found" are typed: a typo here would not compile.

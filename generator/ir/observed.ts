@@ -1,0 +1,134 @@
+import path from 'node:path';
+import type { ApiModel, IrType, Property } from './model.js';
+
+/**
+ * What real Alma records show beyond the schemas, each with the record that shows it (`../shared/alma-payloads`).
+ * The schemas are Alma's contract as written; these are the places where Alma's answers are known to differ, so
+ * that the generated types accept what Alma sends. A fact is applied to the named schema the path leads to (so
+ * `UserNote` changes wherever it is used); one whose path no longer leads anywhere is reported, not applied.
+ */
+export interface Observation {
+  /** The XML root element of the documents the path starts at (`user`), whichever source typed them. */
+  root: string;
+  /** Property names from that root, through references and lists: `user_note.popup_note`. */
+  path: string;
+  /**
+   * `optional`: the record may lack it; `type`: what Alma sends there; `addAfter`: elements the schema copy lacks
+   * (Alma added them since), placed after `path` in XML order, typed `type`.
+   */
+  change: { optional: true } | { type: IrType } | { addAfter: string[]; type: IrType };
+  /** Said in the field's documentation. */
+  note: string;
+  /** The record that shows it. */
+  evidence: string;
+}
+
+export const OBSERVATIONS: readonly Observation[] = [
+  {
+    root: 'user',
+    path: 'user_note.popup_note',
+    change: { optional: true },
+    note: 'Alma leaves it out of notes that have no pop-up setting.',
+    evidence: 'tulibraries+alma_rb/single_user.json: a user_note without popup_note',
+  },
+  {
+    root: 'user_request',
+    path: 'request_status',
+    change: { type: { kind: 'string' } },
+    note: 'The XSD lists display labels ("In Process"); Alma sends codes such as IN_PROCESS, NOT_STARTED, ON_HOLD_SHELF.',
+    evidence: 'tulibraries+alma_rb/request_success.json: "request_status": "IN_PROCESS"',
+  },
+  {
+    root: 'user_request',
+    path: 'description',
+    change: { addAfter: ['volume', 'issue', 'part'], type: { kind: 'string' } },
+    note: 'Not in the published XSD; Alma sends it.',
+    evidence: 'tulibraries+alma_rb/request_success.json (2024)',
+  },
+  {
+    root: 'user_request',
+    path: 'request_id',
+    change: { addAfter: ['additional_id'], type: { kind: 'string' } },
+    note: 'Not in the published XSD; Alma sends it.',
+    evidence: 'tulibraries+alma_rb/request_success.json (2024)',
+  },
+  {
+    root: 'user_request',
+    path: 'mms_id',
+    change: { addAfter: ['holding_id'], type: { kind: 'string' } },
+    note: 'Not in the published XSD; Alma sends it.',
+    evidence: 'tulibraries+alma_rb/request_success.json (2024)',
+  },
+  {
+    root: 'user_request',
+    path: 'pickup_location_library',
+    change: { addAfter: ['managed_by_library', 'managed_by_circulation_desk', 'managed_by_library_code', 'managed_by_circulation_desk_code'], type: { kind: 'string' } },
+    note: 'Not in the published XSD; Alma sends it.',
+    evidence: 'tulibraries+alma_rb/request_success.json (2024)',
+  },
+  {
+    root: 'user_request',
+    path: 'material_type',
+    change: { addAfter: ['date_of_publication'], type: { kind: 'string' } },
+    note: 'Not in the published XSD; Alma sends it.',
+    evidence: 'tulibraries+alma_rb/request_success.json (2024)',
+  },
+  {
+    root: 'fee',
+    path: 'creation_time',
+    change: { type: { kind: 'union', types: [{ kind: 'string', format: 'date-time' }, { kind: 'integer', format: 'int64' }] } },
+    note: 'Older records carry milliseconds since 1970 instead of a date-time.',
+    evidence: 'tulibraries+alma_rb/fines.json: "creation_time": 1413879432450',
+  },
+  {
+    root: 'fee',
+    path: 'transaction.transaction_time',
+    change: { type: { kind: 'union', types: [{ kind: 'string', format: 'date-time' }, { kind: 'integer', format: 'int64' }] } },
+    note: 'Older records carry milliseconds since 1970 instead of a date-time.',
+    evidence: 'tulibraries+alma_rb/fines.json: "transaction_time": 1413811614144',
+  },
+];
+
+/** Applies the observations to the model's schemas (in place: the model is fresh from `buildModel`). */
+export function applyObservations(model: ApiModel, observations: readonly Observation[] = OBSERVATIONS): void {
+  const changed = new Set<Property>();
+  for (const observation of observations) {
+    // Documents the configured areas do not use are not there to change.
+    const roots = Object.values(model.schemas).filter((s) => s.xmlRoot === observation.root && s.source !== 'untyped');
+    for (const root of roots) {
+      const found = findProperty(model, root.type, observation.path);
+      const property = found?.property;
+      if (!found || !property) {
+        const where = path.basename(root.file);
+        model.diagnostics.push({ kind: 'observed', file: root.file, location: observation.path, message: `${where} has no ${observation.path}: the fact from real records (${observation.evidence}) is not applied` });
+        continue;
+      }
+      if (changed.has(property)) continue;
+      changed.add(property);
+      const change = observation.change;
+      if ('addAfter' in change) {
+        const added = change.addAfter
+          .filter((name) => !found.siblings.some((p) => p.name === name))
+          .map((name): Property => ({ name, required: false, description: observation.note, type: change.type, xml: { kind: 'element', name } }));
+        found.siblings.splice(found.siblings.indexOf(property) + 1, 0, ...added);
+        continue;
+      }
+      if ('optional' in change) property.required = false;
+      else property.type = change.type;
+      property.description = [property.description, observation.note].filter(Boolean).join(' ');
+    }
+  }
+}
+
+/** The property at the path, and the property list that holds it. */
+function findProperty(model: ApiModel, from: IrType, propertyPath: string): { property: Property | undefined; siblings: Property[] } | undefined {
+  let type: IrType | undefined = from;
+  let found: { property: Property | undefined; siblings: Property[] } | undefined;
+  for (const name of propertyPath.split('.')) {
+    while (type?.kind === 'ref' || type?.kind === 'array') type = type.kind === 'ref' ? model.schemas[type.id]?.type : type.items;
+    if (type?.kind !== 'object') return undefined;
+    found = { property: type.properties.find((p) => p.name === name), siblings: type.properties };
+    type = found.property?.type;
+  }
+  return found;
+}
