@@ -20,7 +20,7 @@ export interface CodecTypes {
   schema(id: string): NamedSchema | undefined;
 }
 
-const SOURCE_RANK = { 'json-schema': 0, xsd: 1, untyped: 2 } as const;
+const SOURCE_RANK = { 'json-schema': 0, xsd: 1, derived: 2, untyped: 3 } as const;
 
 export function loadCodecTypes(config: Config): CodecTypes {
   const store = new DocumentStore(config.specDir);

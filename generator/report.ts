@@ -16,14 +16,15 @@ export interface OperationEntry {
 export interface GenerationReport {
   generator: { name: 'alma-codegen'; version: string };
   package: { name: string; version: string };
-  totals: { operations: number; schemas: Record<TypeSource, number>; bodies: Record<TypeSource, number> };
-  areas: { name: string; specFile: string; operations: number; bodies: Record<TypeSource, number> }[];
+  /** `fullyTyped`: operations none of whose bodies is an untyped document. */
+  totals: { operations: number; fullyTyped: number; schemas: Record<TypeSource, number>; bodies: Record<TypeSource, number> };
+  areas: { name: string; specFile: string; operations: number; fullyTyped: number; bodies: Record<TypeSource, number> }[];
   operations: OperationEntry[];
   schemas: { tsName: string; id: string; source: TypeSource; file: string; module: string }[];
   diagnostics: ApiModel['diagnostics'];
 }
 
-const zero = (): Record<TypeSource, number> => ({ 'json-schema': 0, xsd: 0, untyped: 0 });
+const zero = (): Record<TypeSource, number> => ({ 'json-schema': 0, xsd: 0, derived: 0, untyped: 0 });
 
 /** The machine-readable account of a generation: every operation, where its types came from, and coverage. */
 export function buildReport(model: ApiModel, placement: Map<string, string>, pkg: { packageName: string; packageVersion: string; generatorVersion: string }): GenerationReport {
@@ -34,12 +35,14 @@ export function buildReport(model: ApiModel, placement: Map<string, string>, pkg
     return type.kind === 'document' || type.kind === 'unknown' ? 'untyped' : 'json-schema';
   };
   const operations: OperationEntry[] = [];
-  const totals = { operations: 0, schemas: zero(), bodies: zero() };
+  const totals = { operations: 0, fullyTyped: 0, schemas: zero(), bodies: zero() };
   const areas = model.areas.map((area) => {
     const bodies = zero();
+    let fullyTyped = 0;
     for (const op of area.operations) {
       const requestType = sourceOf(op.requestBody?.type);
       const responseType = sourceOf(op.response.type);
+      if (requestType !== 'untyped' && responseType !== 'untyped') fullyTyped++;
       for (const source of [requestType, responseType]) {
         if (!source) continue;
         bodies[source]++;
@@ -48,7 +51,8 @@ export function buildReport(model: ApiModel, placement: Map<string, string>, pkg
       operations.push({ operationId: op.operationId, area: op.area, method: op.method, path: op.path, exportName: op.exportName, module: `src/${area.name}.ts`, ...(requestType ? { requestType } : {}), ...(responseType ? { responseType } : {}) });
     }
     totals.operations += area.operations.length;
-    return { name: area.name, specFile: path.basename(area.specFile), operations: area.operations.length, bodies };
+    totals.fullyTyped += fullyTyped;
+    return { name: area.name, specFile: path.basename(area.specFile), operations: area.operations.length, fullyTyped, bodies };
   });
   const schemas = Object.values(model.schemas).map((s) => {
     totals.schemas[s.source]++;
@@ -60,10 +64,11 @@ export function buildReport(model: ApiModel, placement: Map<string, string>, pkg
 
 /** The console summary: one row per area, then totals. */
 export function summaryTable(report: GenerationReport): string {
-  const header = ['area', 'operations', 'json-schema', 'xsd', 'untyped'];
-  const rows = report.areas.map((a) => [a.name, String(a.operations), String(a.bodies['json-schema']), String(a.bodies.xsd), String(a.bodies.untyped)]);
-  rows.push(['total', String(report.totals.operations), String(report.totals.bodies['json-schema']), String(report.totals.bodies.xsd), String(report.totals.bodies.untyped)]);
+  const header = ['area', 'operations', 'fully typed', 'json-schema', 'xsd', 'derived', 'untyped'];
+  const row = (name: string, counts: { operations: number; fullyTyped: number; bodies: Record<TypeSource, number> }) =>
+    [name, counts.operations, counts.fullyTyped, counts.bodies['json-schema'], counts.bodies.xsd, counts.bodies.derived, counts.bodies.untyped].map(String);
+  const rows = [...report.areas.map((a) => row(a.name, a)), row('total', report.totals)];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  return [line(header), ...rows.map(line)].join('\n') + '\n(body types by source: request and response bodies counted separately)';
+  return [line(header), ...rows.map(line)].join('\n') + '\n(fully typed: operations with no untyped body; then body types by source, request and response counted separately)';
 }

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import type { Config } from './config.js';
 import { EXL_OPENAPI_BASE } from './load/documents.js';
 import { sha256 } from './manifest.js';
@@ -82,7 +83,11 @@ export async function syncSpecs(options: SyncOptions): Promise<SyncResult> {
     queued.add(file);
     queue.push({ file, url, optional });
   };
-  for (const area of options.config.areas) enqueue(`${area.name}.json`, source.url(`${area.name}.json`, area.url));
+  for (const area of options.config.areas) {
+    // The spec keeps the format its URL names (tasklists is published as YAML): generation reads either.
+    const file = `${area.name}${/\.ya?ml$/i.test(new URL(area.url).pathname) ? path.extname(new URL(area.url).pathname) : '.json'}`;
+    enqueue(file, source.url(file, area.url));
+  }
 
   try {
     while (queue.length) {
@@ -169,8 +174,7 @@ function referencesOf(file: string, text: string): { file: string; canonical: st
     for (const m of text.matchAll(/<xs:include\s+schemaLocation="([^"]+)"/g)) refs.push({ file: `xsd/${m[1]}`, canonical: `${EXL_XSD_BASE}${m[1]}`, optional: true });
     return refs;
   }
-  for (const m of text.matchAll(/"\$ref"\s*:\s*"([^"#]+)#/g)) {
-    const ref = m[1]!;
+  for (const ref of externalRefs(file, text)) {
     const target = ref.startsWith(EXL_OPENAPI_BASE) ? ref.slice(EXL_OPENAPI_BASE.length) : ref.startsWith('./') ? path.posix.join(path.posix.dirname(file), ref) : undefined;
     if (!target) continue;
     // A schema file the spec names but the server does not have is not fatal: generation falls back to its XSD.
@@ -179,6 +183,26 @@ function referencesOf(file: string, text: string): { file: string; canonical: st
     refs.push({ file: `xsd/${xsd}.xsd`, canonical: `${EXL_XSD_BASE}${xsd}.xsd`, optional: true });
   }
   return refs;
+}
+
+/** The file part of every `$ref` in a JSON or YAML document that points into another file. */
+function externalRefs(file: string, text: string): string[] {
+  const found = new Set<string>();
+  if (/\.ya?ml$/i.test(file)) {
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) node.forEach(walk);
+      else if (node && typeof node === 'object') {
+        for (const [key, value] of Object.entries(node)) {
+          if (key === '$ref' && typeof value === 'string' && !value.startsWith('#')) found.add(value.split('#')[0]!);
+          else walk(value);
+        }
+      }
+    };
+    walk(parseYaml(text));
+  } else {
+    for (const m of text.matchAll(/"\$ref"\s*:\s*"([^"#]+)#/g)) found.add(m[1]!);
+  }
+  return [...found];
 }
 
 /** Staging becomes the cache; the old cache is kept as `previous` beside it. */

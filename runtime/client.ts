@@ -294,8 +294,12 @@ export function createClient(options: ClientOptions): AlmaClient {
   return new AlmaClient(options);
 }
 
-/** XML-only operations (bibs and holdings with MARC) always speak XML; the others speak the client's format. */
+/**
+ * An operation with a fixed format (XML-only bibs and holdings; JSON for untyped documents) uses it; the others speak
+ * the client's format. A descriptor without `wireFormat` that lists only XML media types is XML-only too.
+ */
 function wireFormat(operation: OperationSpec, preferred: WireFormat): WireFormat {
+  if (operation.wireFormat) return operation.wireFormat;
   const types = [...(operation.requestTypes ?? []), ...(operation.responseTypes ?? [])];
   if (types.length > 0 && types.every((t) => t === MEDIA_TYPES.xml)) return 'xml';
   return preferred;

@@ -23,6 +23,11 @@ export interface OperationSpec {
   readonly errorCodes?: readonly string[];
   /** The subset of `errorCodes` that mean "not found". */
   readonly notFoundCodes?: readonly string[];
+  /**
+   * The format this operation always uses, whatever the client's: `xml` for XML-only operations, `json` where a
+   * body is an untyped document (Alma's JSON keeps what a generic reading of XML cannot).
+   */
+  readonly wireFormat?: 'json' | 'xml';
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { generateInMemory } from '../generator/generate.js';
 import type { GenerationReport } from '../generator/report.js';
 import { writeDirectoryAtomically } from '../generator/write.js';
-import { configFor, REPO, repoTempDir, scratchSpecs, SHARED_SPECS, tempDir } from './helpers/specs.js';
+import { ALL_AREAS, areasYaml, configFor, REPO, repoTempDir, scratchSpecs, SHARED_SPECS, tempDir } from './helpers/specs.js';
 
 const run = promisify(execFile);
 const CLI = ['--import', 'tsx', path.join(REPO, 'generator/cli.ts')];
@@ -14,8 +14,7 @@ const CLI = ['--import', 'tsx', path.join(REPO, 'generator/cli.ts')];
 function cliConfig(specDir: string, outDir: string): string {
   const dir = tempDir('alma-cli-');
   const file = path.join(dir, 'alma-codegen.yaml');
-  const areas = ['acq', 'analytics', 'bibs', 'conf', 'courses', 'electronic', 'partners', 'users'];
-  writeFileSync(file, `specDir: ${JSON.stringify(specDir)}\noutput:\n  dir: ${JSON.stringify(outDir)}\n  packageName: alma-client\nareas:\n${areas.map((a) => `  ${a}:\n    url: https://developers.exlibrisgroup.com/wp-content/uploads/alma/openapi/${a}.json`).join('\n')}\n`);
+  writeFileSync(file, `specDir: ${JSON.stringify(specDir)}\noutput:\n  dir: ${JSON.stringify(outDir)}\n  packageName: alma-client\n${areasYaml(ALL_AREAS)}`);
   return file;
 }
 
@@ -32,12 +31,12 @@ describe('generating from the real specs', () => {
     await writeDirectoryAtomically(packageDir, first.emitted.files);
   });
 
-  test('the report lists all 304 operations with unique export names', () => {
+  test('the report lists all 314 operations with unique export names', () => {
     const report = JSON.parse(first.emitted.files.get('generation-report.json')!) as GenerationReport;
-    expect(report.totals.operations).toBe(304);
-    expect(report.operations).toHaveLength(304);
-    expect(new Set(report.operations.map((o) => o.exportName)).size).toBe(304);
-    expect(report.areas.map((a) => [a.name, a.operations])).toEqual([['acq', 59], ['analytics', 5], ['bibs', 77], ['conf', 68], ['courses', 29], ['electronic', 15], ['partners', 9], ['users', 42]]);
+    expect(report.totals.operations).toBe(314);
+    expect(report.operations).toHaveLength(314);
+    expect(new Set(report.operations.map((o) => o.exportName)).size).toBe(314);
+    expect(report.areas.map((a) => [a.name, a.operations])).toEqual([['acq', 59], ['analytics', 5], ['bibs', 77], ['conf', 68], ['courses', 29], ['electronic', 15], ['partners', 9], ['users', 42], ['tasklists', 10]]);
     expect(report.operations.find((o) => o.exportName === 'getUser')).toEqual({ operationId: 'get/almaws/v1/users/{user_id}', area: 'users', method: 'GET', path: '/almaws/v1/users/{user_id}', exportName: 'getUser', module: 'src/users.ts', responseType: 'xsd' });
     expect(report.operations.find((o) => o.exportName === 'getLibrary')?.responseType).toBe('json-schema');
     expect(report.operations.find((o) => o.exportName === 'getVendor')?.responseType).toBe('untyped');
@@ -64,7 +63,7 @@ describe('the CLI', () => {
     const outDir = tempDir('alma-out-');
     const config = cliConfig(specs, outDir);
     const ok = await run(process.execPath, [...CLI, 'generate', '--config', config], { cwd: REPO });
-    expect(ok.stdout).toMatch(/304 operations/);
+    expect(ok.stdout).toMatch(/314 operations/);
     const before = readFileSync(path.join(outDir, 'alma-client/src/users.ts'), 'utf8');
 
     writeFileSync(path.join(specs, 'users.json'), readFileSync(path.join(specs, 'users.json'), 'utf8').replace('"paths"', '"paths" ,,'));

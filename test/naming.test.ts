@@ -1,10 +1,11 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { GeneratorError } from '../generator/errors.js';
 import { buildModel } from '../generator/ir/build.js';
 import { DocumentStore } from '../generator/load/documents.js';
-import { configFor, readJson, scratchSpecs, SHARED_SPECS } from './helpers/specs.js';
+import { configFor, getReturning, miniSpec, readJson, scratchSpecs, SHARED_SPECS } from './helpers/specs.js';
 import { camelCase, exportNameFor, singular } from '../generator/ir/naming.js';
 import type { HttpMethod } from '../generator/ir/model.js';
 
@@ -77,5 +78,50 @@ describe('naming across the real specs', () => {
 
   test.each(['delete', 'class', '2fast', 'get-user'])('an override to %j is refused', (name) => {
     expect(() => buildModel(configFor(SHARED_SPECS, ['users'], `naming:\n  overrides:\n    "GET /almaws/v1/users": ${JSON.stringify(name)}\n`), new DocumentStore(SHARED_SPECS))).toThrow(GeneratorError);
+  });
+});
+
+describe('names of inline schemas (tasklists.yaml has every schema inline)', () => {
+  const tasklistNames = (specs: string, areas = ['conf', 'users', 'tasklists']) => {
+    const model = buildModel(configFor(specs, areas), new DocumentStore(specs));
+    return Object.values(model.schemas)
+      .filter((s) => s.file.endsWith('tasklists.yaml'))
+      .map((s) => [s.id, s.tsName] as const);
+  };
+
+  test('come from what the schema says about itself, never from a counter', () => {
+    const names = tasklistNames(SHARED_SPECS).map(([, name]) => name);
+    expect(names).toEqual(expect.arrayContaining(['Printouts', 'Printout', 'RequestedResources', 'RequestedResource', 'UserResourceSharingRequests', 'RsNote']));
+    expect(names.filter((n) => /^(Schema|Items)\d*$/.test(n) || /\d$/.test(n))).toEqual([]);
+  });
+
+  test('a name taken by another area falls back to the entity of the operation, then to the enclosing type', () => {
+    const names = new Map(tasklistNames(SHARED_SPECS).map(([id, name]) => [id.split('#')[1]!, name]));
+    // `user_resource_sharing_request` is the users area's XSD type; `location` is conf's.
+    expect(names.get('/paths/~1almaws~1v1~1task-lists~1rs~1lending-requests/get/responses/200/content/application~1json/schema/properties/user_resource_sharing_request/items')).toBe('LendingRequest');
+    expect([...names.values()]).toContain('RequestedResourceLocation');
+  });
+
+  test('an inline object that names nothing is named after the operation’s entity', () => {
+    const specs = scratchSpecs();
+    writeFileSync(
+      path.join(specs, 'tasklists.yaml'),
+      JSON.stringify(miniSpec({ '/almaws/v1/task-lists/notices/{notice_id}': getReturning({ type: 'object', properties: { text: { type: 'string' } } }, { parameters: [{ name: 'notice_id', in: 'path', required: true, schema: { type: 'string' } }] }) })),
+    );
+    expect(tasklistNames(specs, ['tasklists']).map(([, name]) => name)).toEqual(['Notice']);
+  });
+
+  test('adding an operation renames no schema', () => {
+    const specs = scratchSpecs();
+    const before = tasklistNames(specs);
+    const spec = parseYaml(readFileSync(path.join(specs, 'tasklists.yaml'), 'utf8')) as { paths: Record<string, unknown> };
+    const schema = { type: 'object', xml: { name: 'printout' }, properties: { id: { type: 'string' }, pages: { type: 'integer' } } };
+    // Before every other path, and after them: one a new schema, one whose own name is taken.
+    spec.paths = { '/almaws/v1/task-lists/notices': getReturning({ type: 'object', xml: { name: 'notices' }, properties: { total_record_count: { type: 'integer' } } }), ...spec.paths, '/almaws/v1/task-lists/printouts/{printout_id}/copies': getReturning(schema, { parameters: [{ name: 'printout_id', in: 'path', required: true, schema: { type: 'string' } }] }) };
+    writeFileSync(path.join(specs, 'tasklists.yaml'), JSON.stringify(spec));
+    const after = tasklistNames(specs);
+    expect(after).toEqual(expect.arrayContaining([...before]));
+    expect(after).toHaveLength(before.length + 2);
+    expect(after.map(([, name]) => name)).toEqual(expect.arrayContaining(['Notices', 'Copies']));
   });
 });

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { parseConfig } from '../generator/config.js';
 import { syncSpecs, SyncError, type Lock } from '../generator/sync.js';
-import { ALL_AREAS, scratchSpecs, tempDir } from './helpers/specs.js';
+import { ALL_AREAS, areaSpecFileName, areasYaml, scratchSpecs, tempDir } from './helpers/specs.js';
 
 /** A static server over a copy of the spec folder, with ETags and 304s, recording requests; `fail` breaks a path. */
 async function staticServer(root: string, fail?: (path: string, served: number) => boolean) {
@@ -35,7 +35,7 @@ async function staticServer(root: string, fail?: (path: string, served: number) 
 
 function configIn(dir: string) {
   const file = path.join(dir, 'alma-codegen.yaml');
-  const text = `output:\n  dir: out\n  packageName: alma-client\nareas:\n${ALL_AREAS.map((a) => `  ${a}:\n    url: https://developers.exlibrisgroup.com/wp-content/uploads/alma/openapi/${a}.json`).join('\n')}\n`;
+  const text = `output:\n  dir: out\n  packageName: alma-client\n${areasYaml(ALL_AREAS)}`;
   writeFileSync(file, text);
   return parseConfig(text, file, {});
 }
@@ -56,7 +56,7 @@ describe('alma-codegen sync', () => {
     const cache = path.join(project, 'specs', 'cache');
     const lock = JSON.parse(readFileSync(path.join(project, 'specs', 'alma.lock.json'), 'utf8')) as Lock;
     // Every area, every present schema file (the whole conf area, and the rest they reach) and the XSDs that exist.
-    expect(readdirSync(cache).filter((f) => f.endsWith('.json')).sort()).toEqual(ALL_AREAS.map((a) => `${a}.json`));
+    expect(readdirSync(cache).filter((f) => /\.(json|yaml)$/.test(f)).sort()).toEqual(ALL_AREAS.map(areaSpecFileName).sort());
     expect(readdirSync(path.join(cache, 'schemas')).sort()).toEqual(readdirSync(path.join(mirror, 'schemas')).sort());
     expect(readdirSync(path.join(cache, 'xsd')).length).toBeGreaterThanOrEqual(25);
     for (const [file, entry] of Object.entries(lock.files)) {

@@ -54,7 +54,7 @@ function updateHelper(get: Operation, put: Operation, nameOf: NameOf): string {
     '',
   );
   // The record is read in the format the PUT will use, so that what XML carries beyond the schema goes back as it came.
-  const xmlOnly = put.requestBody!.mediaTypes.length > 0 && put.requestBody!.mediaTypes.every((t) => t === 'application/xml');
+  const xmlOnly = put.wireFormat === 'xml';
   const call = xmlOnly ? `{ ...options, format: 'xml' }` : 'options';
   return `${doc}export function ${updateHelperName(get)}(client: AlmaClient, params: ${getParams} & Omit<${paramsTypeName(put)}, 'body'>, mutate: (record: ${record}) => void | ${record} | Promise<void | ${record}>, options?: SafeUpdateOptions): Promise<SafeUpdateResult<${stored}>> {\n  return safeUpdate(${get.exportName}, ${put.exportName}, client, params, mutate, ${call});\n}`;
 }

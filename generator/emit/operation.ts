@@ -63,6 +63,7 @@ function descriptor(op: Operation, xmlOf: (type: IrType | undefined) => string |
     op.response.mediaTypes.length ? `responseTypes: ${list(op.response.mediaTypes)}` : '',
     requestXml ? `requestXml: ${requestXml}` : '',
     responseXml ? `responseXml: ${responseXml}` : '',
+    op.wireFormat ? `wireFormat: ${tsString(op.wireFormat)}` : '',
     op.errorCodes.length ? `errorCodes: ${list(op.errorCodes.map((c) => c.code))}` : '',
     op.errorCodes.some((c) => c.notFound) ? `notFoundCodes: ${list(op.errorCodes.filter((c) => c.notFound).map((c) => c.code))}` : '',
   ].filter(Boolean);

@@ -6,7 +6,7 @@ import type { DocumentStore } from '../load/documents.js';
 import type { ApiModel, Area, Operation } from './model.js';
 import { exportNameFor, isValidIdentifier } from './naming.js';
 import { applyObservations } from './observed.js';
-import { checkSpec, readOperations } from './operations.js';
+import { checkSpec, fixedWireFormat, readOperations } from './operations.js';
 import { SchemaRegistry } from './registry.js';
 
 /** The spec file of an area: `<specDir>/<area>.json`, `.yaml` or `.yml`. */
@@ -37,6 +37,10 @@ export function buildModel(config: Pick<Config, 'file' | 'areas' | 'nameOverride
   assignExportNames(areas, config);
   const model: ApiModel = { areas, schemas: registry.all(), diagnostics: registry.diagnostics };
   applyObservations(model);
+  for (const op of model.areas.flatMap((a) => a.operations)) {
+    const wireFormat = fixedWireFormat(op, (type) => type.kind === 'document' || (type.kind === 'ref' && model.schemas[type.id]?.source === 'untyped'));
+    if (wireFormat) op.wireFormat = wireFormat;
+  }
   return model;
 }
 

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { GeneratorError, joinPointer } from '../errors.js';
 import type { DocumentStore, RefTarget } from '../load/documents.js';
 import type { IrType, Property, XmlFacts } from './model.js';
-import { pascal } from './naming.js';
+import { pascal, singular } from './naming.js';
 import type { SchemaRegistry } from './registry.js';
 
 /** Keywords the transform understands; anything else is reported, never silently dropped. */
@@ -42,9 +42,35 @@ export class JsonSchemaTransform {
     return this.named({ file: target.file, pointer: defPointer }, from, rootDef, rootTypeName(target.file));
   }
 
-  /** An inline schema inside an area spec (request and response bodies). */
-  inline(node: unknown, where: Where): IrType {
-    return this.convert(node as Node, where, { rootDef: '', rootName: '' });
+  /**
+   * An inline schema inside an area spec (request and response bodies; `tasklists.yaml` has all its schemas
+   * inline). An object gets a name of its own, from what it says about itself (`xml.name`, then `title`), else
+   * from the operation's `entity`: never from its place in the spec.
+   */
+  inline(node: unknown, where: Where, entity: string): IrType {
+    const scope: Scope = { rootDef: '', rootName: '', entity };
+    if (isObjectSchema(node as Node)) return { kind: 'ref', id: this.namedInline(where.file, where.at, node as Node, scope, [entity]) };
+    return this.convert(node as Node, where, scope);
+  }
+
+  /**
+   * A named schema for an object inline in an area spec, at its own pointer (so that every `$ref` to it and the
+   * place it is written share one type). Names, first free: its `xml.name`, its `title`, then `fallbacks`.
+   */
+  private namedInline(file: string, pointer: string, node: Node, scope: Scope, fallbacks: string[]): string {
+    const id = `${path.basename(file)}#${pointer}`;
+    const own = [(node.xml as { name?: string } | undefined)?.name, typeof node.title === 'string' ? node.title : undefined].filter((n): n is string => Boolean(n)).map(pascal);
+    const names = [...own, ...fallbacks].filter(Boolean);
+    return this.registry.define(id, names, () => {
+      const xml = node.xml as { name?: string } | undefined;
+      return {
+        source: 'json-schema',
+        file,
+        description: stringOr(node.description),
+        ...(xml?.name ? { xmlRoot: xml.name } : {}),
+        type: { kind: 'object', properties: this.properties(node, { file, at: pointer }, { ...scope, parent: names[0] ?? scope.entity }) },
+      };
+    });
   }
 
   private followAlias(target: RefTarget, from: Where): { defPointer: string; rootDef: string } {
@@ -102,6 +128,13 @@ export class JsonSchemaTransform {
       case 'object':
       case undefined:
         if (node.properties === undefined) return { kind: 'document' };
+        // Inside an area spec, an object that names itself becomes a named type (`Printout`, `RsNote`).
+        if (scope.rootName === '' && (hasOwnName(node) || where.at.endsWith('/items'))) {
+          // Taken names (`Location` is conf's) fall back to the entity's item, then to the enclosing type's.
+          const own = pascal(ownName(node) ?? '');
+          const fallbacks = [where.at.endsWith('/items') && scope.entity ? singular(scope.entity) : '', `${scope.parent ?? scope.entity ?? ''}${own}`];
+          return { kind: 'ref', id: this.namedInline(where.file, where.at, node, scope, fallbacks) };
+        }
         return { kind: 'object', properties: this.properties(node, where, scope) };
       default:
         throw new GeneratorError(where.file, joinPointer(where.at, 'type'), `unsupported type ${JSON.stringify(node.type)}`, UNSUPPORTED_HINT);
@@ -114,6 +147,9 @@ export class JsonSchemaTransform {
     const node = this.store.get(target, where) as Node;
     if (isAlias(node)) return this.convertRef(node.$ref as string, { file: where.file, at: target.pointer }, scope, listDepth);
     if (node.type === 'array') return this.convert(node, { file: where.file, at: target.pointer }, scope, listDepth);
+    if (scope.rootName === '' && isObjectSchema(node)) {
+      return { kind: 'ref', id: this.namedInline(where.file, target.pointer, node, scope, [pascal(lastSegment(target.pointer)), scope.entity ?? '']) };
+    }
     return { kind: 'ref', id: this.named(target, where, scope.rootDef, scope.rootName) };
   }
 
@@ -164,6 +200,28 @@ export class JsonSchemaTransform {
 interface Scope {
   rootDef: string;
   rootName: string;
+  /** Inside an area spec: the entity of the operation (`Printouts`), and the name of the enclosing named type. */
+  entity?: string;
+  parent?: string;
+}
+
+function isObjectSchema(node: Node): boolean {
+  return node !== null && typeof node === 'object' && (node.type === 'object' || node.type === undefined) && typeof node.properties === 'object' && node.$ref === undefined;
+}
+
+function hasOwnName(node: Node): boolean {
+  return ownName(node) !== undefined;
+}
+
+function ownName(node: Node): string | undefined {
+  const name = (node.xml as { name?: string } | undefined)?.name ?? node.title;
+  return typeof name === 'string' && name !== '' ? name : undefined;
+}
+
+/** The last segment of a JSON pointer, unless it is a keyword (`items`, `schema`) that names nothing. */
+function lastSegment(pointer: string): string {
+  const segments = pointer.split('/').filter((s) => !['items', 'schema', 'properties'].includes(s));
+  return (segments.at(-1) ?? '').replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
 function isAlias(node: Node): boolean {

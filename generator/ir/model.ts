@@ -57,6 +57,12 @@ export interface Operation {
   response: Response;
   /** Codes harvested from the 400 description, e.g. `401861 - 'User with identifier X was not found.'`. */
   errorCodes: ErrorCode[];
+  /**
+   * The format the operation always uses on the wire, whatever the client's: `xml` where the spec lists only XML
+   * (bibs and holdings with their MARC record); `json` where a body is an untyped document and JSON is accepted
+   * (Alma's JSON keeps what a generic reading of XML cannot: which keys were attributes).
+   */
+  wireFormat?: 'xml' | 'json';
 }
 
 export type ScalarType = 'string' | 'integer' | 'number' | 'boolean';
@@ -100,7 +106,11 @@ export interface ErrorCode {
 }
 
 /** Where a named schema's type came from, best first. */
-export type TypeSource = 'json-schema' | 'xsd' | 'untyped';
+/**
+ * `derived`: a list document whose schema file is missing, built by Alma's list convention from its item's type
+ * (`rest_item_loans` → `{ item_loan: ItemLoan[]; total_record_count }`; see `ir/lists.ts`).
+ */
+export type TypeSource = 'json-schema' | 'xsd' | 'derived' | 'untyped';
 
 export interface NamedSchema {
   /** Stable id: `<file>#<definition>` for JSON schema and XSD types, `untyped:<file>` for fallbacks. */

@@ -46,6 +46,18 @@ export function exportNameFor(area: string, method: HttpMethod, path: string): s
   }
 }
 
+/**
+ * What an operation's path is about, for naming a body that does not name itself: the last fixed segment, singular
+ * when a parameter follows it (`/task-lists/printouts/{printout_id}` → `Printout`, `/task-lists/printouts` → `Printouts`).
+ */
+export function entityOf(path: string): string {
+  const segments = path.replace(/\/+$/, '').split('/').filter((s) => s && s !== 'operation');
+  let last = segments.length - 1;
+  while (last > 0 && /^\{.+\}$/.test(segments[last]!)) last--;
+  const segment = segments[last] ?? 'body';
+  return pascal(last < segments.length - 1 ? singular(segment) : segment);
+}
+
 /** `user_id` → `userId`; `mmsId` stays; `set1` stays. */
 export function camelCase(name: string): string {
   const parts = name.split(/[^A-Za-z0-9]+/).filter(Boolean);

@@ -1,6 +1,6 @@
 import { GeneratorError, joinPointer } from '../errors.js';
 import type { Body, ErrorCode, HttpMethod, IrType, Operation, Parameter, Response, ScalarType } from './model.js';
-import { camelCase } from './naming.js';
+import { camelCase, entityOf } from './naming.js';
 import type { SchemaRegistry } from './registry.js';
 
 const METHODS: HttpMethod[] = ['GET', 'POST', 'PUT', 'DELETE'];
@@ -50,7 +50,7 @@ function readOperation(area: string, method: HttpMethod, path: string, op: SpecN
   checkPathParameters(path, parameters, where);
   checkParameterNames(parameters, where);
   const responses = (op.responses ?? {}) as Record<string, SpecNode>;
-  const requestBody = op.requestBody ? readBody(resolveLocal(spec, op.requestBody, where), { file: where.file, at: joinPointer(where.at, 'requestBody') }, registry) : undefined;
+  const requestBody = op.requestBody ? readBody(resolveLocal(spec, op.requestBody, where), { file: where.file, at: joinPointer(where.at, 'requestBody') }, registry, entityOf(path)) : undefined;
   if (requestBody && parameters.some((p) => p.name === 'body')) {
     throw new GeneratorError(where.file, joinPointer(where.at, 'parameters'), 'a parameter named "body" clashes with the request body in params', 'rename the parameter in the spec');
   }
@@ -66,7 +66,7 @@ function readOperation(area: string, method: HttpMethod, path: string, op: SpecN
     queryParams: parameters.filter((p) => p.in === 'query'),
     headerParams: parameters.filter((p) => p.in === 'header'),
     ...(requestBody ? { requestBody } : {}),
-    response: readSuccess(responses, spec, where, registry),
+    response: readSuccess(responses, spec, where, registry, entityOf(path)),
     errorCodes: harvestErrorCodes(text((responses['400'] as SpecNode | undefined)?.description)),
   };
 }
@@ -154,19 +154,19 @@ function checkParameterNames(parameters: Parameter[], where: Where): void {
   }
 }
 
-function readBody(body: SpecNode, where: Where, registry: SchemaRegistry): Body {
+function readBody(body: SpecNode, where: Where, registry: SchemaRegistry, entity: string): Body {
   const content = (body.content ?? {}) as Record<string, SpecNode>;
   const mediaTypes = Object.keys(content).sort();
-  return { required: body.required === true, mediaTypes, type: contentType(content, where, registry) ?? { kind: 'document' }, description: text(body.description) };
+  return { required: body.required === true, mediaTypes, type: contentType(content, where, registry, entity) ?? { kind: 'document' }, description: text(body.description) };
 }
 
-function readSuccess(responses: Record<string, SpecNode>, spec: SpecNode, where: Where, registry: SchemaRegistry): Response {
+function readSuccess(responses: Record<string, SpecNode>, spec: SpecNode, where: Where, registry: SchemaRegistry, entity: string): Response {
   const status = Object.keys(responses).filter((s) => /^2\d\d$/.test(s)).sort()[0];
   if (!status) throw new GeneratorError(where.file, joinPointer(where.at, 'responses'), 'the operation declares no 2xx response', 'declare its success response (200 or 204)');
   const at = joinPointer(where.at, 'responses', status);
   const response = resolveLocal(spec, responses[status], { file: where.file, at });
   const content = (response.content ?? {}) as Record<string, SpecNode>;
-  const type = status === '204' ? undefined : contentType(content, { file: where.file, at }, registry);
+  const type = status === '204' ? undefined : contentType(content, { file: where.file, at }, registry, entity);
   const headers = Object.entries((response.headers ?? {}) as Record<string, SpecNode>).map(([name, h]) => {
     const header = resolveLocal(spec, h, { file: where.file, at: joinPointer(at, 'headers', name) });
     const schema = (header.schema ?? {}) as SpecNode;
@@ -176,12 +176,21 @@ function readSuccess(responses: Record<string, SpecNode>, spec: SpecNode, where:
 }
 
 /** The body type: from the JSON media type if present, else XML (they name the same schema in Alma's specs). */
-function contentType(content: Record<string, SpecNode>, where: Where, registry: SchemaRegistry): IrType | undefined {
+function contentType(content: Record<string, SpecNode>, where: Where, registry: SchemaRegistry, entity: string): IrType | undefined {
   const mediaType = content['application/json'] ? 'application/json' : Object.keys(content).sort()[0];
   if (!mediaType) return undefined;
   const schema = content[mediaType]?.schema;
   if (schema === undefined) return { kind: 'document' };
-  return registry.json.inline(schema, { file: where.file, at: joinPointer(where.at, 'content', mediaType, 'schema') });
+  return registry.json.inline(schema, { file: where.file, at: joinPointer(where.at, 'content', mediaType, 'schema') }, entity);
+}
+
+/** See `Operation.wireFormat`. */
+export function fixedWireFormat(op: Pick<Operation, 'requestBody' | 'response'>, isUntyped: (type: IrType) => boolean): 'xml' | 'json' | undefined {
+  const bodies = [op.requestBody && { mediaTypes: op.requestBody.mediaTypes, type: op.requestBody.type }, op.response.type && { mediaTypes: op.response.mediaTypes, type: op.response.type }].filter((b) => b !== undefined);
+  const mediaTypes = bodies.flatMap((b) => b.mediaTypes);
+  if (mediaTypes.length > 0 && mediaTypes.every((t) => t === 'application/xml')) return 'xml';
+  const untyped = bodies.some((b) => isUntyped(b.type));
+  return untyped && bodies.every((b) => b.mediaTypes.length === 0 || b.mediaTypes.includes('application/json')) ? 'json' : undefined;
 }
 
 /** Follows an internal `$ref` (`#/components/...`) in the area spec. */

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { DocumentStore, RefTarget } from '../load/documents.js';
 import { XsdTransform } from '../xsd/transform.js';
 import { JsonSchemaTransform, rootTypeName } from './json-schema.js';
+import { listItemBase, listType } from './lists.js';
 import type { ApiModel, IrType, NamedSchema } from './model.js';
 
 /** Every name the generated package's runtime exports. */
@@ -43,14 +44,14 @@ export class SchemaRegistry {
     if (entityFile !== target.file && existsSync(entityFile)) {
       return { kind: 'ref', id: this.json.namedFromRoot({ file: entityFile, pointer: `/${base}` }, from) };
     }
-    const xsdId = this.xsd.rootSchema(`${base}.xsd`) ?? this.untyped(base, target.file);
+    const xsdId = this.xsd.rootSchema(`${base}.xsd`) ?? this.derivedList(base, target, from) ?? this.untyped(base, target.file);
     const schema = this.schemas.get(xsdId)!;
     if (!schema.fallbackFor?.includes(target.file)) schema.fallbackFor = [...(schema.fallbackFor ?? []), target.file].sort();
     return { kind: 'ref', id: xsdId };
   }
 
-  /** Reserves `id` and builds its definition once; returns the id. */
-  define(id: string, tsName: string, build: () => Definition): string {
+  /** Reserves `id` and builds its definition once; returns the id. `tsName`: the name, or candidates, first free. */
+  define(id: string, tsName: string | string[], build: () => Definition): string {
     if (this.schemas.has(id)) return id;
     const placeholder: NamedSchema = { id, tsName: this.uniqueTsName(tsName, id), source: 'untyped', file: '', description: '', type: { kind: 'document' } };
     this.schemas.set(id, placeholder);
@@ -71,6 +72,28 @@ export class SchemaRegistry {
     this.diagnostics.push({ kind, file, location, message });
   }
 
+  /**
+   * A list document whose schema is missing (`rest_item_loans`), built by Alma's list convention from its item's
+   * schema (`rest_item_loan`, JSON schema or XSD) when that one is present.
+   */
+  private derivedList(base: string, target: RefTarget, from: { file: string; at: string }): string | undefined {
+    const itemBase = listItemBase(base);
+    if (!itemBase) return undefined;
+    const dir = path.dirname(target.file);
+    const itemFile = path.join(dir, `${itemBase}.json`);
+    if (!existsSync(itemFile) && !existsSync(path.join(this.xsd.xsdDir, `${itemBase}.xsd`))) return undefined;
+    const item = this.external({ file: itemFile, pointer: `/${itemBase}` }, from);
+    const itemSchema = item.kind === 'ref' ? this.schemas.get(item.id) : undefined;
+    if (!itemSchema || itemSchema.source === 'untyped' || !itemSchema.xmlRoot) return undefined;
+    return this.define(`derived:${base}`, rootTypeName(base), () => ({
+      source: 'derived',
+      file: target.file,
+      description: `A list of ${itemSchema.tsName} records, built by Alma's list convention (no schema for ${base} was available when this client was generated).`,
+      xmlRoot: base.replace(/^rest_/, ''),
+      type: listType(itemSchema.xmlRoot!, item),
+    }));
+  }
+
   private untyped(base: string, missingFile: string): string {
     return this.define(`untyped:${base}`, rootTypeName(base), () => {
       this.warn(missingFile, '', `no JSON schema and no XSD for ${base}: typed as an untyped document (run \`alma-codegen sync\` to download the schema files)`, 'untyped');
@@ -79,7 +102,14 @@ export class SchemaRegistry {
   }
 
   /** TS names must be unique; a clash (rare, between sources) gets a numeric suffix in id order. */
-  private uniqueTsName(wanted: string, id: string): string {
+  private uniqueTsName(candidates: string | string[], id: string): string {
+    const names = typeof candidates === 'string' ? [candidates] : candidates;
+    const free = names.find((n) => !this.tsNames.has(n) || this.tsNames.get(n) === id);
+    if (free !== undefined) {
+      this.tsNames.set(free, id);
+      return free;
+    }
+    const wanted = names[0]!;
     let name = wanted;
     for (let n = 2; this.tsNames.has(name) && this.tsNames.get(name) !== id; n++) name = `${wanted}${n}`;
     this.tsNames.set(name, id);

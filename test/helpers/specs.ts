@@ -44,12 +44,22 @@ export function readJson<T = unknown>(file: string): T {
   return JSON.parse(readFileSync(file, 'utf8')) as T;
 }
 
-export const ALL_AREAS = ['acq', 'analytics', 'bibs', 'conf', 'courses', 'electronic', 'partners', 'users'];
+export const ALL_AREAS = ['acq', 'analytics', 'bibs', 'conf', 'courses', 'electronic', 'partners', 'users', 'tasklists'];
+
+/** The spec file of an area as Ex Libris publishes it: JSON, but YAML for tasklists. */
+export function areaSpecFileName(area: string): string {
+  return area === 'tasklists' ? `${area}.yaml` : `${area}.json`;
+}
+
+/** The `areas:` section of a configuration with these areas and their canonical URLs. */
+export function areasYaml(areas: string[]): string {
+  return `areas:\n${areas.map((a) => `  ${a}:\n    url: https://developers.exlibrisgroup.com/wp-content/uploads/alma/openapi/${areaSpecFileName(a)}`).join('\n')}\n`;
+}
 
 /** A config over `specDir` with the given areas, written to a temp file. */
 export function configFor(specDir: string, areas = ALL_AREAS, extra = ''): Config {
   const dir = tempDir('alma-config-');
-  const text = `specDir: ${JSON.stringify(specDir)}\noutput:\n  dir: out\n  packageName: alma-client\nareas:\n${areas.map((a) => `  ${a}:\n    url: https://developers.exlibrisgroup.com/wp-content/uploads/alma/openapi/${a}.json`).join('\n')}\n${extra}`;
+  const text = `specDir: ${JSON.stringify(specDir)}\noutput:\n  dir: out\n  packageName: alma-client\n${areasYaml(areas)}${extra}`;
   const file = path.join(dir, 'alma-codegen.yaml');
   writeFileSync(file, text);
   return parseConfig(text, file, {});

@@ -1,0 +1,75 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { loadConfig } from '../generator/config.js';
+import { generateInMemory } from '../generator/generate.js';
+import { listItemBase, listShapeOf } from '../generator/ir/lists.js';
+import type { ApiModel, NamedSchema } from '../generator/ir/model.js';
+import type { GenerationReport } from '../generator/report.js';
+import { buildXmlTypes } from '../generator/xml-types.js';
+import { xmlToJson } from '../runtime/codec.js';
+import { REPO, SHARED_SPECS } from './helpers/specs.js';
+
+/** Alma's list convention, checked on every list schema present before it is trusted for the missing ones. */
+let model: ApiModel;
+let report: GenerationReport;
+let files: Map<string, string>;
+beforeAll(() => {
+  const generated = generateInMemory(loadConfig(path.join(REPO, 'alma-codegen.yaml')));
+  model = generated.model;
+  files = generated.emitted.files;
+  report = JSON.parse(files.get('generation-report.json')!) as GenerationReport;
+});
+
+const base = (s: NamedSchema) => path.basename(s.file).replace(/\.(json|xsd)$/, '');
+const present = (name: string) => existsSync(path.join(SHARED_SPECS, 'schemas', `${name}.json`)) || existsSync(path.join(SHARED_SPECS, 'xsd', `${name}.xsd`));
+
+describe("Alma's list convention", () => {
+  test('every list schema present whose item schema is present follows it', () => {
+    const lists = Object.values(model.schemas).filter((s) => (s.source === 'json-schema' || s.source === 'xsd') && s.xmlRoot && s.file && listItemBase(base(s)) && present(listItemBase(base(s))!) && s.tsName === s.tsName.replace(/\d+$/, ''));
+    const checked = lists.filter((s) => base(s) !== listItemBase(base(s)));
+    expect(checked.length).toBeGreaterThanOrEqual(15);
+    const broken = checked.flatMap((list) => {
+      const shape = listShapeOf(list);
+      const ok = shape && list.xmlRoot === base(list).replace(/^rest_/, '') && shape.key === listItemBase(base(list))!.replace(/^rest_/, '');
+      return ok ? [] : [`${base(list)} (${list.source})`];
+    });
+    // Not a paged list: a library's week of opening hours, with no total_record_count.
+    expect(broken).toEqual(['rest_open_hours (json-schema)']);
+  });
+
+  test('a missing list schema whose item is present is derived from it, and reported as derived', () => {
+    const loans = model.schemas['derived:rest_item_loans']!;
+    expect(loans).toMatchObject({ tsName: 'ItemLoans', source: 'derived', xmlRoot: 'item_loans' });
+    expect(listShapeOf(loans)).toEqual({ key: 'item_loan', itemId: expect.stringContaining('rest_item_loan.xsd') });
+    expect(Object.values(model.schemas).filter((s) => s.source === 'derived').map((s) => s.tsName).sort()).toEqual(['ItemLoans', 'Portfolios', 'Representations']);
+    expect(report.operations.find((o) => o.exportName === 'listUserLoans')?.responseType).toBe('derived');
+    expect(files.get('src/shared.ts')).toMatch(/A list of ItemLoan records, built by Alma's list convention[^]*export interface ItemLoans \{\n[^}]*item_loan\?: ItemLoan\[\] \| null;[^}]*total_record_count\?: number \| null;/);
+  });
+
+  test('the derived list reads Alma’s XML: the count is an attribute, the entries typed', () => {
+    const xml = buildXmlTypes(model).get('derived:rest_item_loans')!;
+    const json = xmlToJson('<item_loans total_record_count="2"><item_loan><loan_id>1</loan_id><renewable>true</renewable></item_loan><item_loan><loan_id>2</loan_id></item_loan></item_loans>', xml);
+    expect(json).toEqual({ item_loan: [{ loan_id: '1', renewable: true }, { loan_id: '2' }], total_record_count: 2 });
+  });
+});
+
+describe('coverage in the report', () => {
+  test('nine areas, 314 operations, and per area the operations with every body typed', () => {
+    expect(report.areas.map((a) => a.name)).toEqual(['acq', 'analytics', 'bibs', 'conf', 'courses', 'electronic', 'partners', 'users', 'tasklists']);
+    expect(report.totals.operations).toBe(314);
+    const withBodies = report.operations.filter((o) => o.requestType || o.responseType);
+    const fully = withBodies.filter((o) => o.requestType !== 'untyped' && o.responseType !== 'untyped');
+    expect(withBodies).toHaveLength(275);
+    expect(fully.length).toBeGreaterThanOrEqual(157);
+    expect(report.totals.fullyTyped).toBe(report.areas.reduce((n, a) => n + a.fullyTyped, 0));
+    expect(report.areas.find((a) => a.name === 'tasklists')).toMatchObject({ operations: 10, fullyTyped: 8 });
+  });
+
+  test('untyped bodies that JSON can carry go as JSON whatever the client’s format; XML-only operations as XML', () => {
+    const op = (name: string) => model.areas.flatMap((a) => a.operations).find((o) => o.exportName === name)!;
+    expect(op('getVendor').wireFormat).toBe('json');
+    expect(op('createBib').wireFormat).toBe('xml');
+    expect(op('getUser').wireFormat).toBeUndefined();
+  });
+});
