@@ -16,9 +16,9 @@ export interface OperationEntry {
 export interface GenerationReport {
   generator: { name: 'alma-codegen'; version: string };
   package: { name: string; version: string };
-  /** `fullyTyped`: operations none of whose bodies is an untyped document. */
-  totals: { operations: number; fullyTyped: number; schemas: Record<TypeSource, number>; bodies: Record<TypeSource, number> };
-  areas: { name: string; specFile: string; operations: number; fullyTyped: number; bodies: Record<TypeSource, number> }[];
+  /** `withBodies`: operations with a request or response body; `fullyTyped`: those of them with no untyped body. */
+  totals: { operations: number; withBodies: number; fullyTyped: number; schemas: Record<TypeSource, number>; bodies: Record<TypeSource, number> };
+  areas: { name: string; specFile: string; operations: number; withBodies: number; fullyTyped: number; bodies: Record<TypeSource, number> }[];
   operations: OperationEntry[];
   schemas: { tsName: string; id: string; source: TypeSource; file: string; module: string }[];
   diagnostics: ApiModel['diagnostics'];
@@ -35,14 +35,16 @@ export function buildReport(model: ApiModel, placement: Map<string, string>, pkg
     return type.kind === 'document' || type.kind === 'unknown' ? 'untyped' : 'json-schema';
   };
   const operations: OperationEntry[] = [];
-  const totals = { operations: 0, fullyTyped: 0, schemas: zero(), bodies: zero() };
+  const totals = { operations: 0, withBodies: 0, fullyTyped: 0, schemas: zero(), bodies: zero() };
   const areas = model.areas.map((area) => {
     const bodies = zero();
     let fullyTyped = 0;
+    let withBodies = 0;
     for (const op of area.operations) {
       const requestType = sourceOf(op.requestBody?.type);
       const responseType = sourceOf(op.response.type);
-      if (requestType !== 'untyped' && responseType !== 'untyped') fullyTyped++;
+      if (requestType || responseType) withBodies++;
+      if ((requestType || responseType) && requestType !== 'untyped' && responseType !== 'untyped') fullyTyped++;
       for (const source of [requestType, responseType]) {
         if (!source) continue;
         bodies[source]++;
@@ -52,7 +54,8 @@ export function buildReport(model: ApiModel, placement: Map<string, string>, pkg
     }
     totals.operations += area.operations.length;
     totals.fullyTyped += fullyTyped;
-    return { name: area.name, specFile: path.basename(area.specFile), operations: area.operations.length, fullyTyped, bodies };
+    totals.withBodies += withBodies;
+    return { name: area.name, specFile: path.basename(area.specFile), operations: area.operations.length, withBodies, fullyTyped, bodies };
   });
   const schemas = Object.values(model.schemas).map((s) => {
     totals.schemas[s.source]++;
@@ -65,10 +68,10 @@ export function buildReport(model: ApiModel, placement: Map<string, string>, pkg
 /** The console summary: one row per area, then totals. */
 export function summaryTable(report: GenerationReport): string {
   const header = ['area', 'operations', 'fully typed', 'json-schema', 'xsd', 'derived', 'untyped'];
-  const row = (name: string, counts: { operations: number; fullyTyped: number; bodies: Record<TypeSource, number> }) =>
-    [name, counts.operations, counts.fullyTyped, counts.bodies['json-schema'], counts.bodies.xsd, counts.bodies.derived, counts.bodies.untyped].map(String);
+  const row = (name: string, counts: { operations: number; withBodies: number; fullyTyped: number; bodies: Record<TypeSource, number> }) =>
+    [name, String(counts.operations), `${counts.fullyTyped}/${counts.withBodies}`, ...[counts.bodies['json-schema'], counts.bodies.xsd, counts.bodies.derived, counts.bodies.untyped].map(String)];
   const rows = [...report.areas.map((a) => row(a.name, a)), row('total', report.totals)];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  return [line(header), ...rows.map(line)].join('\n') + '\n(fully typed: operations with no untyped body; then body types by source, request and response counted separately)';
+  return [line(header), ...rows.map(line)].join('\n') + '\n(fully typed: operations with a body whose every body is typed; then body types by source, request and response\n counted separately)';
 }

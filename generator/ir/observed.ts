@@ -74,6 +74,20 @@ export const OBSERVATIONS: readonly Observation[] = [
     evidence: 'tulibraries+alma_rb/request_success.json (2024)',
   },
   {
+    root: 'item_loan',
+    path: 'loan_status',
+    change: { type: { kind: 'string' } },
+    note: 'The XSD lists display labels ("Active"); Alma sends codes such as ACTIVE.',
+    evidence: 'mlibrary+alma_rest_client/jbister_loans0.json: "loan_status": "ACTIVE"',
+  },
+  {
+    root: 'item_loan',
+    path: 'return_circ_desk',
+    change: { optional: true },
+    note: 'Alma leaves it out of a loan that has not been returned.',
+    evidence: 'mlibrary+alma_rest_client/jbister_loans0.json: an active loan without return_circ_desk',
+  },
+  {
     root: 'fee',
     path: 'creation_time',
     change: { type: { kind: 'union', types: [{ kind: 'string', format: 'date-time' }, { kind: 'integer', format: 'int64' }] } },
