@@ -1,5 +1,3 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
@@ -7,11 +5,12 @@ import { loadCodecTypes } from '../../generator/codec-types.js';
 import { loadConfig } from '../../generator/config.js';
 import type { IrType, NamedSchema } from '../../generator/ir/model.js';
 import { jsonToXml, type JsonObject } from '../../runtime/codec.js';
-import { REPO, SHARED_SPECS, tempDir } from '../helpers/specs.js';
+import { REPO, SHARED_SPECS } from '../helpers/specs.js';
+import { validateAgainstXsd } from '../helpers/xmllint.js';
 
 /**
- * Every XML body the encoder writes for an XSD-typed schema validates against Ex Libris' XSD (xmllint, from
- * Debian's libxml2-utils, which .ci/run installs). Documents carry every element the schema knows, so that the
+ * Every XML body the encoder writes for an XSD-typed schema validates against Ex Libris' XSD (libxml2's xmllint,
+ * as WebAssembly from npm: nothing to install). Documents carry every element the schema knows, so that the
  * XSD's required elements are all there.
  */
 const config = loadConfig(path.join(REPO, 'alma-codegen.yaml'));
@@ -28,6 +27,12 @@ const DO_NOT_COMPILE = ['rest_researcher.xsd', 'rest_user_request.xsd', 'rest_us
  * and its only global element is <report> itself: no finite document is valid. (No operation uses it.)
  */
 const NO_VALID_DOCUMENT = ['rest_analytics_report_expanded.xsd'];
+
+/**
+ * Fields whose XSD enumerates display labels while Alma sends codes (see generator/ir/observed.ts): the types say
+ * string, the XSD wants one of its labels.
+ */
+const XSD_LABELS: Record<string, string> = { loan_status: 'Active' };
 
 function fullDocument(type: IrType, seen: string[], schemas: (id: string) => NamedSchema | undefined): unknown {
   switch (type.kind) {
@@ -64,7 +69,7 @@ function fullDocument(type: IrType, seen: string[], schemas: (id: string) => Nam
           out[p.name] = ['<x:extra xmlns:x="urn:example:other">1</x:extra>'];
           continue;
         }
-        const value = fullDocument(p.type, seen, schemas);
+        const value = XSD_LABELS[p.name] ?? fullDocument(p.type, seen, schemas);
         if (value !== undefined) out[p.name] = value;
       }
       return out;
@@ -75,33 +80,28 @@ function fullDocument(type: IrType, seen: string[], schemas: (id: string) => Nam
   }
 }
 
-function xmllint(xml: string, xsd: string): { ok: boolean; output: string } {
-  const file = path.join(tempDir('alma-xmllint-'), 'doc.xml');
-  writeFileSync(file, xml);
-  const result = spawnSync('xmllint', ['--noout', '--schema', xsd, file], { encoding: 'utf8' });
-  return { ok: result.status === 0, output: `${result.stdout}${result.stderr}` };
-}
-
 describe('encoder output validates against the XSDs', () => {
-  test('xmllint is installed', () => {
-    expect(execFileSync('xmllint', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }) + '').toBeDefined();
+  test('the validator rejects what the XSD does not allow', async () => {
+    const result = await validateAgainstXsd('<code_table><unknown_element/></code_table>', path.join(SHARED_SPECS, 'xsd', 'rest_code_table.xsd'));
+    expect(result.ok).toBe(false);
+    expect(result.output).toMatch(/unknown_element/);
   });
 
   const cases = xsdDocuments.filter((d) => ![...DO_NOT_COMPILE, ...NO_VALID_DOCUMENT].includes(path.basename(d.schema.file)));
-  test.each(cases.map((d) => [path.basename(d.schema.file), d] as const))('%s', (file, { schema, xml }) => {
+  test.each(cases.map((d) => [path.basename(d.schema.file), d] as const))('%s', async (file, { schema, xml }) => {
     const document = fullDocument(schema.type, [schema.id], types.schema) as JsonObject;
     expect(Object.keys(document).length).toBeGreaterThan(0);
-    const result = xmllint(jsonToXml(document, xml), path.join(SHARED_SPECS, 'xsd', file));
+    const result = await validateAgainstXsd(jsonToXml(document, xml), path.join(SHARED_SPECS, 'xsd', file));
     expect(result.output).toContain('validates');
     expect(result.ok).toBe(true);
   });
 
   test('covers the XSD-typed documents', () => expect(cases.length).toBeGreaterThanOrEqual(20));
 
-  test('a bib with its MARC record fails on <record> alone (the known XSD defect: ##other vs no namespace)', () => {
+  test('a bib with its MARC record fails on <record> alone (the known XSD defect: ##other vs no namespace)', async () => {
     const { schema, xml } = types.byName('rest_bib')!;
     const document = { ...(fullDocument(schema.type, [schema.id], types.schema) as JsonObject), anies: ['<record><leader>00783cam a2200241 a 4500</leader></record>'] };
-    const result = xmllint(jsonToXml(document, xml), path.join(SHARED_SPECS, 'xsd', 'rest_bib.xsd'));
+    const result = await validateAgainstXsd(jsonToXml(document, xml), path.join(SHARED_SPECS, 'xsd', 'rest_bib.xsd'));
     expect(result.ok).toBe(false);
     const errors = result.output.split('\n').filter((l) => /error/i.test(l));
     expect(errors).toHaveLength(1);

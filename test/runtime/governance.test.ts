@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { getCurrentSuite } from 'vitest/suite';
 import { loadConfig } from '../../generator/config.js';
 import type { MockOptions, MockServer } from '../../mock/index.js';
 import { withMock as withMockOf } from '../helpers/mock.js';
@@ -12,7 +13,7 @@ import { RETRY_DEFAULTS, retryDecision } from '../../runtime/internal/retry.js';
 import type { OperationSpec } from '../../runtime/operation.js';
 import { Redis } from 'ioredis';
 import { redisSlotStore } from '../../runtime/redis.js';
-import { startRedis } from '../helpers/redis.js';
+import { redisTestsRun, reportSkippedRedisTests, startRedis } from '../helpers/redis.js';
 import { REPO } from '../helpers/specs.js';
 
 const run = promisify(execFile);
@@ -173,12 +174,12 @@ describe('fewer calls', () => {
     }));
 });
 
-describe('across processes, through Redis', () => {
+describe.skipIf(!redisTestsRun())('across processes, through Redis', () => {
   let redis: Awaited<ReturnType<typeof startRedis>>;
   beforeAll(async () => {
     redis = await startRedis();
   });
-  afterAll(() => redis.stop());
+  afterAll(() => redis?.stop());
 
   test('the shared log: slots spaced, at most N per window, promised only near, moved to the answer', async () => {
     const client = new Redis({ port: redis.port, host: '127.0.0.1', lazyConnect: true });
@@ -233,4 +234,6 @@ describe('across processes, through Redis', () => {
       expect(mock.log.maxPerSecond(() => true)).toBeLessThanOrEqual(25);
     }),
   );
+  // Without redis-server (and outside CI) one line says what is skipped and how to run it.
+  if (!redisTestsRun()) reportSkippedRedisTests(getCurrentSuite().tasks.length);
 });
