@@ -1,12 +1,12 @@
 import { watch } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Command } from 'commander';
-import { DEFAULT_CONFIG_FILE, loadConfig, type Config } from './config.js';
+import { Command, Option } from 'commander';
+import { build, check, diff, generate, pack, sync } from './api.js';
+import { loadConfig, type Config } from './config.js';
 import { colourEnabled, createOutput, paint, type Output } from './console.js';
-import { ConvertError, GeneratorError } from './errors.js';
-import { staleness } from './manifest.js';
-import { generatorVersion, packageDirOf } from './tool.js';
+import { AlmaCodegenError, EnvironmentError, UsageError } from './errors.js';
+import { generatorVersion } from './tool.js';
 
 // Commands import what they need when they run: `generate` on unchanged specs and `check` must answer fast, without
 // loading ts-morph and the TypeScript compiler.
@@ -15,7 +15,37 @@ const program = new Command()
   .name('alma-codegen')
   .description('Generate a typed TypeScript client for the Ex Libris Alma REST APIs from the published OpenAPI specs.')
   .version(generatorVersion())
-  .option('-c, --config <file>', 'configuration file', DEFAULT_CONFIG_FILE);
+  .option('-c, --config <file>', 'configuration file (default: alma-codegen.yaml here or in a folder above)');
+
+/** The configuration: the one named, else the nearest `alma-codegen.yaml` at or above the working folder. */
+const config = (): Config => loadConfig(program.opts<{ config?: string }>().config);
+
+/** Whether the command being run asked for `--json`: failures are then a JSON document too. */
+let jsonOutput = false;
+program.hook('preAction', (_program, command) => {
+  jsonOutput = Boolean(command.opts<{ json?: boolean }>().json);
+});
+
+program
+  .command('init')
+  .description('Write a commented minimal alma-codegen.yaml in the working folder.')
+  .option('--areas <list>', 'comma-separated areas (default: all nine)')
+  .option('--spec-dir <dir>', 'where the specs are read from', 'specs/cache')
+  .option('--output <dir>', 'where the package is written', 'generated')
+  .option('--package-name <name>', 'npm name of the generated package', 'alma-client')
+  .option('-f, --force', 'replace an existing alma-codegen.yaml')
+  .addHelpText('after', '\nExamples:\n  $ alma-codegen init\n  $ alma-codegen init --areas users,conf --output src/generated')
+  .action(async (options: { areas?: string; specDir: string; output: string; packageName: string; force?: boolean }) => {
+    const { init } = await import('./init.js');
+    const { file } = await init({
+      ...(options.areas ? { areas: options.areas.split(',').map((a) => a.trim()).filter(Boolean) } : {}),
+      specDir: options.specDir,
+      outputDir: options.output,
+      packageName: options.packageName,
+      force: options.force ?? false,
+    });
+    console.log(`wrote ${path.relative(process.cwd(), file)}; next: \`alma-codegen sync\` (downloads the specs), then \`alma-codegen generate\``);
+  });
 
 program
   .command('generate')
@@ -26,65 +56,78 @@ program
   .option('-w, --watch', 'regenerate whenever a spec, schema, XSD or the configuration changes')
   .addHelpText('after', '\nExamples:\n  $ alma-codegen generate\n  $ alma-codegen generate --watch\n  $ ALMA_SPECS_DIR=./specs/cache alma-codegen generate --force --json')
   .action(async (options: { quiet?: boolean; json?: boolean; force?: boolean; watch?: boolean }) => {
-    const configFile = program.opts<{ config: string }>().config;
-    await runGenerate(loadConfig(configFile), options);
-    if (!options.watch) return;
-    const config = loadConfig(configFile);
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let running = Promise.resolve();
-    const changed = () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => {
-        running = running.then(() => runGenerate(loadConfig(configFile), { ...options, force: false })).catch((error: unknown) => console.error(`${errorPrefix()} ${(error as Error).message}`));
-      }, 200);
-    };
-    const watchers = [watch(config.specDir, { recursive: true }, changed), watch(config.file, changed)];
-    console.log(`watching ${config.specDir} and ${config.file} (Ctrl-C stops)`);
-    await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
-    watchers.forEach((w) => w.close());
+    await runGenerate(config(), options);
+    if (options.watch) await watchAndRegenerate(options);
   });
 
 async function runGenerate(config: Config, options: { quiet?: boolean; json?: boolean; force?: boolean }): Promise<void> {
   const out = createOutput(options);
-  const started = performance.now();
-  const packageDir = packageDirOf(config);
-  const where = path.relative(process.cwd(), packageDir) || '.';
-  if (!options.force) {
-    const state = staleness(config, packageDir);
-    if (state.upToDate) {
-      const ms = Math.round(performance.now() - started);
-      out.info(`${where} is ${out.paint('green', 'up to date')} (${ms} ms; --force regenerates)`);
-      out.result({ packageDir, upToDate: true, written: [], ms });
-      return;
-    }
+  const result = await generate({ config, ...(options.force ? { force: true } : {}), onProgress: (stage) => out.progress(stage) });
+  const where = path.relative(process.cwd(), result.packageDir) || '.';
+  const { report, ...summary } = result;
+  if (!report) {
+    out.info(`${where} is ${out.paint('green', 'up to date')} (${result.ms} ms; --force regenerates)`);
+    out.result(summary);
+    return;
   }
-  const { generate } = await import('./generate.js');
   const { summaryTable } = await import('./report.js');
-  const result = await generate(config, (stage) => out.progress(stage));
-  const { report } = result.emitted;
-  const ms = Math.round(performance.now() - started);
   out.info(summaryTable(report));
   for (const d of report.diagnostics.filter((x) => x.kind === 'xsd' || x.kind === 'observed')) out.note(`${d.file}${d.location ? ` (${d.location})` : ''}: ${d.message}`);
-  const untyped = report.schemas.filter((s) => s.source === 'untyped').map((s) => s.tsName);
+  const untyped = result.untypedSchemas ?? [];
   if (untyped.length) out.note(`${untyped.length} schemas have neither a JSON schema file nor an XSD in the spec directory and are untyped documents (run \`alma-codegen sync\` for the full set): ${untyped.join(', ')}`);
-  const unchanged = config.areas.map((a) => a.name).filter((area) => !result.written.includes(`src/${area}.ts`));
+  const unchanged = result.unchangedAreas ?? [];
   out.info(
-    `\n${out.paint('bold', `${report.totals.operations} operations`)}; ${result.written.length} of ${result.emitted.files.size + 1} files written${unchanged.length ? ` (unchanged areas: ${unchanged.join(', ')})` : ''} → ${where} in ${ms} ms (specs from ${result.config.specDir})`,
+    `\n${out.paint('bold', `${report.totals.operations} operations`)}; ${result.written.length} of ${result.files} files written${unchanged.length ? ` (unchanged areas: ${unchanged.join(', ')})` : ''} → ${where} in ${result.ms} ms (specs from ${result.specDir})`,
   );
-  out.result({ packageDir, upToDate: false, operations: report.totals.operations, bodies: report.totals.bodies, untypedSchemas: untyped, written: result.written, unchangedAreas: unchanged, ms, specDir: result.config.specDir });
+  out.result(summary);
+}
+
+/**
+ * Regenerates on every change under the spec folder and to the configuration, debounced. The folders are watched,
+ * not the files: an editor that saves by writing a new file and renaming it over the old one replaces the inode a
+ * file watch would follow.
+ */
+async function watchAndRegenerate(options: { quiet?: boolean; json?: boolean }): Promise<void> {
+  const first = config();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let running = Promise.resolve();
+  const changed = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      running = running.then(() => runGenerate(config(), { ...options, force: false })).catch((error: unknown) => report(error));
+    }, 200);
+  };
+  const configName = path.basename(first.file);
+  const watchers = [
+    watch(first.specDir, { recursive: true }, changed),
+    watch(path.dirname(first.file), (_event, name) => {
+      if (name === configName) changed();
+    }),
+  ];
+  console.log(`watching ${first.specDir} and ${first.file} (Ctrl-C stops)`);
+  await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+  watchers.forEach((w) => w.close());
 }
 
 program
   .command('build')
-  .description('Generate if stale, then compile the package into dist/: ESM and CommonJS, each with type declarations.')
+  .description('Generate if stale, then compile the package into dist/: ESM and CommonJS, each with type declarations; skipped when the sources did not change.')
   .option('-q, --quiet', 'print nothing but errors')
   .option('--json', 'print the result as JSON')
+  .option('-f, --force', 'compile even when the sources did not change')
   .addHelpText('after', '\nExample:\n  $ alma-codegen build && node -e "require(\'./output/alma-client\')"')
-  .action(async (options: { quiet?: boolean; json?: boolean }) => {
+  .action(async (options: { quiet?: boolean; json?: boolean; force?: boolean }) => {
     const out = createOutput(options);
-    const built = await runBuild(loadConfig(program.opts<{ config: string }>().config), out);
+    const built = await build({ config: config(), force: options.force ?? false, onProgress: (stage) => out.progress(stage) });
+    printBuild(out, built);
     out.result(built);
   });
+
+function printBuild(out: Output, built: { packageDir: string; files: number; skipped: boolean; ms: number }): void {
+  const dist = path.relative(process.cwd(), path.join(built.packageDir, 'dist'));
+  if (built.skipped) out.info(`${dist} is ${out.paint('green', 'up to date')} with the sources (--force rebuilds)`);
+  else out.info(`built ${built.files} files (ESM, CommonJS, declarations) into ${dist} in ${built.ms} ms`);
+}
 
 program
   .command('pack')
@@ -95,30 +138,11 @@ program
   .addHelpText('after', '\nExample:\n  $ alma-codegen pack --out dist-packages && npm install ./dist-packages/alma-client-0.1.0.tgz')
   .action(async (options: { out: string; quiet?: boolean; json?: boolean }) => {
     const out = createOutput(options);
-    const config = loadConfig(program.opts<{ config: string }>().config);
-    const built = await runBuild(config, out);
-    const { mkdir, stat } = await import('node:fs/promises');
-    const { packPackage } = await import('./package-build.js');
-    const destination = path.resolve(options.out);
-    await mkdir(destination, { recursive: true });
-    out.progress('npm pack');
-    const tarball = await packPackage(built.packageDir, destination);
-    const size = (await stat(tarball)).size;
-    out.info(`${path.relative(process.cwd(), tarball)} (${Math.round(size / 1024)} kB)`);
-    out.result({ ...built, tarball, size });
+    const packed = await pack({ config: config(), out: options.out, onProgress: (stage) => out.progress(stage) });
+    printBuild(out, packed);
+    out.info(`${path.relative(process.cwd(), packed.tarball)} (${Math.round(packed.size / 1024)} kB)`);
+    out.result(packed);
   });
-
-async function runBuild(config: Config, out: Output): Promise<{ packageDir: string; files: number; ms: number }> {
-  await runGenerate(config, { quiet: true });
-  const started = performance.now();
-  const packageDir = packageDirOf(config);
-  const { buildPackage } = await import('./package-build.js');
-  out.progress('compiling ESM and CommonJS with declarations');
-  const { files } = await buildPackage(packageDir);
-  const ms = Math.round(performance.now() - started);
-  out.info(`built ${files} files (ESM, CommonJS, declarations) into ${path.relative(process.cwd(), path.join(packageDir, 'dist'))} in ${ms} ms`);
-  return { packageDir, files, ms };
-}
 
 program
   .command('sync')
@@ -129,12 +153,10 @@ program
   .addHelpText('after', '\nExamples:\n  $ alma-codegen sync\n  $ alma-codegen sync --from ./mirror --json\n  $ ALMA_SPECS_DIR=specs/cache alma-codegen generate')
   .action(async (options: { from?: string; quiet?: boolean; json?: boolean }) => {
     const out = createOutput(options);
-    const config = loadConfig(program.opts<{ config: string }>().config);
-    const { syncSpecs } = await import('./sync.js');
-    const result = await syncSpecs({ config, ...(options.from ? { from: options.from } : {}), onProgress: (stage) => out.progress(stage) });
-    out.info(`${Object.keys(result.lock.files).length} files in the cache: ${result.changed.length} new or changed, ${result.notModified.length} not modified, ${result.absent.length} referenced but absent on the server (generation falls back for those)`);
+    const result = await sync({ config: config(), ...(options.from ? { from: options.from } : {}), onProgress: (stage) => out.progress(stage) });
+    out.info(`${result.files} files in the cache: ${result.changed.length} new or changed, ${result.notModified.length} not modified, ${result.absent.length} referenced but absent on the server (generation falls back for those)`);
     if (result.changed.length) out.info(`changed: ${result.changed.join(', ')}\nrun \`alma-codegen diff\` to see what it means for the client`);
-    out.result({ files: Object.keys(result.lock.files).length, changed: result.changed, notModified: result.notModified, absent: result.absent });
+    out.result(result);
   });
 
 program
@@ -145,9 +167,8 @@ program
   .addHelpText('after', '\nExample, in a consumer\'s package.json:\n  "prebuild": "alma-codegen check"')
   .action((options: { quiet?: boolean; json?: boolean }) => {
     const out = createOutput(options);
-    const config = loadConfig(program.opts<{ config: string }>().config);
-    const state = staleness(config, packageDirOf(config));
-    out.result({ upToDate: state.upToDate, reasons: state.reasons });
+    const state = check({ config: config() });
+    out.result(state);
     if (state.upToDate) {
       out.info(`the generated client is ${out.paint('green', 'up to date')}`);
       return;
@@ -162,9 +183,8 @@ program
   .requiredOption('-o, --out <dir>', 'output directory')
   .addHelpText('after', '\nExample:\n  $ alma-codegen bundle --out .tmp/bundled')
   .action(async (options: { out: string }) => {
-    const config = loadConfig(program.opts<{ config: string }>().config);
     const { bundleSpecs } = await import('./bundle.js');
-    const written = await bundleSpecs(config, path.resolve(options.out));
+    const written = await bundleSpecs(config(), path.resolve(options.out));
     console.log(`bundled ${written.length} specs into ${options.out}`);
   });
 
@@ -179,15 +199,15 @@ program
   .action(async (file: string | undefined, options: { type?: string; to?: string; listTypes?: boolean }) => {
     const { loadCodecTypes } = await import('./codec-types.js');
     const { convertRecord } = await import('./convert.js');
-    const types = loadCodecTypes(loadConfig(program.opts<{ config: string }>().config));
+    const types = loadCodecTypes(config());
     if (options.listTypes) {
       console.log(types.names().join('\n'));
       return;
     }
-    if (options.to !== 'json' && options.to !== 'xml') throw new ConvertError('--to json or --to xml is required');
+    if (options.to !== 'json' && options.to !== 'xml') throw new UsageError('convert needs the format to convert to', 'pass --to json or --to xml');
     const input = file
       ? await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-          throw new ConvertError(`cannot read ${file} (${error.code ?? error.message}): check the path`);
+          throw new UsageError(`cannot read ${file} (${error.code ?? error.message})`, 'check the path');
         })
       : await readStdin();
     try {
@@ -197,7 +217,7 @@ program
     } catch (error) {
       const { XmlCodecError } = await import('../runtime/codec.js');
       const { XmlSyntaxError } = await import('../runtime/internal/xml.js');
-      if (error instanceof XmlSyntaxError || error instanceof XmlCodecError) throw new ConvertError(`${file ?? 'stdin'}: ${error.message}`);
+      if (error instanceof XmlSyntaxError || error instanceof XmlCodecError) throw new UsageError(`${file ?? 'stdin'}: ${error.message}`, 'correct the record (line and column above)');
       throw error;
     }
   });
@@ -205,38 +225,39 @@ program
 program
   .command('mock')
   .description('Serve an Alma-like API from the specs, with state, keys, thresholds and faults (settings: the mock section of the config).')
-  .option('-p, --port <port>', 'port to listen on (default: mock.port, else 8079)')
+  .option('-p, --port <port>', 'port to listen on, 0 for any free one (default: mock.port, else 8079)')
   .option('--host <host>', 'address to bind', '127.0.0.1')
   .addHelpText('after', '\nExample:\n  $ alma-codegen mock --port 8079\n  $ curl -H "Authorization: apikey mock-key" -H "Accept: application/json" http://127.0.0.1:8079/almaws/v1/users/user1')
   .action(async (options: { port?: string; host: string }) => {
-    const config = loadConfig(program.opts<{ config: string }>().config);
-    const port = options.port !== undefined ? Number(options.port) : (config.mock.port ?? 8079);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConvertError(`--port must be a port number, got "${options.port}"`);
-    const { port: _ignored, ...settings } = config.mock;
+    const loaded = config();
+    const port = options.port !== undefined ? Number(options.port) : (loaded.mock.port ?? 8079);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number from 0 to 65535, got "${options.port}"`, 'pass --port 8079, or --port 0 for any free port');
     const { startMockServer } = await import('../mock/server.js');
-    const server = await startMockServer({ ...settings, config, port, host: options.host });
-    const keys = config.mock.keys ?? [{ key: 'mock-key', plan: 'read-write' as const }];
-    console.log(`Alma mock on ${server.url} (${keys.length} key${keys.length === 1 ? '' : 's'}: ${keys.map((k) => k.plan ?? 'read-write').join(', ')}; ${config.mock.perSecondLimit ?? 25} calls/s; Ctrl-C stops it)`);
+    const server = await startMockServer({ config: loaded, port, host: options.host }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') throw new UsageError(`port ${port} on ${options.host} is already in use`, 'stop what listens there, or pass --port 0 for any free port');
+      if (error.code === 'EACCES') throw new UsageError(`no permission to listen on port ${port}`, 'choose a port above 1023, or --port 0');
+      throw error;
+    });
+    console.log(server.banner);
     await new Promise<void>((resolve) => process.once('SIGINT', () => void server.close().then(resolve)));
   });
 
 program
   .command('diff')
-  .description('Report what changed between two spec directories: operations, parameters, types, fields, error codes; breaking changes marked.')
-  .option('--old <dir>', 'the earlier spec directory (default: specs/previous, the cache before the last sync)')
-  .option('--new <dir>', 'the later spec directory (default: the configured one)')
+  .description('Report what changed between two spec states: operations, parameters, types, fields, error codes; breaking changes marked.')
+  .option('--old <dir>', 'the earlier specs (default: specs/previous, the specs the last sync replaced)')
+  .option('--new <dir>', 'the later specs (default: specs/cache, what the last sync downloaded; else the configured folder)')
   .option('--json', 'print the report as JSON')
-  .addHelpText('after', '\nExample:\n  $ alma-codegen diff --old ../specs-2026-10 --new ../shared/alma-openapi')
-  .action(async (options: { old?: string; new?: string; json?: boolean }) => {
-    const config = loadConfig(program.opts<{ config: string }>().config);
-    const old = options.old ?? path.join(path.dirname(config.file), 'specs', 'previous');
-    if (!(await import('node:fs')).existsSync(old)) throw new ConvertError(`${old} does not exist: run \`alma-codegen sync\` twice (it keeps the cache it replaces there) or pass --old <dir>`);
-    const { buildModel } = await import('./ir/build.js');
-    const { DocumentStore } = await import('./load/documents.js');
-    const { changeReport, formatChanges } = await import('./changes.js');
-    const model = (dir: string) => buildModel(config, new DocumentStore(path.resolve(dir)));
-    const changes = changeReport(model(old), model(options.new ?? config.specDir));
-    process.stdout.write(options.json ? `${JSON.stringify(changes, null, 2)}\n` : formatChanges(changes));
+  .addOption(new Option('--fail-on <kind>', 'exit 1 when a change of this kind is found (for CI)').choices(['breaking', 'any']))
+  .addHelpText('after', '\nExamples:\n  $ alma-codegen sync && alma-codegen diff\n  $ alma-codegen diff --old ../specs-2026-10 --new ../shared/alma-openapi --fail-on breaking')
+  .action(async (options: { old?: string; new?: string; json?: boolean; failOn?: 'breaking' | 'any' }) => {
+    const result = await diff({ config: config(), ...(options.old ? { old: options.old } : {}), ...(options.new ? { new: options.new } : {}) });
+    const { formatChanges } = await import('./changes.js');
+    process.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : formatChanges(result.changes));
+    if ((options.failOn === 'breaking' && result.breaking > 0) || (options.failOn === 'any' && result.changes.length > 0)) {
+      if (!options.json) console.error(`${errorPrefix()} ${options.failOn === 'breaking' ? `${result.breaking} breaking change(s)` : `${result.changes.length} change(s)`} (--fail-on ${options.failOn})`);
+      process.exitCode = 1;
+    }
   });
 
 function errorPrefix(): string {
@@ -249,13 +270,27 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** A failure as the user sees it: one message with what to do (or a JSON document with --json), never a stack. */
+function report(error: unknown): void {
+  const known = error instanceof AlmaCodegenError ? error : EnvironmentError.from(error, 'write');
+  process.exitCode = 1;
+  if (!known) {
+    // Not a user mistake: the stack helps whoever fixes it.
+    console.error(`${errorPrefix()} unexpected error; please report it with the lines below\n${(error as Error)?.stack ?? String(error)}`);
+    return;
+  }
+  if (jsonOutput) process.stdout.write(`${JSON.stringify({ error: known.toJSON() }, null, 2)}\n`);
+  else console.error(`${errorPrefix()} ${known.message}`);
+}
+
+// A reader that goes away (`| head -1`) ends the output, not the process with a stack.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  if (error instanceof GeneratorError || error instanceof ConvertError || (error instanceof Error && error.name === 'SyncError')) {
-    console.error(`${errorPrefix()} ${error.message}`);
-    process.exitCode = 1;
-  } else {
-    throw error;
-  }
+  report(error);
 }

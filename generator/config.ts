@@ -138,13 +138,28 @@ const SHAPE: Shape = {
   },
 };
 
-/** Reads, validates and resolves the configuration file. */
-export function loadConfig(configFile = DEFAULT_CONFIG_FILE, env: NodeJS.ProcessEnv = process.env): Config {
-  const file = path.resolve(configFile);
+/**
+ * Reads, validates and resolves the configuration. Without a file named, `alma-codegen.yaml` is looked for in the
+ * working folder and then in each folder above it, as git and eslint find theirs.
+ */
+export function loadConfig(configFile?: string, env: NodeJS.ProcessEnv = process.env): Config {
+  const file = configFile !== undefined ? path.resolve(configFile) : findConfigFile(process.cwd());
+  if (!file) {
+    throw new GeneratorError(process.cwd(), '', `no ${DEFAULT_CONFIG_FILE} here or in any folder above`, 'run `alma-codegen init` to write one, or pass --config <file>');
+  }
   if (!existsSync(file)) {
-    throw new GeneratorError(file, '', 'the configuration file does not exist', `create ${DEFAULT_CONFIG_FILE} (see README) or pass --config <file>`);
+    throw new GeneratorError(file, '', 'the configuration file does not exist', `run \`alma-codegen init\` to write one (see README), or pass --config <file>`);
   }
   return parseConfig(readFileSync(file, 'utf8'), file, env);
+}
+
+/** The nearest `alma-codegen.yaml` at or above `start`. */
+export function findConfigFile(start: string): string | undefined {
+  for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, DEFAULT_CONFIG_FILE);
+    if (existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) return undefined;
+  }
 }
 
 /** Validates configuration text; pure but for the existence check of the default spec directory. */

@@ -1,8 +1,7 @@
 import { jsonToXml, xmlToJson, type JsonObject } from '../runtime/codec.js';
 import type { CodecTypes } from './codec-types.js';
-import { ConvertError } from './errors.js';
+import { UsageError } from './errors.js';
 
-export { ConvertError };
 
 export interface ConvertRequest {
   input: string;
@@ -16,12 +15,12 @@ export interface ConvertRequest {
 export function convertRecord(request: ConvertRequest, types: CodecTypes): { output: string; typeUsed: string | undefined } {
   const trimmed = request.input.replace(/^\uFEFF/, '').trimStart();
   const isXml = trimmed.startsWith('<');
-  if (!isXml && !trimmed.startsWith('{')) throw new ConvertError('the input is neither XML nor a JSON object');
-  if ((isXml && request.to === 'xml') || (!isXml && request.to === 'json')) throw new ConvertError(`the input is already ${request.to.toUpperCase()}; --to names the format to convert to`);
+  if (!isXml && !trimmed.startsWith('{')) throw new UsageError('the input is neither XML nor a JSON object', 'give an Alma record in XML or JSON');
+  if ((isXml && request.to === 'xml') || (!isXml && request.to === 'json')) throw new UsageError(`the input is already ${request.to.toUpperCase()}`, `--to names the format to convert to: --to ${request.to === 'xml' ? 'json' : 'xml'}`);
   const named = request.type ? types.byName(request.type) : undefined;
   if (request.type && !named) {
     const close = types.names().filter((n) => n.includes(request.type!.replace(/^rest_/, '').split(/[-_]/)[0] ?? '')).slice(0, 8);
-    throw new ConvertError(`no schema named "${request.type}" in the spec directory${close.length ? `; did you mean ${close.join(', ')}?` : ''} (\`alma-codegen convert --list-types\` lists them)`);
+    throw new UsageError(`no schema named "${request.type}" in the spec directory`, `${close.length ? `did you mean ${close.join(', ')}? ` : ''}\`alma-codegen convert --list-types\` lists them`);
   }
   if (isXml) {
     const root = rootElement(trimmed);
@@ -29,12 +28,12 @@ export function convertRecord(request: ConvertRequest, types: CodecTypes): { out
     const json = xmlToJson(request.input, found?.xml);
     return { output: `${JSON.stringify(json, null, 2)}\n`, typeUsed: found ? nameOf(found.schema.file) : undefined };
   }
-  if (!named) throw new ConvertError('JSON has no root element to tell its type: pass --type, e.g. --type rest_user');
+  if (!named) throw new UsageError('JSON has no root element to tell its type', 'pass --type, e.g. --type rest_user');
   let json: JsonObject;
   try {
     json = JSON.parse(request.input) as JsonObject;
   } catch (error) {
-    throw new ConvertError(`the input is not valid JSON: ${(error as Error).message}`);
+    throw new UsageError(`the input is not valid JSON: ${(error as Error).message}`, 'correct the JSON (or give XML)');
   }
   return { output: `${jsonToXml(json, named.xml)}\n`, typeUsed: nameOf(named.schema.file) };
 }

@@ -1,17 +1,67 @@
 /**
- * The one error type the generator raises for bad input. It always says which file, where in it (a JSON
- * pointer or a line and column), what is wrong, and what to do about it.
+ * Every error alma-codegen raises for something a user can fix: what happened, where (a file, and a JSON pointer or a
+ * line and column in it, when there is one), and what to do. The CLI prints it as one message, never a stack;
+ * `--json` prints `toJSON()`. Programs catch it with `instanceof AlmaCodegenError` and read the fields.
  */
-export class GeneratorError extends Error {
-  override readonly name = 'GeneratorError';
+export class AlmaCodegenError extends Error {
+  override readonly name: string = 'AlmaCodegenError';
 
   constructor(
-    readonly file: string,
-    readonly location: string,
     readonly problem: string,
     readonly fix: string,
+    readonly file?: string,
+    readonly location?: string,
   ) {
-    super(`${file}${location ? ` at ${location}` : ''}: ${problem}\n  fix: ${fix}`);
+    super(`${file ? `${file}${location ? ` at ${location}` : ''}: ` : ''}${problem}\n  fix: ${fix}`);
+  }
+
+  toJSON(): { name: string; problem: string; fix: string; file?: string; location?: string; message: string } {
+    return { name: this.name, problem: this.problem, fix: this.fix, ...(this.file ? { file: this.file } : {}), ...(this.location ? { location: this.location } : {}), message: this.message };
+  }
+}
+
+/** Bad input in a spec, schema, XSD or the configuration: always with the file and where in it. */
+export class GeneratorError extends AlmaCodegenError {
+  override readonly name: string = 'GeneratorError';
+
+  declare readonly file: string;
+  declare readonly location: string;
+
+  constructor(file: string, location: string, problem: string, fix: string) {
+    super(problem, fix, file, location);
+  }
+}
+
+/** A command used wrongly (an option, an argument), or given input it cannot work on. */
+export class UsageError extends AlmaCodegenError {
+  override readonly name: string = 'UsageError';
+}
+
+/**
+ * What the file system or the network refused (a folder not writable, a port in use), in words: the path or port,
+ * and what to do.
+ */
+export class EnvironmentError extends AlmaCodegenError {
+  override readonly name: string = 'EnvironmentError';
+
+  /** `EACCES` on `path` → "cannot write …: permission denied"; undefined for errors that are not the system's. */
+  static from(error: unknown, doing: string): EnvironmentError | undefined {
+    const { code, path: where } = error as NodeJS.ErrnoException;
+    const target = where ?? '';
+    switch (code) {
+      case 'EACCES':
+      case 'EPERM':
+        return new EnvironmentError(`cannot ${doing} ${target}: permission denied`, `make ${target} writable by this user, or set output.dir to a folder you can write`, target || undefined);
+      case 'EROFS':
+        return new EnvironmentError(`cannot ${doing} ${target}: the file system is read-only`, 'set output.dir to a writable folder', target || undefined);
+      case 'ENOSPC':
+        return new EnvironmentError(`cannot ${doing} ${target}: no space left on the device`, 'free some disk space and run the command again', target || undefined);
+      case 'ENOTDIR':
+      case 'EISDIR':
+        return new EnvironmentError(`cannot ${doing} ${target}: a file stands where a folder is expected, or the reverse`, `move ${target} out of the way`, target || undefined);
+      default:
+        return undefined;
+    }
   }
 }
 
@@ -31,7 +81,3 @@ export function joinPointer(base: string, ...segments: (string | number)[]): str
   return base + segments.map((s) => `/${pointerSegment(s)}`).join('');
 }
 
-/** A command used wrongly or on input it cannot convert, said so that the user knows what to change. */
-export class ConvertError extends Error {
-  override readonly name = 'ConvertError';
-}

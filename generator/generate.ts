@@ -33,7 +33,7 @@ export function generateInMemory(config: Config, sources: ToolSources = readTool
 
 /**
  * The main job: specs → IR → package. A new output is written aside and swapped in; an existing one is updated
- * file by file, only where the content changed (see `writeChangedFiles`). The manifest of inputs goes last.
+ * with only the files whose content changed written anew, and swapped in whole (see `writeChangedFiles`).
  */
 export async function generate(config: Config, onProgress?: (stage: string) => void): Promise<GenerateResult & { written: string[] }> {
   const sources = readToolSources();

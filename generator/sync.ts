@@ -3,6 +3,7 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { Config } from './config.js';
+import { AlmaCodegenError } from './errors.js';
 import { EXL_OPENAPI_BASE } from './load/documents.js';
 import { sha256 } from './manifest.js';
 
@@ -48,10 +49,13 @@ export interface SyncResult {
 }
 
 /** One clear line per file that could not be fetched; the cache was left as it was. */
-export class SyncError extends Error {
-  override readonly name = 'SyncError';
+export class SyncError extends AlmaCodegenError {
+  override readonly name: string = 'SyncError';
   constructor(readonly failures: { url: string; problem: string }[]) {
-    super(`${failures.length} file${failures.length === 1 ? '' : 's'} could not be fetched; the spec cache was left as it was:\n${failures.map((f) => `  - ${f.url}: ${f.problem}`).join('\n')}\n  fix: check the network or --from, then run \`alma-codegen sync\` again`);
+    super(
+      `${failures.length} file${failures.length === 1 ? '' : 's'} could not be fetched; the spec cache was left as it was:\n${failures.map((f) => `  - ${f.url}: ${f.problem}`).join('\n')}`,
+      'check the network or --from, then run `alma-codegen sync` again',
+    );
   }
 }
 
@@ -103,7 +107,9 @@ export async function syncSpecs(options: SyncOptions): Promise<SyncResult> {
           }
           await mkdir(path.dirname(path.join(staging, file)), { recursive: true });
           await writeFile(path.join(staging, file), fetched.body);
-          const entry: LockEntry = { url, sha256: sha256(fetched.body), size: fetched.body.length, fetchedAt: new Date().toISOString(), ...(fetched.etag ? { etag: fetched.etag } : {}), ...(fetched.lastModified ? { lastModified: fetched.lastModified } : {}) };
+          // A local source is recorded relative to the lock, so that the lock can be committed and used elsewhere.
+          const recorded = source.isDirectory ? path.relative(path.dirname(lockFile), url).split(path.sep).join('/') : url;
+          const entry: LockEntry = { url: recorded, sha256: sha256(fetched.body), size: fetched.body.length, fetchedAt: new Date().toISOString(), ...(fetched.etag ? { etag: fetched.etag } : {}), ...(fetched.lastModified ? { lastModified: fetched.lastModified } : {}) };
           lock.files[file] = entry;
           if (fetched.kind === 'not-modified') result.notModified.push(file);
           else if (previousLock.files[file]?.sha256 !== entry.sha256) result.changed.push(file);

@@ -1,4 +1,5 @@
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { copyFile, link, mkdir, readdir, readFile, readlink, rename, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
@@ -35,28 +36,72 @@ export async function writeDirectoryAtomically(target: string, files: Map<string
 }
 
 /**
- * Updates an existing output in place, file by file: only files whose content changed are written (each to a
- * temporary name, then renamed over the old one), files no longer generated are removed. Unchanged files keep their
- * bytes and modification times, so tools that watch them see only what really changed. Returns the files written.
+ * Updates an existing output, atomically too: a new tree is laid aside and swapped in whole, so a failure at any
+ * point leaves the previous output as it was. In the new tree, files whose content did not change are hard links
+ * to the old ones (same bytes, same modification time: tools that watch them see only what really changed), files
+ * the generator no longer writes are left out, and everything else in the folder (`dist/`, `node_modules/`, the
+ * user's own files) is carried over as it is. Returns the files written.
  */
 export async function writeChangedFiles(target: string, files: Map<string, string>, previous: string[]): Promise<string[]> {
-  const { existsSync } = await import('node:fs');
-  const { readFile } = await import('node:fs/promises');
   if (!existsSync(target)) {
     await writeDirectoryAtomically(target, files);
     return [...files.keys()];
   }
+  const staging = `${target}.staging-${process.pid}`;
+  const replaced = `${target}.previous-${process.pid}`;
+  await rm(staging, { recursive: true, force: true });
+  const dropped = previous.filter((file) => !files.has(file) && existsSync(path.join(target, file)));
   const written: string[] = [];
-  for (const [file, content] of files) {
-    const full = path.join(target, file);
-    const current = await readFile(full, 'utf8').catch(() => undefined);
-    if (current === content) continue;
-    await mkdir(path.dirname(full), { recursive: true });
-    const temporary = `${full}.tmp-${process.pid}`;
-    await writeFile(temporary, content);
-    await rename(temporary, full);
-    written.push(file);
+  try {
+    await carryOver(target, staging, '', (file) => !files.has(file) && !previous.includes(file));
+    for (const [file, content] of files) {
+      const from = path.join(target, file);
+      const to = path.join(staging, file);
+      await mkdir(path.dirname(to), { recursive: true });
+      const current = await readFile(from, 'utf8').catch(() => undefined);
+      if (current === content) await keep(from, to);
+      else {
+        await writeFile(to, content);
+        written.push(file);
+      }
+    }
+    if (written.length === 0 && dropped.length === 0) return [];
+    await rename(target, replaced);
+    try {
+      await rename(staging, target);
+    } catch (error) {
+      await rename(replaced, target);
+      throw error;
+    }
+    // The new output is in place; an old tree that cannot be removed (a file locked by another program) is only litter.
+    await rm(replaced, { recursive: true, force: true }).catch(() => undefined);
+    return written;
+  } finally {
+    await rm(staging, { recursive: true, force: true });
   }
-  for (const file of previous) if (!files.has(file)) await rm(path.join(target, file), { force: true });
-  return written;
+}
+
+/** Copies the entries of `from` that `wanted` accepts (paths relative to the output) into `to`, by hard links. */
+async function carryOver(from: string, to: string, relative: string, wanted: (file: string) => boolean): Promise<void> {
+  for (const entry of await readdir(path.join(from, relative), { withFileTypes: true })) {
+    const file = relative ? `${relative}/${entry.name}` : entry.name;
+    const source = path.join(from, file);
+    const destination = path.join(to, file);
+    if (entry.isDirectory()) {
+      await carryOver(from, to, file, wanted);
+    } else if (wanted(file)) {
+      await mkdir(path.dirname(destination), { recursive: true });
+      if (entry.isSymbolicLink()) await symlink(await readlink(source), destination);
+      else await keep(source, destination);
+    }
+  }
+}
+
+/** The same file at a second path: a hard link, else a copy with the original's times. */
+async function keep(source: string, destination: string): Promise<void> {
+  await link(source, destination).catch(async () => {
+    await copyFile(source, destination);
+    const { atime, mtime } = await stat(source);
+    await utimes(destination, atime, mtime);
+  });
 }

@@ -26,7 +26,10 @@ export interface FaultRule {
 }
 
 export interface MockOptions {
-  /** The alma-codegen configuration whose specs define the API, or the path of its file (default: ./alma-codegen.yaml). */
+  /**
+   * The alma-codegen configuration whose specs define the API, or the path of its file (default: the nearest
+   * alma-codegen.yaml). Its `mock:` section gives the defaults of every option below; options passed here win.
+   */
   config?: Config | string;
   /** Loopback by default. */
   host?: string;
@@ -51,6 +54,8 @@ export interface MockOptions {
 
 export interface MockServer {
   url: string;
+  /** One line for a console: where it listens, and its keys with their plans. */
+  banner: string;
   log: RequestLog;
   store: MockStore;
   close(): Promise<void>;
@@ -70,8 +75,9 @@ export interface Call {
 export type Outcome = { status: number; body?: JsonObject; list?: boolean } | { status: number; error: { code: string; message: string } };
 
 /** Starts an Alma-like server over the configured specs: every operation routed, state in memory. */
-export async function startMockServer(options: MockOptions = {}): Promise<MockServer> {
-  const config = typeof options.config === 'object' ? options.config : loadConfig(options.config);
+export async function startMockServer(given: MockOptions = {}): Promise<MockServer> {
+  const config = typeof given.config === 'object' ? given.config : loadConfig(given.config);
+  const options: MockOptions = { ...config.mock, ...Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) };
   const model = buildModel(config, new DocumentStore(config.specDir));
   const routes = compileRoutes(model, buildXmlTypes(model));
   const store = new MockStore();
@@ -207,10 +213,19 @@ export async function startMockServer(options: MockOptions = {}): Promise<MockSe
     return undefined;
   }
 
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(given.port ?? 0, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
   const address = server.address() as AddressInfo;
+  const url = `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
+  const keyList = [...keys].map(([key, k]) => `${key} (${k.plan}${k.institution !== 'default' ? `, ${k.institution}` : ''})`).join(', ');
   return {
-    url: `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`,
+    url,
+    banner: `Alma mock on ${url}; keys: ${keyList}; ${limits.perSecond} calls/s, ${limits.daily} a day per institution; Ctrl-C stops it`,
     log,
     store,
     close: () =>

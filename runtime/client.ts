@@ -63,7 +63,7 @@ export interface ClientOptions {
   onResponse?: (event: ResponseEvent) => void;
   /**
    * The institution whose allowance the calls count against (its code, e.g. `01XYZ_INST`). Clients of one
-   * institution in a process share one limiter and one budget. Default: one per API key.
+   * institution in a process share one limiter and one budget. Default: one per base URL and API key.
    */
   institution?: string;
   /** The limiter: `perSecond` (default 25, Alma's threshold), `maxConcurrency` (default 10), a shared `store` (Redis); `false` turns it off. */
@@ -231,7 +231,9 @@ export class AlmaClient {
   }
 
   #institutionOf(key: string): Institution {
-    return institutionFor(this.#institutionId ?? keyLabel(key), this.#rateLimit.perSecond, this.#rateLimit.maxConcurrency, this.#rateLimit.store);
+    // Without an institution, one per server and key: the same key against another server (a sandbox, a mock) is
+    // another institution, with its own pace and budget.
+    return institutionFor(this.#institutionId ?? keyLabel(`${this.baseUrl}\u0000${key}`), this.#rateLimit.perSecond, this.#rateLimit.maxConcurrency, this.#rateLimit.store);
   }
 
   async #key(): Promise<string> {

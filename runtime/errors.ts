@@ -63,7 +63,8 @@ export class AlmaApiError<Code extends string = string> extends AlmaError {
   constructor(init: ApiErrorInit) {
     const first = init.errors[0];
     const detail = first ? `${first.code}: ${first.message}` : init.bodyText ? init.bodyText : 'no error details in the body';
-    super(`${init.operation} failed with HTTP ${init.status} (${detail}) on ${init.method} ${init.url}`);
+    // Status 0: refused by the client itself (the daily budget is known to be spent), so nothing was sent.
+    super(init.status === 0 ? `${init.operation} was not sent: ${detail} (${init.method} ${init.url})` : `${init.operation} failed with HTTP ${init.status} (${detail}) on ${init.method} ${init.url}`);
     this.status = init.status;
     this.code = (first?.code ?? `HTTP_${init.status}`) as Code;
     this.errors = init.errors;

@@ -99,6 +99,9 @@ describe('alma-codegen diff', () => {
     const text = await promisify(execFile)(process.execPath, cli, { cwd: REPO });
     expect(text.stdout).toContain('BREAKING  operation-removed');
     const json = await promisify(execFile)(process.execPath, [...cli, '--json'], { cwd: REPO });
-    expect(JSON.parse(json.stdout)).toEqual([expect.objectContaining({ kind: 'operation-removed', subject: 'GET /almaws/v1/conf/printers' })]);
+    expect(JSON.parse(json.stdout)).toMatchObject({ breaking: 1, changes: [expect.objectContaining({ kind: 'operation-removed', subject: 'GET /almaws/v1/conf/printers' })] });
+    // For CI: a breaking change fails the command when asked.
+    const failing = await promisify(execFile)(process.execPath, [...cli, '--fail-on', 'breaking'], { cwd: REPO }).then(() => ({ code: 0, stderr: '' }), (error: { code: number; stderr: string }) => error);
+    expect(failing).toMatchObject({ code: 1, stderr: expect.stringContaining('1 breaking change(s) (--fail-on breaking)') });
   });
 });

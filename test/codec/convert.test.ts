@@ -36,11 +36,11 @@ describe('alma-codegen convert', () => {
   });
 
   test.each([
-    [['--to', 'xml'], '{"a":1}', /JSON has no root element to tell its type: pass --type/],
+    [['--to', 'xml'], '{"a":1}', /JSON has no root element to tell its type\n  fix: pass --type/],
     [['--type', 'rest_nothing', '--to', 'xml'], '{"a":1}', /no schema named "rest_nothing"/],
     [['--to', 'json'], '<user>\n<oops></user>', /stdin: .*\(line 2, column \d+\)/],
     [['--to', 'json'], '{"a":1}', /the input is already JSON/],
-    [['--to', 'yaml'], '<user/>', /--to json or --to xml is required/],
+    [['--to', 'yaml'], '<user/>', /convert needs the format to convert to\n  fix: pass --to json or --to xml/],
     [['--to', 'json', '/nonexistent/user.xml'], '', /cannot read \/nonexistent\/user\.xml \(ENOENT\)/],
   ])('%j fails clearly', async (args, stdin, message) => {
     const result = await convert(args, stdin);

@@ -1,0 +1,195 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Change } from './changes.js';
+import { loadConfig, type Config } from './config.js';
+import { UsageError } from './errors.js';
+import { staleness } from './manifest.js';
+import type { GenerationReport } from './report.js';
+import { packageDirOf } from './tool.js';
+
+/**
+ * alma-codegen as a library, for build tools (a Vite or Nx plugin, an npm script): each function returns the data the
+ * CLI prints with `--json` and throws `AlmaCodegenError`s (file, location, fix) for anything a user can mend. Heavy
+ * modules (ts-morph, the compiler) load only when a function needs them.
+ */
+
+/** A configuration file's path (found upward from the working folder when absent), or a loaded configuration. */
+export interface ConfigOption {
+  config?: string | Config;
+}
+
+function configOf(options: ConfigOption): Config {
+  return typeof options.config === 'object' ? options.config : loadConfig(options.config);
+}
+
+export interface GenerateOptions extends ConfigOption {
+  /** Regenerate even when no input changed. */
+  force?: boolean;
+  /** Called with each stage of a long run. */
+  onProgress?: (stage: string) => void;
+}
+
+export interface GenerateResult {
+  packageDir: string;
+  /** Nothing changed: nothing was written. */
+  upToDate: boolean;
+  operations?: number;
+  /** Operations with a body, and those of them whose every body is typed. */
+  withBodies?: number;
+  fullyTyped?: number;
+  bodies?: GenerationReport['totals']['bodies'];
+  untypedSchemas?: string[];
+  /** Files written, relative to `packageDir`, out of `files` generated. */
+  written: string[];
+  files?: number;
+  unchangedAreas?: string[];
+  specDir?: string;
+  ms: number;
+  /** The whole report (also written as `generation-report.json`); absent when up to date. */
+  report?: GenerationReport;
+}
+
+/** Generates the client package from the specs; leaves it alone when no input changed (unless `force`). */
+export async function generate(options: GenerateOptions = {}): Promise<GenerateResult> {
+  const config = configOf(options);
+  const started = performance.now();
+  const packageDir = packageDirOf(config);
+  if (!options.force && staleness(config, packageDir).upToDate) return { packageDir, upToDate: true, written: [], ms: Math.round(performance.now() - started) };
+  const { generate: generateOutput } = await import('./generate.js');
+  const result = await generateOutput(config, options.onProgress);
+  const { report } = result.emitted;
+  return {
+    packageDir,
+    upToDate: false,
+    operations: report.totals.operations,
+    withBodies: report.totals.withBodies,
+    fullyTyped: report.totals.fullyTyped,
+    bodies: report.totals.bodies,
+    untypedSchemas: report.schemas.filter((s) => s.source === 'untyped').map((s) => s.tsName),
+    written: result.written,
+    files: result.emitted.files.size + 1,
+    unchangedAreas: config.areas.map((a) => a.name).filter((area) => !result.written.includes(`src/${area}.ts`)),
+    specDir: config.specDir,
+    ms: Math.round(performance.now() - started),
+    report,
+  };
+}
+
+export interface CheckResult {
+  upToDate: boolean;
+  /** Why the output is stale, one line each. */
+  reasons: string[];
+}
+
+/** Whether the generated output is up to date with the specs and the configuration (and was not edited by hand). */
+export function check(options: ConfigOption = {}): CheckResult {
+  const config = configOf(options);
+  const { upToDate, reasons } = staleness(config, packageDirOf(config));
+  return { upToDate, reasons };
+}
+
+export interface SyncApiOptions extends ConfigOption {
+  /** A base URL or a folder laid out like Ex Libris' instead of the areas' URLs. */
+  from?: string;
+  onProgress?: (stage: string) => void;
+}
+
+export interface SyncApiResult {
+  files: number;
+  changed: string[];
+  notModified: string[];
+  absent: string[];
+  /** The folder the specs were downloaded into, and the one the replaced specs were kept in. */
+  cacheDir: string;
+  previousDir: string;
+}
+
+/** Downloads every spec, schema file and XSD into `specs/cache` beside the configuration (see README). */
+export async function sync(options: SyncApiOptions = {}): Promise<SyncApiResult> {
+  const config = configOf(options);
+  const { syncSpecs } = await import('./sync.js');
+  const result = await syncSpecs({ config, ...(options.from ? { from: options.from } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+  const { cacheDir, previousDir } = specFolders(config);
+  return { files: Object.keys(result.lock.files).length, changed: result.changed, notModified: result.notModified, absent: result.absent, cacheDir, previousDir };
+}
+
+/** Where `sync` keeps the downloaded specs, and the ones it replaced. */
+export function specFolders(config: Config): { cacheDir: string; previousDir: string } {
+  const base = path.join(path.dirname(config.file), 'specs');
+  return { cacheDir: path.join(base, 'cache'), previousDir: path.join(base, 'previous') };
+}
+
+export interface DiffOptions extends ConfigOption {
+  /** Default: the specs the last `sync` replaced (`specs/previous`). */
+  old?: string;
+  /** Default: the specs the last `sync` downloaded (`specs/cache`) when there are both; else the configured folder. */
+  new?: string;
+}
+
+export interface DiffResult {
+  old: string;
+  new: string;
+  changes: Change[];
+  /** How many of the changes may break code written against the old package. */
+  breaking: number;
+}
+
+/** What changed between two spec states, for users of the generated package. */
+export async function diff(options: DiffOptions = {}): Promise<DiffResult> {
+  const config = configOf(options);
+  const { cacheDir, previousDir } = specFolders(config);
+  const old = path.resolve(options.old ?? previousDir);
+  const after = path.resolve(options.new ?? (options.old === undefined && existsSync(cacheDir) ? cacheDir : config.specDir));
+  if (!existsSync(old)) throw new UsageError(`${old} does not exist`, 'run `alma-codegen sync` (it keeps the specs it replaces in specs/previous), or pass --old <dir>');
+  if (!existsSync(after)) throw new UsageError(`${after} does not exist`, 'pass --new <dir> with the later specs');
+  const { buildModel } = await import('./ir/build.js');
+  const { DocumentStore } = await import('./load/documents.js');
+  const { changeReport } = await import('./changes.js');
+  const model = (dir: string) => buildModel(config, new DocumentStore(dir));
+  const changes = changeReport(model(old), model(after));
+  return { old, new: after, changes, breaking: changes.filter((c) => c.breaking).length };
+}
+
+export interface BuildOptions extends ConfigOption {
+  /** Compile even when the sources did not change since the last build. */
+  force?: boolean;
+  onProgress?: (stage: string) => void;
+}
+
+export interface BuildResult {
+  packageDir: string;
+  /** Files in dist/ (0 when the build was skipped). */
+  files: number;
+  /** The sources had not changed since the last build: nothing was compiled. */
+  skipped: boolean;
+  ms: number;
+}
+
+/** Generates if stale, then compiles the package into `dist/` (ESM and CommonJS with declarations). */
+export async function build(options: BuildOptions = {}): Promise<BuildResult> {
+  const config = configOf(options);
+  await generate({ config, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+  const started = performance.now();
+  const packageDir = packageDirOf(config);
+  const { buildPackage } = await import('./package-build.js');
+  options.onProgress?.('compiling ESM and CommonJS with declarations');
+  const { files, skipped } = await buildPackage(packageDir, { force: options.force ?? false });
+  return { packageDir, files, skipped, ms: Math.round(performance.now() - started) };
+}
+
+export interface PackOptions extends BuildOptions {
+  /** Folder for the tarball. Default: the working folder. */
+  out?: string;
+}
+
+/** Builds the package and packs it with npm into a tarball other projects can install. */
+export async function pack(options: PackOptions = {}): Promise<BuildResult & { tarball: string; size: number }> {
+  const built = await build(options);
+  const { mkdir, stat } = await import('node:fs/promises');
+  const { packPackage } = await import('./package-build.js');
+  const destination = path.resolve(options.out ?? '.');
+  await mkdir(destination, { recursive: true });
+  options.onProgress?.('npm pack');
+  const tarball = await packPackage(built.packageDir, destination);
+  return { ...built, tarball, size: (await stat(tarball)).size };
+}
