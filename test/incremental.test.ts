@@ -1,4 +1,4 @@
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -67,7 +67,7 @@ describe('incremental generation', () => {
 });
 
 describe('generate --watch', () => {
-  test('regenerates the touched area on a spec edit, once for a burst of edits', async () => {
+  test('regenerates the touched area on a spec edit, once for a burst of edits; every save of the configuration by rename', async () => {
     const { spawn } = await import('node:child_process');
     const { specs, file, config } = setup();
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO, 'generator/cli.ts'), '--config', file, 'generate', '--watch'], { cwd: REPO });
@@ -94,6 +94,17 @@ describe('generate --watch', () => {
       await new Promise((r) => setTimeout(r, 500));
       expect(out.split('files written').length - runsBefore).toBe(1);
       expect(staleness(config, packageDir).upToDate).toBe(true);
+
+      // Editors that save by writing a new file and renaming it over the old one: every save counts, not the first.
+      const saveByRename = (version: string) => {
+        const temporary = `${file}.swp`;
+        writeFileSync(temporary, readFileSync(file, 'utf8').replace(/packageVersion: .*/, `packageVersion: ${version}`));
+        renameSync(temporary, file);
+      };
+      for (const version of ['0.2.0', '0.3.0']) {
+        saveByRename(version);
+        await until(() => readFileSync(path.join(packageDir, 'package.json'), 'utf8').includes(`"version": "${version}"`));
+      }
     } finally {
       child.kill('SIGINT');
     }

@@ -94,7 +94,7 @@ const { createClient, getUser, listUsers, paginate } = require('./generated/alma
 })();
 `,
     ],
-  ])('a %s program calls getUser and pages listUsers against the mock, and uses the API', async (kind, file, source) => {
+  ])('a %s program calls getUser and pages listUsers against the mock, and uses the API', async (_kind, file, source) => {
     writeFileSync(path.join(project, file), source);
     const { stdout } = await timed(`node ${file}`, process.execPath, [file]);
     expect(JSON.parse(stdout.trim())).toEqual({ user: 'user1', users: 9, upToDate: true });

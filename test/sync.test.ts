@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { parseConfig } from '../generator/config.js';
 import { syncSpecs, SyncError, type Lock } from '../generator/sync.js';
+import { diff } from '../generator/api.js';
 import { ALL_AREAS, areaSpecFileName, areasYaml, scratchSpecs, tempDir } from './helpers/specs.js';
 
 /** A static server over a copy of the spec folder, with ETags and 304s, recording requests; `fail` breaks a path. */
@@ -73,6 +74,12 @@ describe('alma-codegen sync', () => {
     expect(second.notModified.length).toBe(Object.keys(lock.files).length);
     expect(server.requests.filter((r) => r.status !== 404).every((r) => r.conditional && r.status === 304)).toBe(true);
     expect(existsSync(path.join(project, 'specs', 'previous', 'users.json'))).toBe(true);
+    // After a sync, diff compares the specs it replaced with those it downloaded, with no arguments.
+    const changes = await diff({ config });
+    expect(changes).toMatchObject({ old: path.join(project, 'specs', 'previous'), new: cache, changes: [], breaking: 0 });
+    // The lock names files by where they came from; a local source relative to the lock, so it can be committed.
+    const local = await syncSpecs({ config, from: mirror });
+    expect(local.lock.files['users.json']!.url).toBe(path.relative(path.join(project, 'specs'), path.join(mirror, 'users.json')));
   });
 
   test('a download that fails half-way leaves the good cache and the lock as they were', async () => {
