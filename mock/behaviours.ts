@@ -28,7 +28,7 @@ export function behaviours(store: MockStore, settings: BehaviourSettings) {
   function runJob(call: Call, baseUrl: string): Outcome {
     const [jobId = ''] = call.params;
     const job = store.get('/almaws/v1/conf/jobs', jobId);
-    if (!job) return notFoundOutcome(call.route, jobId);
+    if (!job) return notFoundOutcome(call.route, jobId, call.query);
     if (call.query.get('op') !== 'run') return { status: 400, error: { code: call.route.invalidCode, message: `Unsupported op "${call.query.get('op')}": only op=run is supported.` } };
     const submitted = new Date().toISOString();
     const instance = store.insert(`/almaws/v1/conf/jobs/${jobId}/instances`, { name: job.name ?? jobId, submitted_by: { value: 'api', desc: 'API' }, submit_time: submitted, progress: 0, status: { value: 'QUEUED', desc: 'Queued' } });

@@ -1,4 +1,4 @@
-import type { ApiModel, Operation } from '../generator/ir/model.js';
+import type { ApiModel, NamedSchema, Operation } from '../generator/ir/model.js';
 import { singular } from '../generator/ir/naming.js';
 import type { XmlType } from '../runtime/xml-schema.js';
 import { hasXmlType } from '../generator/xml-types.js';
@@ -17,12 +17,18 @@ export interface Route {
   responseXml: XmlType | undefined;
   /** XML document element of the response, for untyped documents too. */
   responseRoot: string;
-  /** For lists: the JSON key of the items (`user` in `{ user: [...], total_record_count }`). */
+  /** For lists: the JSON key of the items (`item_loan` in `{ item_loan: [...], total_record_count }`), from the IR. */
   itemKey: string;
   /** The code and message Alma answers "not found" with for this operation. */
   notFound: { code: string; message: string };
+  /** For a create: the code and message of the spec's "already exists" error, when it lists one. */
+  duplicate: { code: string; message: string } | undefined;
   /** A plausible code for invalid input. */
   invalidCode: string;
+  /** The request body's schema, for checking a body's shape. */
+  requestSchema: NamedSchema | undefined;
+  /** Extra fields of a list document beside its entries and count (`bib_data` of holdings), from the schema. */
+  listExtras: string[];
 }
 
 export function segmentsOf(path: string): string[] {
@@ -36,37 +42,55 @@ export function compileRoutes(model: ApiModel, xmlTypes: Map<string, XmlType>): 
     const segments = segmentsOf(op.path).map((s) => (/^\{.+\}$/.test(s) ? null : s));
     const endsWithParam = segments.at(-1) === null;
     const last = [...segments].reverse().find((s) => s !== null) ?? '';
-    const kind = routeKind(op, endsWithParam);
+    const kind = routeKind(op, endsWithParam, model);
     const responseId = op.response.type?.kind === 'ref' ? op.response.type.id : undefined;
     const requestId = op.requestBody?.type.kind === 'ref' ? op.requestBody.type.id : undefined;
     const responseXml = responseId && hasXmlType(model.schemas[responseId]) ? xmlTypes.get(responseId) : undefined;
     const requestXml = requestId && hasXmlType(model.schemas[requestId]) ? xmlTypes.get(requestId) : undefined;
-    const listProp = responseXml?.props.find((p) => p.list || p.wrapper !== undefined);
+    const responseSchema = responseId ? model.schemas[responseId] : undefined;
     const notFound = op.errorCodes.find((c) => c.notFound) ?? { code: '402203', message: 'Input parameters X is not valid.' };
+    const duplicate = op.errorCodes.find((c) => /already exists/i.test(c.message));
     const invalid = op.errorCodes.find((c) => /invalid|not valid|parameter|mandatory|missing|illegal/i.test(c.message));
+    const root = responseXml?.root ?? responseSchema?.xmlRoot ?? singular(last).replace(/-/g, '_');
+    const itemKey = responseSchema?.listItem ?? singular(last).replace(/-/g, '_');
     routes.push({
       operation: op,
       kind,
       method: op.method,
       segments,
       requestXml,
-      responseXml,
-      responseRoot: responseXml?.root ?? (responseId ? model.schemas[responseId]?.xmlRoot : undefined) ?? singular(last).replace(/-/g, '_'),
-      itemKey: listProp?.key ?? singular(last).replace(/-/g, '_'),
+      // An untyped list is still written by Alma's list convention: entries repeated, the count an attribute.
+      responseXml: responseXml ?? (responseSchema?.listItem ? listXml(root, itemKey) : undefined),
+      responseRoot: root,
+      itemKey,
       notFound: { code: notFound.code, message: notFound.message },
+      duplicate: duplicate && { code: duplicate.code, message: duplicate.message },
       invalidCode: invalid?.code ?? 'INVALID_REQUEST',
+      requestSchema: requestId ? model.schemas[requestId] : undefined,
+      listExtras: responseSchema?.type.kind === 'object' && responseSchema.listItem ? responseSchema.type.properties.filter((p) => p.name !== itemKey && p.name !== 'total_record_count' && p.xml.kind === 'element').map((p) => p.name) : [],
     });
   }
   // Fixed segments before parameters: /users/ME wins over /users/{user_id}.
   return routes.sort((a, b) => specificity(b) - specificity(a));
 }
 
-function routeKind(op: Operation, endsWithParam: boolean): RouteKind {
+/** The XML of an untyped list document by Alma's convention. */
+function listXml(root: string, itemKey: string): XmlType {
+  return { root, props: [{ key: itemKey, list: true }, { key: 'total_record_count', kind: 'attribute', scalar: 'number' }] };
+}
+
+/**
+ * From the IR, never from the export name (a naming override changes names only): a GET of a list document is a
+ * list; a POST is an action when it ends on a parameter or takes `op=`, else a create.
+ */
+function routeKind(op: Operation, endsWithParam: boolean, model: ApiModel): RouteKind {
   switch (op.method) {
-    case 'GET':
-      return endsWithParam ? 'get' : op.exportName.startsWith('list') ? 'list' : 'singleton';
+    case 'GET': {
+      const response = op.response.type?.kind === 'ref' ? model.schemas[op.response.type.id] : undefined;
+      return endsWithParam ? 'get' : response?.listItem ? 'list' : 'singleton';
+    }
     case 'POST':
-      return endsWithParam ? 'action' : op.exportName.startsWith('create') ? 'create' : 'action';
+      return endsWithParam || op.queryParams.some((p) => p.wireName === 'op') ? 'action' : 'create';
     case 'PUT':
       return endsWithParam ? 'replace' : 'replaceAll';
     case 'DELETE':

@@ -37,6 +37,14 @@ function marcRecord(mmsId: string, title: string, author: string): string {
   );
 }
 
+/** A MARC holdings record: 852 $b library, $c location, $h call number. */
+function holdingRecord(library: string, location: string, callNumber: string): string {
+  return (
+    '<record><leader>00209cx  a22000851n 4500</leader><controlfield tag="008">1011252u    8   4001uueng0000000</controlfield>' +
+    `<datafield ind1="0" ind2=" " tag="852"><subfield code="b">${library}</subfield><subfield code="c">${location}</subfield><subfield code="h">${escape(callNumber)}</subfield></datafield></record>`
+  );
+}
+
 function escape(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 }
@@ -59,10 +67,13 @@ export function seedStore(store: MockStore, seed: number, size: number): void {
     store.insert(`${base}/conf/jobs`, { id: `M${26714670000000 + i}`, name: `Job ${i}`, type: coded('MANUAL', 'Manual'), category: coded('EXPORT', 'Export') });
   }
   for (let i = 1; i <= Math.max(3, Math.ceil(size / 4)); i++) {
-    store.insert(`${base}/acq/vendors`, { code: `VENDOR${i}`, name: `Vendor ${i}`, status: coded('ACTIVE', 'Active') });
-    store.insert(`${base}/acq/funds`, { code: `FUND${i}`, name: `Fund ${i}`, type: coded('ALLOCATED', 'Allocated'), status: coded('ACTIVE', 'Active') });
-    store.insert(`${base}/acq/po-lines`, { number: `POL-${1000 + i}`, vendor: coded(`VENDOR${i}`, `Vendor ${i}`), status: coded('ACTIVE', 'Active') });
-    store.insert(`${base}/acq/invoices`, { number: `INV-${2000 + i}`, vendor: coded(`VENDOR${i}`, `Vendor ${i}`), total_amount: 100 * i });
+    // Acquisitions records with what any Alma record has: an owner, a status, dates.
+    const day = date(rnd, 2025);
+    const owner = coded('MAIN', 'Main Library');
+    store.insert(`${base}/acq/vendors`, { code: `VENDOR${i}`, name: `Vendor ${i}`, status: coded('ACTIVE', 'Active'), language: coded('en', 'English'), financial_sys_code: null, material_supplier: true, access_provider: false, licensor: false, governmental: false, creation_date: day, last_modified_date: day, contact_info: { address: [], email: [], phone: [] }, note: [] });
+    store.insert(`${base}/acq/funds`, { code: `FUND${i}`, name: `Fund ${i}`, type: coded('ALLOCATED', 'Allocated'), status: coded('ACTIVE', 'Active'), entity_type: coded('FUND', 'Fund'), owner, fiscal_period: coded('2026', '2026'), currency: coded('EUR', 'Euro'), allocated_balance: 1000 * i, available_balance: 800 * i, creation_date: day, note: [] });
+    store.insert(`${base}/acq/po-lines`, { number: `POL-${1000 + i}`, vendor: coded(`VENDOR${i}`, `Vendor ${i}`), status: coded('ACTIVE', 'Active'), owner, type: coded('PRINTED_BOOK_OT', 'Print Book - One Time'), created_date: day, modification_date: day, price: { sum: String(25 * i), currency: coded('EUR', 'Euro') }, note: [] });
+    store.insert(`${base}/acq/invoices`, { number: `INV-${2000 + i}`, vendor: coded(`VENDOR${i}`, `Vendor ${i}`), owner, invoice_date: day, creation_date: day, total_amount: 100 * i, currency: coded('EUR', 'Euro'), invoice_status: coded('ACTIVE', 'Active'), payment: { prepaid: false, payment_status: coded('NOT_PAID', 'Not Paid') }, note: [] });
     const course = store.insert(`${base}/courses`, { code: `COURSE${i}`, name: `Course ${i}`, academic_department: coded('HIST', 'History'), status: 'ACTIVE' });
     store.insert(`${base}/courses/${String(course.id)}/reading-lists`, { code: `RL${i}`, name: `Reading list ${i}`, status: coded('Complete', 'Complete') });
   }
@@ -83,8 +94,14 @@ export function seedStore(store: MockStore, seed: number, size: number): void {
       campus_code: { value: 'MAIN', desc: null },
       expiry_date: i % 3 === 0 ? null : date(rnd, 2030),
       status: coded('ACTIVE', 'Active'),
-      contact_info: { email: [{ email_address: `${userId}@example.org`, preferred: true, email_type: [coded('personal', 'Personal')] }] },
+      password: '',
+      contact_info: { address: [], email: [{ email_address: `${userId}@example.org`, preferred: true, email_type: [coded('personal', 'Personal')] }], phone: [] },
       user_identifier: [{ id_type: coded('BARCODE', 'Barcode'), value: String(100000 + i).padStart(9, '0'), status: 'ACTIVE' }],
+      // Lists Alma always writes, empty or not.
+      user_role: [],
+      user_block: [],
+      user_note: [],
+      user_statistic: [],
     });
     const title = pick(rnd, TITLES);
     const author = pick(rnd, AUTHORS);
@@ -92,11 +109,20 @@ export function seedStore(store: MockStore, seed: number, size: number): void {
     const mmsId = String(bib.mms_id);
     bib.anies = [marcRecord(mmsId, title, author)];
     const library = pick(rnd, LIBRARIES);
-    const holding = store.insert(`${base}/bibs/${mmsId}/holdings`, { library: coded(library.code, library.name), location: coded('STACKS', 'Stacks'), call_number: `PG${3366 + i} .V6` });
+    // A holding as Alma keeps it (rest_holding.xsd): its library, location and call number are in the MARC 852.
+    const created = date(rnd, 2021);
+    const holding = store.insert(`${base}/bibs/${mmsId}/holdings`, {
+      created_by: 'import',
+      created_date: created,
+      last_modified_by: 'import',
+      last_modified_date: created,
+      suppress_from_publishing: 'false',
+      anies: [holdingRecord(library.code, 'STACKS', `PG${3366 + i} .V6`)],
+    });
     const holdingId = String(holding.holding_id);
     const item = store.insert(`${base}/bibs/${mmsId}/holdings/${holdingId}/items`, {
       bib_data: { mms_id: mmsId, title, author },
-      holding_data: { holding_id: holdingId, call_number: `PG${3366 + i} .V6` },
+      holding_data: { holding_id: holdingId, call_number: `PG${3366 + i} .V6`, copy_id: null, in_temp_location: false },
       item_data: { barcode: `3907401${String(i).padStart(7, '0')}`, base_status: coded('1', 'Item in place'), physical_material_type: coded('BOOK', 'Book'), library: coded(library.code, library.name), location: coded('STACKS', 'Stacks') },
     });
     if (i % 3 === 0) {

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { loadConfig, type Config } from '../generator/config.js';
 import { buildModel } from '../generator/ir/build.js';
-import type { ApiModel, Parameter } from '../generator/ir/model.js';
+import type { ApiModel, IrType, Parameter } from '../generator/ir/model.js';
 import { DocumentStore } from '../generator/load/documents.js';
 import { buildXmlTypes } from '../generator/xml-types.js';
 import { jsonToXml, xmlToJson, type JsonObject } from '../runtime/codec.js';
@@ -10,7 +10,9 @@ import { behaviours } from './behaviours.js';
 import { RequestLog, type LogEntry } from './log.js';
 import { compileRoutes, matchRoute, segmentsOf, type Route } from './routes.js';
 import { random, seedStore } from './seed.js';
-import { MockStore } from './store.js';
+import { answerOf, deriveBib } from './answers.js';
+import { filterRecords, sortRecords } from './search.js';
+import { getPath, idFieldOf, MockStore } from './store.js';
 
 export type Plan = 'read-write' | 'read-only' | 'guest';
 export type FaultKind = 'error-500' | 'gateway-503' | 'reset-before' | 'reset-after' | 'slow' | 'truncated' | 'xml-as-json';
@@ -160,6 +162,9 @@ export async function startMockServer(given: MockOptions = {}): Promise<MockServ
     if ((route.method === 'POST' || route.method === 'PUT') && !req.headers['content-type']) {
       return finish(sendError(res, 400, format, 'INVALID_REQUEST', 'Content-Type header is missing: POST and PUT need one, even without a body.', remaining));
     }
+    if (route.operation.wireFormat === 'xml' && /json/i.test(req.headers['content-type'] ?? '')) {
+      return finish(sendError(res, 415, format, 'INVALID_REQUEST', 'This API accepts XML only: send the body with Content-Type: application/xml.', remaining));
+    }
     const invalid = checkParameters(route, url.searchParams, params);
     if (invalid) return finish(sendError(res, 400, format, route.invalidCode, invalid, remaining));
     let body: JsonObject | undefined;
@@ -170,7 +175,8 @@ export async function startMockServer(given: MockOptions = {}): Promise<MockServ
     }
 
     const call = { route, params, query: url.searchParams, path: url.pathname, format, body };
-    const outcome = special(call, `http://${req.headers.host ?? 'localhost'}`) ?? serve(store, call);
+    const baseUrl = `http://${req.headers.host ?? 'localhost'}`;
+    const outcome = special(call, baseUrl) ?? serve(store, call, baseUrl);
     if (fault?.kind === 'reset-after') {
       req.socket.destroy();
       return finish(0);
@@ -288,57 +294,125 @@ function parseBody(route: Route, text: string, contentType: string, model: ApiMo
   }
   const body = /json/.test(contentType) ? (JSON.parse(text) as JsonObject) : xmlToJson(text, route.requestXml);
   if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new Error('expected an object');
-  const type = route.operation.requestBody?.type;
-  const schema = type?.kind === 'ref' ? model.schemas[type.id] : undefined;
+  const schema = route.requestSchema;
   if (schema?.type.kind === 'object') {
     const missing = schema.type.properties.filter((p) => p.required && !(p.name in body) && !/^(link|id|mms_id)$/.test(p.name));
     if (missing.length) throw new Error(`missing mandatory field(s) ${missing.map((p) => p.name).join(', ')}`);
+    const problem = shapeProblem(body, schema.type, model, '', 0);
+    if (problem) throw new Error(problem);
   }
   return body;
 }
 
-/** Alma's answer for a record that is not there: HTTP 400 with the operation's own code, naming the id. */
-export function notFoundOutcome(route: Route, id: string): Outcome {
-  return { status: 400, error: { code: route.notFound.code, message: route.notFound.message.replace(/\bX\b/, id) } };
+/**
+ * Where a body does not have the shape its schema gives (a list where an object goes, an object for a number):
+ * Alma refuses such a body. Fields the schema does not know pass, as they do at Alma; `null` is an empty field.
+ */
+function shapeProblem(value: unknown, type: IrType, model: ApiModel, at: string, depth: number): string | undefined {
+  if (value === null || value === undefined || depth > 12) return undefined;
+  const where = at || 'the body';
+  switch (type.kind) {
+    case 'ref': {
+      const schema = model.schemas[type.id];
+      return schema ? shapeProblem(value, schema.type, model, at, depth + 1) : undefined;
+    }
+    case 'object': {
+      if (typeof value !== 'object' || Array.isArray(value)) return `${where} must be an object`;
+      for (const p of type.properties) {
+        const problem = shapeProblem((value as JsonObject)[p.name], p.type, model, at ? `${at}.${p.name}` : p.name, depth + 1);
+        if (problem) return problem;
+      }
+      return undefined;
+    }
+    case 'array':
+      if (!Array.isArray(value)) return `${where} must be a list`;
+      for (const [i, item] of value.entries()) {
+        const problem = shapeProblem(item, type.items, model, `${where}[${i}]`, depth + 1);
+        if (problem) return problem;
+      }
+      return undefined;
+    case 'string':
+    case 'integer':
+    case 'number':
+    case 'boolean':
+    case 'union':
+      // XML gives text where JSON gives numbers and booleans: a scalar of any kind is a scalar.
+      return typeof value === 'object' ? `${where} must be a single value, not ${Array.isArray(value) ? 'a list' : 'an object'}` : undefined;
+    case 'document':
+      return typeof value !== 'object' || Array.isArray(value) ? `${where} must be an object` : undefined;
+    case 'unknown':
+      return undefined;
+  }
+}
+
+/**
+ * Alma's answer for a record that is not there: HTTP 400 with the operation's own code, its message with the
+ * request's values put in (`User with identifier jdoe of type all_unique was not found.`): clients parse them.
+ */
+export function notFoundOutcome(route: Route, id: string, query?: URLSearchParams): Outcome {
+  return { status: 400, error: { code: route.notFound.code, message: fillMessage(route.notFound.message, route, id, query) } };
+}
+
+/** `X` is the identifier, `Y` its type (the `…_type` parameter, or its default). */
+function fillMessage(template: string, route: Route, id: string, query?: URLSearchParams): string {
+  const typeParam = route.operation.queryParams.find((p) => /_type$/.test(p.wireName) || p.wireName === 'type');
+  const type = (typeParam && (query?.get(typeParam.wireName) ?? (typeParam.default !== undefined ? String(typeParam.default) : ''))) || '';
+  return template
+    .replace(/\bX\b/, id)
+    .replace(/identifier {2}of/, `identifier ${id} of`)
+    .replace(/\bY\b/, type);
 }
 
 /** What the store does for a call. */
-function serve(store: MockStore, call: Call): Outcome {
+function serve(store: MockStore, call: Call, baseUrl: string): Outcome {
   const { route } = call;
   const path = `/${segmentsOf(call.path).map(decodeURIComponent).join('/')}`;
   const collectionPath = route.segments.at(-1) === null ? path.slice(0, path.lastIndexOf('/')) : path;
   const id = call.params.at(-1) ?? '';
   const status = route.operation.response.status;
-  const notFound = () => notFoundOutcome(route, id);
+  const notFound = () => notFoundOutcome(route, id, call.query);
+  const answer = (record: JsonObject, recordPath: string, entry: boolean) => answerOf(record, { store, url: `${baseUrl}${recordPath}`, path: recordPath, query: call.query, entry });
   switch (route.kind) {
     case 'list': {
       const limit = Number(call.query.get('limit') ?? route.operation.queryParams.find((p) => p.wireName === 'limit')?.default ?? 10);
       const offset = Number(call.query.get('offset') ?? 0);
-      const { items, total } = store.list(collectionPath, offset, limit);
+      const entries = store.entries(collectionPath);
+      const kept = new Set(filterRecords(entries.map((e) => e.record), call.query, route.operation.queryParams.map((p) => p.wireName)));
+      const orderBy = route.operation.queryParams.find((p) => p.wireName === 'order_by');
+      const sorted = sortRecords(entries.filter((e) => kept.has(e.record)).map((e) => e.record), call.query.get('order_by') ?? (orderBy?.default !== undefined ? String(orderBy.default) : null), call.query.get('direction'));
+      const pathOf = new Map(entries.map((e) => [e.record, e.path]));
+      const items = sorted.slice(offset, offset + limit).map((record) => answer(record, `${pathOf.get(record)}/${String(getPath(record, idFieldOf(pathOf.get(record)!)))}`, true));
       // Alma leaves an empty list's key out; the count only where the list's schema has one.
-      const count = !route.responseXml || route.responseXml.props.some((p) => p.key === 'total_record_count') ? { total_record_count: total } : {};
-      return { status, body: items.length ? { [route.itemKey]: items, ...count } : count };
+      const count = !route.responseXml || route.responseXml.props.some((p) => p.key === 'total_record_count') ? { total_record_count: kept.size } : {};
+      return { status, body: { ...(items.length ? { [route.itemKey]: items } : {}), ...count, ...listExtras(store, route, collectionPath, baseUrl) } };
     }
     case 'get': {
       const record = store.get(collectionPath, id);
-      return record ? { status, body: record } : notFound();
+      return record ? { status, body: answer(record, path, false) } : notFound();
     }
     case 'singleton':
       return { status, body: store.document(path) ?? {} };
     case 'create': {
       if (!call.body) return { status: 400, error: { code: route.invalidCode, message: 'A body is required.' } };
+      const field = idFieldOf(collectionPath);
+      const given = getPath(call.body, field);
+      if (route.duplicate && given !== undefined && given !== null && given !== '' && store.get(collectionPath, String(given))) {
+        return { status: 400, error: { code: route.duplicate.code, message: fillMessage(route.duplicate.message, route, String(given), call.query) } };
+      }
       const created = store.insert(collectionPath, structuredClone(call.body));
-      return status === 204 ? { status } : { status, body: created };
+      const newId = String(getPath(created, field));
+      if (field === 'mms_id') deriveBib(created, newId);
+      return status === 204 ? { status } : { status, body: answer(created, `${collectionPath}/${newId}`, false) };
     }
     case 'action': {
       const record = route.segments.at(-1) === null ? store.get(collectionPath, id) : call.body;
       if (route.segments.at(-1) === null && !record) return notFound();
-      return status === 204 ? { status } : { status, body: record ?? {} };
+      return status === 204 ? { status } : { status, body: record ? answer(record, path, false) : {} };
     }
     case 'replace': {
       if (!call.body) return { status: 400, error: { code: route.invalidCode, message: 'A body is required.' } };
       const replaced = store.replace(collectionPath, id, structuredClone(call.body));
-      return replaced ? { status, body: replaced } : notFound();
+      return replaced ? { status, body: answer(replaced, path, false) } : notFound();
     }
     case 'replaceAll':
       store.setDocument(path, call.body ?? {});
@@ -351,3 +425,15 @@ function serve(store: MockStore, call: Call): Outcome {
   }
 }
 
+/**
+ * Fields of a list document beside its entries (`bib_data` of a bib's holdings): the record the list belongs to, as
+ * a reference with its link.
+ */
+function listExtras(store: MockStore, route: Route, collectionPath: string, baseUrl: string): JsonObject {
+  if (route.listExtras.length === 0) return {};
+  const ownerPath = collectionPath.slice(0, collectionPath.lastIndexOf('/'));
+  const owner = store.get(ownerPath.slice(0, ownerPath.lastIndexOf('/')), ownerPath.slice(ownerPath.lastIndexOf('/') + 1));
+  if (!owner) return {};
+  const scalars = Object.fromEntries(Object.entries(owner).filter(([, v]) => typeof v !== 'object' || v === null));
+  return Object.fromEntries(route.listExtras.map((name) => [name, { ...scalars, link: `${baseUrl}${ownerPath}` }]));
+}

@@ -88,9 +88,22 @@ export class MockStore {
     return this.collections.get(path)?.get(id);
   }
 
-  list(path: string, offset: number, limit: number): { items: JsonObject[]; total: number } {
-    const all = [...(this.collections.get(path)?.values() ?? [])];
-    return { items: all.slice(offset, offset + limit), total: all.length };
+  hasCollection(path: string): boolean {
+    return this.collections.has(path);
+  }
+
+  /**
+   * Every record of a collection, with the path of each. A segment `ALL` (Alma's `holding_id=ALL`) stands for every
+   * value there: `/bibs/1/holdings/ALL/items` are the items of every holding of bib 1.
+   */
+  entries(path: string): { path: string; record: JsonObject }[] {
+    if (!path.split('/').includes('ALL')) return [...(this.collections.get(path)?.values() ?? [])].map((record) => ({ path, record }));
+    const pattern = new RegExp(`^${path.split('/').map((s) => (s === 'ALL' ? '[^/]+' : s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('/')}$`);
+    return [...this.collections].filter(([p]) => pattern.test(p)).flatMap(([p, c]) => [...c.values()].map((record) => ({ path: p, record })));
+  }
+
+  all(path: string): JsonObject[] {
+    return this.entries(path).map((e) => e.record);
   }
 
   /** Swap-all, as Alma does: the body replaces the whole record; only the identifier is kept. */

@@ -5,6 +5,7 @@ import { GeneratorError } from '../errors.js';
 import type { DocumentStore } from '../load/documents.js';
 import type { ApiModel, Area, Operation } from './model.js';
 import { exportNameFor, isValidIdentifier } from './naming.js';
+import { listItemOf } from './lists.js';
 import { applyObservations } from './observed.js';
 import { checkSpec, fixedWireFormat, readOperations } from './operations.js';
 import { SchemaRegistry } from './registry.js';
@@ -37,6 +38,10 @@ export function buildModel(config: Pick<Config, 'file' | 'areas' | 'nameOverride
   assignExportNames(areas, config);
   const model: ApiModel = { areas, schemas: registry.all(), diagnostics: registry.diagnostics };
   applyObservations(model);
+  for (const schema of Object.values(model.schemas)) {
+    const item = listItemOf(schema);
+    if (item) schema.listItem = item;
+  }
   for (const op of model.areas.flatMap((a) => a.operations)) {
     const wireFormat = fixedWireFormat(op, (type) => type.kind === 'document' || (type.kind === 'ref' && model.schemas[type.id]?.source === 'untyped'));
     if (wireFormat) op.wireFormat = wireFormat;

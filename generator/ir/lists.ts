@@ -25,6 +25,16 @@ export function listType(itemElement: string, item: IrType): IrType {
 }
 
 /**
+ * The key of a list document's entries: from its shape when typed, else (an untyped document whose file is missing)
+ * from its name by the convention, `item_loans` → `item_loan`. Not a list: `undefined`.
+ */
+export function listItemOf(schema: NamedSchema): string | undefined {
+  if (!schema.xmlRoot) return undefined;
+  if (schema.type.kind === 'object') return listShapeOf(schema)?.key;
+  return schema.source === 'untyped' && listItemBase(`rest_${schema.xmlRoot}`) ? singular(schema.xmlRoot) : undefined;
+}
+
+/**
  * Whether a schema has the shape of Alma's list convention, and of which item: under its root `<things>`, the
  * repeated `<thing>` elements (`thing: [...]` in JSON) and `total_record_count` as an attribute. Extra fields
  * (`total_sum` and `currency` of fees, `bib_data` of holdings) are allowed.

@@ -127,6 +127,12 @@ export interface NamedSchema {
   xmlNamespace?: string;
   /** JSON schema files that were asked for but missing, so this type stood in for them (an input all the same). */
   fallbackFor?: string[];
+  /**
+   * For a list document by Alma's convention (`<item_loans total_record_count="N"><item_loan>…`): the key of its
+   * entries (`item_loan`), known from the schema's name even where its file is missing. Paging, the mock and the
+   * XML of untyped lists read it; see `ir/lists.ts`.
+   */
+  listItem?: string;
   type: IrType;
 }
 

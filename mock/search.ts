@@ -1,0 +1,78 @@
+import type { JsonObject } from '../runtime/codec.js';
+
+/**
+ * Alma's list filters, as the mock applies them: `q` (`field~value`, contains, case-insensitive, `*` a wildcard;
+ * clauses joined by ` AND ` / ` OR `; `ALL~…` or `general_info~…` any field), identifier filters that take a
+ * comma-separated list (`mms_id=1,2,3`), and `order_by`/`direction`.
+ */
+
+/** Parameters of a list operation that page, shape or sort it rather than filter it. */
+const NOT_FILTERS = new Set(['limit', 'offset', 'q', 'order_by', 'direction', 'view', 'expand', 'format', 'lang', 'apikey', 'source_institution_code', 'user_id_type', 'modify_date_from', 'modify_date_to']);
+
+export function filterRecords(records: JsonObject[], query: URLSearchParams, filterParams: string[]): JsonObject[] {
+  let result = records;
+  const q = query.get('q');
+  if (q) result = result.filter(matchesQuery(q));
+  for (const name of filterParams) {
+    const value = query.get(name);
+    if (value === null || NOT_FILTERS.has(name) || value === '') continue;
+    const wanted = new Set(value.split(',').map((v) => v.trim()).filter(Boolean));
+    result = result.filter((record) => valuesOf(record, name).some((v) => wanted.has(v)));
+  }
+  return result;
+}
+
+/** `last_name~Doe AND first_name~J*` → a predicate. */
+function matchesQuery(q: string): (record: JsonObject) => boolean {
+  const alternatives = q.split(/\s+OR\s+/).map((part) =>
+    part.split(/\s+AND\s+/).map((clause) => {
+      const [field = '', ...rest] = clause.split('~');
+      const pattern = wildcard(rest.join('~').trim());
+      const any = /^(all|general_info)$/i.test(field.trim());
+      return (record: JsonObject) => (any ? allStrings(record) : valuesOf(record, field.trim())).some((v) => pattern.test(v));
+    }),
+  );
+  return (record) => alternatives.some((clauses) => clauses.every((clause) => clause(record)));
+}
+
+function wildcard(value: string): RegExp {
+  const escaped = value.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
+  return new RegExp(escaped, 'i');
+}
+
+/** Every value of `field` anywhere in the record (`last_name`; `email` → each address's `email_address` too). */
+function valuesOf(record: unknown, field: string): string[] {
+  const found: string[] = [];
+  const walk = (node: unknown, key: string | undefined) => {
+    if (Array.isArray(node)) return node.forEach((n) => walk(n, key));
+    if (node && typeof node === 'object') {
+      for (const [k, v] of Object.entries(node)) walk(v, k === 'value' ? key : k);
+      return;
+    }
+    if (node !== null && node !== undefined && key !== undefined && (key === field || key.startsWith(`${field}_`))) found.push(String(node));
+  };
+  walk(record, undefined);
+  return found;
+}
+
+function allStrings(record: unknown): string[] {
+  if (Array.isArray(record)) return record.flatMap(allStrings);
+  if (record && typeof record === 'object') return Object.values(record).flatMap(allStrings);
+  return record === null || record === undefined ? [] : [String(record)];
+}
+
+/** `order_by=last_name,first_name` and `direction=DESC`: stable, by the fields in turn. */
+export function sortRecords(records: JsonObject[], orderBy: string | null, direction: string | null): JsonObject[] {
+  if (!orderBy) return records;
+  const fields = orderBy.split(',').map((f) => f.trim()).filter(Boolean);
+  const sign = direction?.toUpperCase() === 'DESC' ? -1 : 1;
+  return [...records].sort((a, b) => {
+    for (const field of fields) {
+      const left = valuesOf(a, field)[0] ?? '';
+      const right = valuesOf(b, field)[0] ?? '';
+      const order = left.localeCompare(right, 'en', { numeric: true });
+      if (order !== 0) return sign * order;
+    }
+    return 0;
+  });
+}
