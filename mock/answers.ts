@@ -14,6 +14,8 @@ export interface AnswerContext {
   query: URLSearchParams;
   /** A list entry carries its link; a single record's is `null`. */
   entry: boolean;
+  /** Whether a list operation is served at this path (`…/users/jdoe/loans`): what `expand` may count. */
+  isList: (path: string) => boolean;
 }
 
 export function answerOf(record: JsonObject, context: AnswerContext): JsonObject {
@@ -24,7 +26,7 @@ export function answerOf(record: JsonObject, context: AnswerContext): JsonObject
   if (context.entry) briefHolding(answer);
   for (const sub of (context.query.get('expand') ?? '').split(',').map((e) => e.trim()).filter((e) => e && e.toLowerCase() !== 'none')) {
     const path = `${context.path}/${sub}`;
-    if (!context.store.hasCollection(path)) continue;
+    if (!context.isList(path)) continue;
     const records = context.store.all(path);
     // Fees count as their balance, the others as how many there are.
     const value = sub === 'fees' ? records.reduce((sum, r) => sum + Number(r.balance ?? 0), 0) : records.length;

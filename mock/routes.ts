@@ -48,7 +48,8 @@ export function compileRoutes(model: ApiModel, xmlTypes: Map<string, XmlType>): 
     const responseXml = responseId && hasXmlType(model.schemas[responseId]) ? xmlTypes.get(responseId) : undefined;
     const requestXml = requestId && hasXmlType(model.schemas[requestId]) ? xmlTypes.get(requestId) : undefined;
     const responseSchema = responseId ? model.schemas[responseId] : undefined;
-    const notFound = op.errorCodes.find((c) => c.notFound) ?? { code: '402203', message: 'Input parameters X is not valid.' };
+    // The operation's own "not found", else its own "X is not valid" (what Alma answers for an unknown MMS id).
+    const notFound = op.errorCodes.find((c) => c.notFound) ?? op.errorCodes.find((c) => /\bX\b.*not valid/.test(c.message)) ?? { code: '402203', message: 'Input parameters X is not valid.' };
     const duplicate = op.errorCodes.find((c) => /already exists/i.test(c.message));
     const invalid = op.errorCodes.find((c) => /invalid|not valid|parameter|mandatory|missing|illegal/i.test(c.message));
     const root = responseXml?.root ?? responseSchema?.xmlRoot ?? singular(last).replace(/-/g, '_');

@@ -176,7 +176,8 @@ export async function startMockServer(given: MockOptions = {}): Promise<MockServ
 
     const call = { route, params, query: url.searchParams, path: url.pathname, format, body };
     const baseUrl = `http://${req.headers.host ?? 'localhost'}`;
-    const outcome = special(call, baseUrl) ?? serve(store, call, baseUrl);
+    const isList = (path: string) => matchRoute(routes, 'GET', path)?.route.kind === 'list';
+    const outcome = special(call, baseUrl) ?? serve(store, call, baseUrl, isList);
     if (fault?.kind === 'reset-after') {
       req.socket.destroy();
       return finish(0);
@@ -353,10 +354,10 @@ export function notFoundOutcome(route: Route, id: string, query?: URLSearchParam
   return { status: 400, error: { code: route.notFound.code, message: fillMessage(route.notFound.message, route, id, query) } };
 }
 
-/** `X` is the identifier, `Y` its type (the `…_type` parameter, or its default). */
-function fillMessage(template: string, route: Route, id: string, query?: URLSearchParams): string {
+/** `X` is the identifier, `Y` its type (the `…_type` parameter, or its default; else the identifying field). */
+function fillMessage(template: string, route: Route, id: string, query?: URLSearchParams, idField?: string): string {
   const typeParam = route.operation.queryParams.find((p) => /_type$/.test(p.wireName) || p.wireName === 'type');
-  const type = (typeParam && (query?.get(typeParam.wireName) ?? (typeParam.default !== undefined ? String(typeParam.default) : ''))) || '';
+  const type = (typeParam && (query?.get(typeParam.wireName) ?? (typeParam.default !== undefined ? String(typeParam.default) : ''))) || idField || '';
   return template
     .replace(/\bX\b/, id)
     .replace(/identifier {2}of/, `identifier ${id} of`)
@@ -364,14 +365,14 @@ function fillMessage(template: string, route: Route, id: string, query?: URLSear
 }
 
 /** What the store does for a call. */
-function serve(store: MockStore, call: Call, baseUrl: string): Outcome {
+function serve(store: MockStore, call: Call, baseUrl: string, isList: (path: string) => boolean): Outcome {
   const { route } = call;
   const path = `/${segmentsOf(call.path).map(decodeURIComponent).join('/')}`;
   const collectionPath = route.segments.at(-1) === null ? path.slice(0, path.lastIndexOf('/')) : path;
   const id = call.params.at(-1) ?? '';
   const status = route.operation.response.status;
   const notFound = () => notFoundOutcome(route, id, call.query);
-  const answer = (record: JsonObject, recordPath: string, entry: boolean) => answerOf(record, { store, url: `${baseUrl}${recordPath}`, path: recordPath, query: call.query, entry });
+  const answer = (record: JsonObject, recordPath: string, entry: boolean) => answerOf(record, { store, url: `${baseUrl}${recordPath}`, path: recordPath, query: call.query, entry, isList });
   switch (route.kind) {
     case 'list': {
       const limit = Number(call.query.get('limit') ?? route.operation.queryParams.find((p) => p.wireName === 'limit')?.default ?? 10);
@@ -397,7 +398,7 @@ function serve(store: MockStore, call: Call, baseUrl: string): Outcome {
       const field = idFieldOf(collectionPath);
       const given = getPath(call.body, field);
       if (route.duplicate && given !== undefined && given !== null && given !== '' && store.get(collectionPath, String(given))) {
-        return { status: 400, error: { code: route.duplicate.code, message: fillMessage(route.duplicate.message, route, String(given), call.query) } };
+        return { status: 400, error: { code: route.duplicate.code, message: fillMessage(route.duplicate.message, route, String(given), call.query, field) } };
       }
       const created = store.insert(collectionPath, structuredClone(call.body));
       const newId = String(getPath(created, field));

@@ -88,10 +88,6 @@ export class MockStore {
     return this.collections.get(path)?.get(id);
   }
 
-  hasCollection(path: string): boolean {
-    return this.collections.has(path);
-  }
-
   /**
    * Every record of a collection, with the path of each. A segment `ALL` (Alma's `holding_id=ALL`) stands for every
    * value there: `/bibs/1/holdings/ALL/items` are the items of every holding of bib 1.
