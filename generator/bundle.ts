@@ -5,14 +5,15 @@ import type { Config } from './config.js';
 import { areaSpecFile } from './ir/build.js';
 import { DocumentStore, type RefTarget } from './load/documents.js';
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /**
  * Makes an area spec self-contained: every external schema `$ref` (absolute Ex Libris URL or relative file)
  * becomes `#/components/schemas/<file>__<definition>`, with the definition copied in. A schema file that is not
- * available locally becomes an open object schema, so that any OpenAPI tool can read the result offline.
+ * available locally becomes what `fallback` gives for it, else an open object schema, so that any OpenAPI tool can
+ * read the result offline.
  */
-export function bundleSpec(store: DocumentStore, specFile: string): Json {
+export function bundleSpec(store: DocumentStore, specFile: string, fallback: (missingFile: string) => Json | undefined = () => undefined): Json {
   const spec = structuredClone(store.read(specFile)) as { [key: string]: Json };
   const schemas: Record<string, Json> = {};
   const keyOf = (target: RefTarget) => `${path.basename(target.file).replace(/\.(json|ya?ml)$/, '')}__${target.pointer.replace(/^\//, '').replace(/\//g, '.')}`;
@@ -22,7 +23,7 @@ export function bundleSpec(store: DocumentStore, specFile: string): Json {
     if (key in schemas) return key;
     schemas[key] = {};
     if (!existsSync(target.file)) {
-      schemas[key] = { type: 'object', description: `${path.basename(target.file)} is not available locally.` };
+      schemas[key] = fallback(target.file) ?? { type: 'object', description: `${path.basename(target.file)} is not available locally.` };
       return key;
     }
     const node = store.get(target, { file: target.file, at: target.pointer }) as Json;

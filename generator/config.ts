@@ -17,7 +17,8 @@ export interface Config {
   specDir: string;
   /** Why `specDir` is what it is: the config, `ALMA_SPECS_DIR`, or a default. */
   specDirSource: 'config' | 'env' | 'default-shared' | 'default-cache';
-  output: { dir: string; packageName: string; packageVersion: string };
+  /** `openapiTypes`: ship `src/openapi.ts` (openapi-typescript's `paths` for openapi-fetch). Default true. */
+  output: { dir: string; packageName: string; packageVersion: string; openapiTypes: boolean };
   /** Area name → canonical URL of its spec, in config order. */
   areas: { name: string; url: string }[];
   /** `"METHOD /path"` → export name. */
@@ -47,6 +48,7 @@ const CACHE_SPECS = 'specs/cache';
 type Shape =
   | { kind: 'string'; pattern?: RegExp; patternHint?: string }
   | { kind: 'number'; min?: number; max?: number }
+  | { kind: 'boolean' }
   | { kind: 'list'; items: Shape }
   | { kind: 'object'; fields: Record<string, { shape: Shape; required?: boolean }> }
   | { kind: 'map'; values: Shape; keyPattern?: RegExp; keyHint?: string };
@@ -67,6 +69,7 @@ const SHAPE: Shape = {
             required: true,
           },
           packageVersion: { shape: { kind: 'string', pattern: /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, patternHint: 'a semver version such as "1.0.0"' } },
+          openapiTypes: { shape: { kind: 'boolean' } },
         },
       },
     },
@@ -180,7 +183,7 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv =
   validate(doc, doc.contents, SHAPE, [], file, where);
   const raw = doc.toJS() as {
     specDir?: string;
-    output: { dir: string; packageName: string; packageVersion?: string };
+    output: { dir: string; packageName: string; packageVersion?: string; openapiTypes?: boolean };
     areas: Record<string, { url: string }>;
     naming?: { overrides?: Record<string, string> };
     mock?: MockSettings;
@@ -195,6 +198,7 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv =
       dir: path.resolve(base, raw.output.dir),
       packageName: raw.output.packageName,
       packageVersion: raw.output.packageVersion ?? '0.1.0',
+      openapiTypes: raw.output.openapiTypes ?? true,
     },
     areas: Object.entries(raw.areas).map(([name, area]) => ({ name, url: area.url })),
     nameOverrides: raw.naming?.overrides ?? {},
@@ -219,6 +223,10 @@ function validate(doc: Document, node: unknown, shape: Shape, at: string[], file
     if (!isScalar(node) || typeof node.value !== 'number') fail(node, `expected a number, got ${describe(node)}`, `write ${label} as a number`);
     const value = (node as { value: number }).value;
     if ((shape.min !== undefined && value < shape.min) || (shape.max !== undefined && value > shape.max)) fail(node, `${value} is out of range`, `use a value from ${shape.min ?? '-∞'} to ${shape.max ?? '∞'}`);
+    return;
+  }
+  if (shape.kind === 'boolean') {
+    if (!isScalar(node) || typeof node.value !== 'boolean') fail(node, `expected true or false, got ${describe(node)}`, `write ${label}: true or ${label}: false`);
     return;
   }
   if (shape.kind === 'list') {

@@ -26,9 +26,21 @@ export function generateInMemory(config: Config, sources: ToolSources = readTool
     packageName: config.output.packageName,
     packageVersion: config.output.packageVersion,
     generatorVersion: generatorVersion(),
+    openapiTypes: config.output.openapiTypes,
     ...sources,
   });
   return { config, model, emitted };
+}
+
+/** Everything the package holds: what `generateInMemory` emits, and openapi-typescript's `paths` when configured. */
+export async function generateFiles(config: Config, sources: ToolSources = readToolSources(), onProgress?: (stage: string) => void): Promise<Omit<GenerateResult, 'packageDir'>> {
+  const result = generateInMemory(config, sources, onProgress);
+  if (!config.output.openapiTypes) return result;
+  onProgress?.('writing the openapi-typescript paths types');
+  const { openapiTypes } = await import('./emit/openapi.js');
+  const files = new Map(result.emitted.files);
+  files.set('src/openapi.ts', await openapiTypes(config, result.model, new DocumentStore(config.specDir)));
+  return { ...result, emitted: { ...result.emitted, files: new Map([...files].sort(([a], [b]) => (a < b ? -1 : 1))) } };
 }
 
 /**
@@ -37,7 +49,7 @@ export function generateInMemory(config: Config, sources: ToolSources = readTool
  */
 export async function generate(config: Config, onProgress?: (stage: string) => void): Promise<GenerateResult & { written: string[] }> {
   const sources = readToolSources();
-  const result = generateInMemory(config, sources, onProgress);
+  const result = await generateFiles(config, sources, onProgress);
   const packageDir = packageDirOf(config);
   const previous = readManifest(packageDir);
   const files = new Map(result.emitted.files);

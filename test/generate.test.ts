@@ -3,7 +3,7 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { generateInMemory } from '../generator/generate.js';
+import { generateFiles } from '../generator/generate.js';
 import type { GenerationReport } from '../generator/report.js';
 import { writeDirectoryAtomically } from '../generator/write.js';
 import { ALL_AREAS, areasYaml, configFor, REPO, repoTempDir, scratchSpecs, SHARED_SPECS, tempDir } from './helpers/specs.js';
@@ -23,10 +23,10 @@ function listFiles(dir: string, sub = ''): string[] {
 }
 
 describe('generating from the real specs', () => {
-  let first: ReturnType<typeof generateInMemory>;
+  let first: Awaited<ReturnType<typeof generateFiles>>;
   let packageDir: string;
   beforeAll(async () => {
-    first = generateInMemory(configFor(SHARED_SPECS));
+    first = await generateFiles(configFor(SHARED_SPECS));
     packageDir = path.join(repoTempDir(), 'alma-client');
     await writeDirectoryAtomically(packageDir, first.emitted.files);
   });
@@ -43,8 +43,8 @@ describe('generating from the real specs', () => {
     for (const source of ['json-schema', 'xsd', 'untyped'] as const) expect(report.totals.bodies[source]).toBeGreaterThan(0);
   });
 
-  test('the same specs give byte-identical files', () => {
-    const second = generateInMemory(configFor(SHARED_SPECS));
+  test('the same specs give byte-identical files', async () => {
+    const second = await generateFiles(configFor(SHARED_SPECS));
     expect([...second.emitted.files.keys()]).toEqual([...first.emitted.files.keys()]);
     for (const [file, content] of first.emitted.files) expect(second.emitted.files.get(file), file).toBe(content);
   });

@@ -18,6 +18,8 @@ export interface PackageInputs {
   runtimeFiles: Record<string, string>;
   /** Handlebars templates by output file name (`package.json`, `README.md`, `tsconfig.json`). */
   templates: Record<string, string>;
+  /** Whether the package ships `src/openapi.ts` (written by `emit/openapi.ts`, asynchronously): its export entry. */
+  openapiTypes: boolean;
 }
 
 export interface EmittedPackage {
@@ -159,6 +161,7 @@ function templateView(model: ApiModel, inputs: PackageInputs) {
     packageName: inputs.packageName,
     packageVersion: inputs.packageVersion,
     generatorVersion: inputs.generatorVersion,
+    openapiTypes: inputs.openapiTypes,
     operationCount: model.areas.reduce((n, a) => n + a.operations.length, 0),
     areas: model.areas.map((area) => ({
       name: area.name,

@@ -8,8 +8,9 @@ import { paginate, paginatePages } from '../../runtime/paginate.js';
 import { REPO } from '../helpers/specs.js';
 
 type Users = { user?: { primary_id: string }[]; total_record_count?: number };
-const listUsersOp: OperationSpec = { name: 'listUsers', method: 'GET', path: '/almaws/v1/users', queryParams: { limit: 'limit', offset: 'offset' }, status: 200 };
-const listUsers = (client: AlmaClient, params: { limit?: number; offset?: number }, options?: CallOptions) => client.request<Users>(listUsersOp, params, options);
+const listUsersOp: OperationSpec = { name: 'listUsers', method: 'GET', path: '/almaws/v1/users', queryParams: { limit: 'limit', offset: 'offset', orderBy: 'order_by' }, status: 200 };
+// In the order of their ids (Alma's default is by last name).
+const listUsers = (client: AlmaClient, params: { limit?: number; offset?: number }, options?: CallOptions) => client.request<Users>(listUsersOp, { orderBy: 'primary_id', ...params }, options);
 
 let mock: MockServer;
 beforeAll(async () => {
