@@ -1,7 +1,8 @@
 /**
  * Wall time of a full `alma-codegen generate` (all areas: IR, types, functions, runtime, package files) against
  * openapi-typescript 7 producing types alone from the same specs, bundled with `alma-codegen bundle` so that it
- * resolves every ref locally. Each tool runs as a fresh process, as a user runs it; median of several runs.
+ * resolves every ref locally, and alma-codegen again without the `paths` types it makes with openapi-typescript
+ * (`output.openapiTypes: false`). Each tool runs as a fresh process, as a user runs it; median of several runs.
  *
  *   npm run bench:generate [-- --runs 5]
  */
@@ -21,6 +22,8 @@ const repoConfig = path.join(repo, 'alma-codegen.yaml');
 const { specDir } = loadConfig(repoConfig);
 const configText = readFileSync(repoConfig, 'utf8').replace(/^output:\n  dir: output$/m, `specDir: ${JSON.stringify(specDir)}\noutput:\n  dir: ${JSON.stringify(path.join(work, 'out'))}`);
 writeFileSync(config, configText);
+const configWithoutPaths = path.join(work, 'without-paths.yaml');
+writeFileSync(configWithoutPaths, configText.replace(/^output:\n/m, 'output:\n  openapiTypes: false\n'));
 
 function timeMs(command: string, args: string[]): number {
   const started = performance.now();
@@ -42,9 +45,12 @@ const bundled = path.join(work, 'bundled');
 execFileSync(process.execPath, [cli, '--config', config, 'bundle', '--out', bundled], { cwd: repo, stdio: ['ignore', 'ignore', 'inherit'] });
 
 const ours: number[] = [];
+const oursWithoutPaths: number[] = [];
 const theirs: number[] = [];
 for (let i = 0; i < runs; i++) {
   // A full generation each time: an empty output, so that nothing is skipped as unchanged.
+  rmSync(path.join(work, 'out'), { recursive: true, force: true });
+  oursWithoutPaths.push(timeMs(process.execPath, [cli, '--config', configWithoutPaths, 'generate', '--quiet', '--force']));
   rmSync(path.join(work, 'out'), { recursive: true, force: true });
   ours.push(timeMs(process.execPath, [cli, '--config', config, 'generate', '--quiet', '--force']));
   rmSync(path.join(work, 'ots'), { recursive: true, force: true });
@@ -52,9 +58,11 @@ for (let i = 0; i < runs; i++) {
 }
 
 const a = median(ours);
+const a0 = median(oursWithoutPaths);
 const b = median(theirs);
 console.log(`runs: ${runs} each, median wall time, fresh process per run`);
-console.log(`alma-codegen generate (types + functions + runtime + package): ${a.toFixed(0)} ms, ${(sizeOf(path.join(work, 'out')) / 1024).toFixed(0)} KiB written`);
-console.log(`openapi-typescript 7 (types only, bundled specs):            ${b.toFixed(0)} ms, ${(sizeOf(path.join(work, 'ots')) / 1024).toFixed(0)} KiB written`);
-console.log(`ratio alma-codegen / openapi-typescript: ${(a / b).toFixed(2)} (target ≤ 1.0)`);
+console.log(`alma-codegen generate (types + functions + runtime + package + paths): ${a.toFixed(0)} ms, ${(sizeOf(path.join(work, 'out')) / 1024).toFixed(0)} KiB written`);
+console.log(`alma-codegen generate without the paths types (openapiTypes: false): ${a0.toFixed(0)} ms (the paths cost ${(a - a0).toFixed(0)} ms)`);
+console.log(`openapi-typescript 7 (types only, bundled specs):                     ${b.toFixed(0)} ms, ${(sizeOf(path.join(work, 'ots')) / 1024).toFixed(0)} KiB written`);
+console.log(`ratio alma-codegen / openapi-typescript: ${(a / b).toFixed(2)} with paths, ${(a0 / b).toFixed(2)} without (target ≤ 1.0)`);
 rmSync(work, { recursive: true, force: true });

@@ -14,7 +14,7 @@ export default function setup(): () => void {
     const scratch = path.join(repo, '.tmp');
     if (!existsSync(scratch)) return;
     for (const entry of readdirSync(scratch, { withFileTypes: true })) {
-      if (entry.isDirectory() && /^(out|e2e|generated|incremental|payload-types)-/.test(entry.name)) rmSync(path.join(scratch, entry.name), { recursive: true, force: true });
+      if (entry.isDirectory() && /^(out|e2e|generated|incremental|payload-types|openapi)-/.test(entry.name)) rmSync(path.join(scratch, entry.name), { recursive: true, force: true });
     }
   };
 }
