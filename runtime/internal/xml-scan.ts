@@ -27,10 +27,14 @@ export function scanXml(text: string, maxDepth: number): ScanResult {
   const open: { name: string; index: number }[] = [];
   let roots = 0;
   let i = 0;
+  // The next "&" at or after the current text, found once: searching from each text node to the end of a document
+  // without one would make the scan quadratic.
+  let nextAmp = -2;
   const checkText = (from: number, to: number) => {
-    for (let amp = text.indexOf('&', from); amp !== -1 && amp < to; amp = text.indexOf('&', amp + 1)) {
-      REFERENCE.lastIndex = amp;
-      if (!REFERENCE.test(text)) throw new ScanError('"&" must start an entity reference (&amp; &lt; &gt; &quot; &apos; or &#…;)', amp);
+    if (nextAmp !== -1 && nextAmp < from) nextAmp = text.indexOf('&', from);
+    for (; nextAmp !== -1 && nextAmp < to; nextAmp = text.indexOf('&', nextAmp + 1)) {
+      REFERENCE.lastIndex = nextAmp;
+      if (!REFERENCE.test(text)) throw new ScanError('"&" must start an entity reference (&amp; &lt; &gt; &quot; &apos; or &#…;)', nextAmp);
     }
     if (open.length === 0 && text.slice(from, to).trim() !== '') throw new ScanError('text outside the root element', from);
   };
