@@ -194,9 +194,10 @@ program
   .option('-t, --type <schema>', 'the record type, as Ex Libris names the schema (rest_user, rest_bib); inferred from the root element of XML')
   .option('--to <format>', 'json or xml')
   .option('--list-types', 'list the record types known')
+  .option('--max-size <MiB>', 'the largest XML input read, in MiB (default 32)')
   .argument('[file]', 'the record to convert (default: stdin)')
   .addHelpText('after', '\nExamples:\n  $ alma-codegen convert --to json user.xml > user.json\n  $ alma-codegen convert --type rest_user --to xml user.json')
-  .action(async (file: string | undefined, options: { type?: string; to?: string; listTypes?: boolean }) => {
+  .action(async (file: string | undefined, options: { type?: string; to?: string; listTypes?: boolean; maxSize?: string }) => {
     const { loadCodecTypes } = await import('./codec-types.js');
     const { convertRecord } = await import('./convert.js');
     const types = loadCodecTypes(config());
@@ -205,19 +206,27 @@ program
       return;
     }
     if (options.to !== 'json' && options.to !== 'xml') throw new UsageError('convert needs the format to convert to', 'pass --to json or --to xml');
+    const maxSize = options.maxSize === undefined ? undefined : Number(options.maxSize);
+    if (maxSize !== undefined && !(maxSize > 0)) throw new UsageError(`--max-size must be a number of MiB, got "${options.maxSize}"`, 'pass e.g. --max-size 64');
     const input = file
       ? await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
           throw new UsageError(`cannot read ${file} (${error.code ?? error.message})`, 'check the path');
         })
       : await readStdin();
     try {
-      const { output, typeUsed } = convertRecord({ input, to: options.to, ...(options.type ? { type: options.type } : {}) }, types);
+      // Progress on a terminal for inputs of a few MB and more: they take seconds.
+      if (input.length > 4 * 1024 * 1024 && process.stderr.isTTY) process.stderr.write(`converting ${(input.length / 1024 / 1024).toFixed(0)} MB…\r`);
+      const { output, typeUsed } = convertRecord({ input, to: options.to, ...(options.type ? { type: options.type } : {}), ...(maxSize !== undefined ? { maxDocumentBytes: Math.round(maxSize * 1024 * 1024) } : {}) }, types);
+      if (input.length > 4 * 1024 * 1024 && process.stderr.isTTY) process.stderr.write('\u001b[2K');
       if (!typeUsed) console.error('note: no schema knows this root element: converted by the generic rules');
       process.stdout.write(output);
     } catch (error) {
       const { XmlCodecError } = await import('../runtime/codec.js');
       const { XmlSyntaxError } = await import('../runtime/internal/xml.js');
-      if (error instanceof XmlSyntaxError || error instanceof XmlCodecError) throw new UsageError(`${file ?? 'stdin'}: ${error.message}`, 'correct the record (line and column above)');
+      if (error instanceof XmlSyntaxError || error instanceof XmlCodecError) {
+        const tooBig = /maxDocumentBytes/.test(error.message);
+        throw new UsageError(`${file ?? 'stdin'}: ${tooBig ? 'the record is over the size limit' : error.message}`, tooBig ? 'pass a larger --max-size <MiB> (default 32)' : 'correct the record (line and column above)');
+      }
       throw error;
     }
   });

@@ -8,6 +8,8 @@ export interface ConvertRequest {
   to: 'json' | 'xml';
   /** The schema name (`rest_user`); optional for XML input, whose root element names it. */
   type?: string;
+  /** The largest XML input read, in bytes (default 32 MiB). */
+  maxDocumentBytes?: number;
 }
 
 
@@ -25,7 +27,7 @@ export function convertRecord(request: ConvertRequest, types: CodecTypes): { out
   if (isXml) {
     const root = rootElement(trimmed);
     const found = named ?? (root ? types.byRoot(root) : undefined);
-    const json = xmlToJson(request.input, found?.xml);
+    const json = xmlToJson(request.input, found?.xml, request.maxDocumentBytes !== undefined ? { maxDocumentBytes: request.maxDocumentBytes } : {});
     return { output: `${JSON.stringify(json, null, 2)}\n`, typeUsed: found ? nameOf(found.schema.file) : undefined };
   }
   if (!named) throw new UsageError('JSON has no root element to tell its type', 'pass --type, e.g. --type rest_user');

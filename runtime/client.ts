@@ -66,6 +66,8 @@ export interface ClientOptions {
    * institution in a process share one limiter and one budget. Default: one per base URL and API key.
    */
   institution?: string;
+  /** The largest XML answer read, in bytes. Default 32 MiB: a bigger one fails with `AlmaDecodeError` naming this. */
+  maxDocumentBytes?: number;
   /** The limiter: `perSecond` (default 25, Alma's threshold), `maxConcurrency` (default 10), a shared `store` (Redis); `false` turns it off. */
   rateLimit?: { perSecond?: number; maxConcurrency?: number; store?: SlotStore } | false;
   /** Retries (see README): `false` turns them off. */
@@ -105,6 +107,7 @@ export class AlmaClient {
   readonly readOnly: boolean;
   readonly userAgent: string | undefined;
   readonly #institutionId: string | undefined;
+  readonly #maxDocumentBytes: number | undefined;
   readonly #rateLimit: { perSecond: number; maxConcurrency: number; store: SlotStore | undefined };
   readonly #retry: Required<RetryOptions> | undefined;
   readonly #reserve: number | undefined;
@@ -133,6 +136,7 @@ export class AlmaClient {
     this.readOnly = options.readOnly ?? false;
     this.userAgent = options.userAgent;
     this.#institutionId = options.institution;
+    this.#maxDocumentBytes = options.maxDocumentBytes;
     const limit = options.rateLimit === false ? { perSecond: Number.POSITIVE_INFINITY, maxConcurrency: Number.POSITIVE_INFINITY } : (options.rateLimit ?? {});
     this.#rateLimit = { perSecond: limit.perSecond ?? 25, maxConcurrency: limit.maxConcurrency ?? 10, store: options.rateLimit ? options.rateLimit.store : undefined };
     this.#retry = options.retry === false ? undefined : { ...RETRY_DEFAULTS, ...options.retry };
@@ -177,7 +181,7 @@ export class AlmaClient {
           throw classifyError(operation, { status, url: safeUrl, ...(kind === 'xml' ? (await xmlWire()).xmlErrorBody(text) : normaliseErrorBody(text, kind)), ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) }, new Date());
         }
         institution.succeeded();
-        return await decodeSuccess<T>(operation, status, text, kind, safeUrl);
+        return await decodeSuccess<T>(operation, status, text, kind, safeUrl, this.#maxDocumentBytes);
       } catch (error) {
         if (error instanceof AlmaDailyLimitError) institution.block(error.resetAt);
         if (error instanceof AlmaRateLimitError) institution.slowDown();
@@ -319,7 +323,7 @@ async function encodeBody(operation: OperationSpec, body: unknown, format: WireF
   return (await xmlWire()).jsonToXml(body as JsonObject, operation.requestXml);
 }
 
-async function decodeSuccess<T>(operation: OperationSpec, status: number, text: string, kind: ReturnType<typeof sniffBody>, url: string): Promise<T> {
+async function decodeSuccess<T>(operation: OperationSpec, status: number, text: string, kind: ReturnType<typeof sniffBody>, url: string, maxDocumentBytes: number | undefined): Promise<T> {
   if (status === 204 || kind === 'empty') return undefined as T;
   if (kind === 'json') {
     try {
@@ -331,7 +335,7 @@ async function decodeSuccess<T>(operation: OperationSpec, status: number, text: 
   if (kind === 'xml') {
     const { xmlToJson } = await xmlWire();
     try {
-      return xmlToJson(text, operation.responseXml) as T;
+      return xmlToJson(text, operation.responseXml, maxDocumentBytes !== undefined ? { maxDocumentBytes } : {}) as T;
     } catch (error) {
       throw new AlmaDecodeError(operation.name, url, `the XML body could not be read: ${(error as Error).message}`);
     }

@@ -9,7 +9,7 @@ export { jsonToXml, xmlToJson } from '../codec.js';
 export function xmlErrorBody(text: string): NormalisedError {
   let root: XmlElement;
   try {
-    root = parseXml(text, { maxLength: 1024 * 1024 });
+    root = parseXml(text, { maxDocumentBytes: 1024 * 1024 });
   } catch {
     return { errors: [], bodyText: shorten(text) };
   }

@@ -25,13 +25,13 @@ export interface XmlText {
 export type XmlChild = XmlElement | XmlText | XmlRaw;
 
 export interface XmlLimits {
-  /** Largest document accepted, in characters. Default 32 MiB. */
-  maxLength?: number;
+  /** Largest document accepted, in bytes of UTF-8. Default 32 MiB (`DEFAULT_MAX_DOCUMENT_BYTES`). */
+  maxDocumentBytes?: number;
   /** Deepest element nesting accepted. Default 200. */
   maxDepth?: number;
 }
 
-export const DEFAULT_MAX_LENGTH = 32 * 1024 * 1024;
+export const DEFAULT_MAX_DOCUMENT_BYTES = 32 * 1024 * 1024;
 export const DEFAULT_MAX_DEPTH = 200;
 
 /** Why a document was refused; `line` and `column` where the parser knows them. */
@@ -85,8 +85,11 @@ type Ordered = Record<string, unknown>[];
 
 /** Parses a whole document to its root element, or throws `XmlSyntaxError`. */
 export function parseXml(text: string, limits: XmlLimits = {}): XmlElement {
-  const maxLength = limits.maxLength ?? DEFAULT_MAX_LENGTH;
-  if (text.length > maxLength) throw new XmlSyntaxError(`document of ${text.length} characters is over the limit of ${maxLength}`);
+  const maxBytes = limits.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES;
+  const bytes = utf8Length(text, maxBytes);
+  if (bytes > maxBytes) {
+    throw new XmlSyntaxError(`the document is over the limit of maxDocumentBytes (${maxBytes} bytes); pass a larger maxDocumentBytes (client option; \`alma-codegen convert --max-size\`) to read it`);
+  }
   const doctype = /<!DOCTYPE/i.exec(text);
   if (doctype) {
     const { line, column } = position(text, doctype.index);
@@ -109,6 +112,23 @@ export function parseXml(text: string, limits: XmlLimits = {}): XmlElement {
   }
   const roots = toChildren(ordered, { text, spans, next: 0 }).filter((c): c is XmlElement => 'name' in c);
   return roots[0]!;
+}
+
+/** The UTF-8 length of `text`, counted only as far as needed to know it is over `limit`. */
+function utf8Length(text: string, limit: number): number {
+  if (text.length > limit) return text.length;
+  if (text.length * 3 <= limit) return text.length;
+  let bytes = 0;
+  for (let i = 0; i < text.length && bytes <= limit; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
 }
 
 interface Spans {

@@ -42,6 +42,7 @@ describe('alma-codegen convert', () => {
     [['--to', 'json'], '{"a":1}', /the input is already JSON/],
     [['--to', 'yaml'], '<user/>', /convert needs the format to convert to\n  fix: pass --to json or --to xml/],
     [['--to', 'json', '/nonexistent/user.xml'], '', /cannot read \/nonexistent\/user\.xml \(ENOENT\)/],
+    [['--to', 'json', '--max-size', '0.001'], `<users>${'<user><primary_id>x</primary_id></user>'.repeat(40)}</users>`, /stdin: the record is over the size limit\n  fix: pass a larger --max-size <MiB> \(default 32\)/],
   ])('%j fails clearly', async (args, stdin, message) => {
     const result = await convert(args, stdin);
     expect(result.code).toBe(1);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { xmlToJson } from '../../runtime/codec.js';
-import { DEFAULT_MAX_LENGTH, XmlSyntaxError } from '../../runtime/internal/xml.js';
+import { DEFAULT_MAX_DOCUMENT_BYTES, XmlSyntaxError } from '../../runtime/internal/xml.js';
 
 /** Runs `attack`, which must throw `XmlSyntaxError` (or return without the payload), within 50 ms and bounded memory. */
 function neutralised(attack: () => unknown): { ms: number; heapMb: number; result: unknown } {
@@ -75,10 +75,10 @@ describe('hostile XML is rejected or neutralised, fast and in bounded memory', (
 
   test('a 50 MB document over the size cap', () => {
     const huge = `<r>${'<a>x</a>'.repeat(50 * 1024 * 1024 / 8)}</r>`;
-    expect(huge.length).toBeGreaterThan(DEFAULT_MAX_LENGTH);
+    expect(huge.length).toBeGreaterThan(DEFAULT_MAX_DOCUMENT_BYTES);
     const { result } = neutralised(() => xmlToJson(huge));
     expect(result).toBeInstanceOf(XmlSyntaxError);
-    expect(String(result)).toMatch(/over the limit/);
+    expect(String(result)).toMatch(/over the limit of maxDocumentBytes \(33554432 bytes\); pass a larger maxDocumentBytes/);
   });
 
   test('malformed XML names the line and column', () => {

@@ -189,3 +189,15 @@ describe('timeouts, aborts and the network', () => {
     expect((error as AlmaNetworkError).causeCode).toBe('ECONNREFUSED');
   });
 });
+
+describe('the size of an XML answer', () => {
+  test('over maxDocumentBytes: a decode error that names the option; a larger one reads it', async () => {
+    const users = `<user><primary_id>jdoe</primary_id><note>${'x'.repeat(4096)}</note></user>`;
+    server.reply(200, users, 'application/xml');
+    const refused = await client({ format: 'xml', maxDocumentBytes: 1024 }).request(getUser, { userId: 'jdoe' }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(AlmaDecodeError);
+    expect(String(refused)).toMatch(/over the limit of maxDocumentBytes \(1024 bytes\); pass a larger maxDocumentBytes/);
+    server.reply(200, users, 'application/xml');
+    expect(await client({ format: 'xml', maxDocumentBytes: 8192 }).request(getUser, { userId: 'jdoe' })).toMatchObject({ primary_id: 'jdoe' });
+  });
+});
