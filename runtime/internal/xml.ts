@@ -137,11 +137,13 @@ interface Spans {
   next: number;
 }
 
+// Called once per node of documents of tens of MB: plain loops, no intermediate arrays.
 function toChildren(list: Ordered, spans: Spans): XmlChild[] {
   const children: XmlChild[] = [];
   for (const entry of list) {
-    if ('#text' in entry) {
-      children.push({ text: String(entry['#text']) });
+    const text = entry['#text'];
+    if (text !== undefined) {
+      children.push({ text: String(text) });
       continue;
     }
     if ('#cdata' in entry) {
@@ -149,12 +151,20 @@ function toChildren(list: Ordered, spans: Spans): XmlChild[] {
       children.push({ text: inner.map((c) => String(c['#text'] ?? '')).join(''), cdata: true });
       continue;
     }
-    const name = Object.keys(entry).find((k) => k !== ':@');
+    let name: string | undefined;
+    for (const key in entry) {
+      if (key !== ':@') {
+        name = key;
+        break;
+      }
+    }
     if (!name || name.startsWith('?')) continue;
-    const attrs = (entry[':@'] ?? {}) as Record<string, unknown>;
+    const attributes: [string, string][] = [];
+    const attrs = entry[':@'] as Record<string, unknown> | undefined;
+    if (attrs) for (const key in attrs) attributes.push([key, String(attrs[key])]);
     const index = spans.next++;
     const source = { text: spans.text, start: spans.spans[index * 2]!, end: spans.spans[index * 2 + 1]! };
-    children.push({ name, attributes: Object.keys(attrs).map((k) => [k, String(attrs[k])]), children: toChildren(entry[name] as Ordered, spans), source });
+    children.push({ name, attributes, children: toChildren(entry[name] as Ordered, spans), source });
   }
   return children;
 }
