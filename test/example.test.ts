@@ -25,7 +25,7 @@ describe('examples/consumer', () => {
     const installed = path.join(REPO, 'examples/consumer/node_modules/alma-client');
     const manifest = JSON.parse(readFileSync(path.join(installed, 'package.json'), 'utf8')) as PackageJson;
     expect(manifest.sideEffects).toBe(false);
-    expect(Object.keys(manifest.exports)).toEqual(['.', './runtime', './xml', './acq', './analytics', './bibs', './conf', './courses', './electronic', './partners', './users', './tasklists', './package.json']);
+    expect(Object.keys(manifest.exports)).toEqual(['.', './runtime', './xml', './openapi', './acq', './analytics', './bibs', './conf', './courses', './electronic', './partners', './users', './tasklists', './package.json']);
     for (const entry of Object.values(manifest.exports)) {
       if (typeof entry === 'string') continue;
       for (const file of [entry.import.types, entry.import.default, entry.require.types, entry.require.default]) expect(() => readFileSync(path.join(installed, file))).not.toThrow();
