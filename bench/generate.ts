@@ -44,15 +44,27 @@ const cli = path.join(repo, 'bin/alma-codegen.js');
 const bundled = path.join(work, 'bundled');
 execFileSync(process.execPath, [cli, '--config', config, 'bundle', '--out', bundled], { cwd: repo, stdio: ['ignore', 'ignore', 'inherit'] });
 
+/** Wall time of a full generation, and where it went (the CLI's --json timings). */
+function generateTimed(configFile: string): { ms: number; timings: Record<string, number> } {
+  const started = performance.now();
+  const stdout = execFileSync(process.execPath, [cli, '--config', configFile, 'generate', '--json', '--force'], { cwd: repo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024 });
+  return { ms: performance.now() - started, timings: (JSON.parse(stdout) as { timings: Record<string, number> }).timings };
+}
+
 const ours: number[] = [];
 const oursWithoutPaths: number[] = [];
+const stages: Record<string, number>[] = [];
+const nodeStart: number[] = [];
 const theirs: number[] = [];
 for (let i = 0; i < runs; i++) {
   // A full generation each time: an empty output, so that nothing is skipped as unchanged.
   rmSync(path.join(work, 'out'), { recursive: true, force: true });
   oursWithoutPaths.push(timeMs(process.execPath, [cli, '--config', configWithoutPaths, 'generate', '--quiet', '--force']));
   rmSync(path.join(work, 'out'), { recursive: true, force: true });
-  ours.push(timeMs(process.execPath, [cli, '--config', config, 'generate', '--quiet', '--force']));
+  const timed = generateTimed(config);
+  ours.push(timed.ms);
+  stages.push(timed.timings);
+  nodeStart.push(timeMs(process.execPath, ['-e', '']));
   rmSync(path.join(work, 'ots'), { recursive: true, force: true });
   theirs.push(timeMs(process.execPath, [path.join(repo, 'bench/run-openapi-typescript.mjs'), bundled, path.join(work, 'ots')]));
 }
@@ -65,4 +77,8 @@ console.log(`alma-codegen generate (types + functions + runtime + package + path
 console.log(`alma-codegen generate without the paths types (openapiTypes: false): ${a0.toFixed(0)} ms (the paths cost ${(a - a0).toFixed(0)} ms)`);
 console.log(`openapi-typescript 7 (types only, bundled specs):                     ${b.toFixed(0)} ms, ${(sizeOf(path.join(work, 'ots')) / 1024).toFixed(0)} KiB written`);
 console.log(`ratio alma-codegen / openapi-typescript: ${(a / b).toFixed(2)} with paths, ${(a0 / b).toFixed(2)} without (target ≤ 1.0)`);
+const stageNames = ['loadEmitter', 'model', 'emit', 'openapi', 'write'];
+const labels: Record<string, string> = { loadEmitter: 'loading ts-morph and the compiler', model: 'load + IR', emit: 'emit', openapi: 'openapi-typescript paths', write: 'write' };
+const accounted = stageNames.reduce((n, s) => n + median(stages.map((t) => t[s] ?? 0)), 0) + median(nodeStart);
+console.log(`where alma-codegen's time goes (medians): process start ${median(nodeStart).toFixed(0)} ms, ${stageNames.map((s) => `${labels[s]} ${median(stages.map((t) => t[s] ?? 0)).toFixed(0)} ms`).join(', ')}, the rest (the CLI, config, hashing) ${(a - accounted).toFixed(0)} ms`);
 rmSync(work, { recursive: true, force: true });

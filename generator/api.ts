@@ -47,6 +47,11 @@ export interface GenerateResult {
   ms: number;
   /** The whole report (also written as `generation-report.json`); absent when up to date. */
   report?: GenerationReport;
+  /**
+   * Where the time went, in ms: loading the emitter (ts-morph and the TypeScript compiler), reading the specs into the
+   * model, emitting, openapi-typescript's paths types, writing.
+   */
+  timings?: { loadEmitter: number; model: number; emit: number; openapi?: number; write: number };
 }
 
 /** Generates the client package from the specs; leaves it alone when no input changed (unless `force`). */
@@ -55,8 +60,17 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   const started = performance.now();
   const packageDir = packageDirOf(config);
   if (!options.force && staleness(config, packageDir).upToDate) return { packageDir, upToDate: true, written: [], ms: Math.round(performance.now() - started) };
+  const loading = performance.now();
   const { generate: generateOutput } = await import('./generate.js');
-  const result = await generateOutput(config, options.onProgress);
+  const marks: [stage: string, at: number][] = [['loadEmitter', loading], ['model', performance.now()]];
+  const stageOf = (text: string) => (text.startsWith('emitting') ? 'emit' : text.startsWith('writing the openapi') ? 'openapi' : text.startsWith('writing') ? 'write' : 'model');
+  const result = await generateOutput(config, (stage) => {
+    const name = stageOf(stage);
+    if (marks.at(-1)![0] !== name) marks.push([name, performance.now()]);
+    options.onProgress?.(stage);
+  });
+  marks.push(['end', performance.now()]);
+  const timings = Object.fromEntries(marks.slice(0, -1).map(([name, at], i) => [name, Math.round(marks[i + 1]![1] - at)])) as GenerateResult['timings'];
   const { report } = result.emitted;
   return {
     packageDir,
@@ -71,6 +85,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     unchangedAreas: config.areas.map((a) => a.name).filter((area) => !result.written.includes(`src/${area}.ts`)),
     specDir: config.specDir,
     ms: Math.round(performance.now() - started),
+    ...(timings ? { timings } : {}),
     report,
   };
 }
