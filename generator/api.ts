@@ -62,15 +62,14 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   if (!options.force && staleness(config, packageDir).upToDate) return { packageDir, upToDate: true, written: [], ms: Math.round(performance.now() - started) };
   const loading = performance.now();
   const { generate: generateOutput } = await import('./generate.js');
-  const marks: [stage: string, at: number][] = [['loadEmitter', loading], ['model', performance.now()]];
-  const stageOf = (text: string) => (text.startsWith('emitting') ? 'emit' : text.startsWith('writing the openapi') ? 'openapi' : text.startsWith('writing') ? 'write' : 'model');
-  const result = await generateOutput(config, (stage) => {
-    const name = stageOf(stage);
-    if (marks.at(-1)![0] !== name) marks.push([name, performance.now()]);
-    options.onProgress?.(stage);
+  // Each stage lasts from its start to the next one's.
+  const marks: [stage: string, at: number][] = [['loadEmitter', loading]];
+  const result = await generateOutput(config, (text, stage) => {
+    marks.push([stage, performance.now()]);
+    options.onProgress?.(text);
   });
   marks.push(['end', performance.now()]);
-  const timings = Object.fromEntries(marks.slice(0, -1).map(([name, at], i) => [name, Math.round(marks[i + 1]![1] - at)])) as GenerateResult['timings'];
+  const timings = Object.fromEntries(marks.slice(0, -1).map(([name, at], i) => [name, Math.round(marks[i + 1]![1] - at)])) as NonNullable<GenerateResult['timings']>;
   const { report } = result.emitted;
   return {
     packageDir,
@@ -85,7 +84,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     unchangedAreas: config.areas.map((a) => a.name).filter((area) => !result.written.includes(`src/${area}.ts`)),
     specDir: config.specDir,
     ms: Math.round(performance.now() - started),
-    ...(timings ? { timings } : {}),
+    timings,
     report,
   };
 }

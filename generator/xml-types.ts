@@ -60,6 +60,11 @@ export function buildXmlTypes(model: ApiModel): Map<string, XmlType> {
   return types;
 }
 
+/** The XML of a list document by Alma's list convention, for lists without a schema: entries repeated, the count an attribute. */
+export function listConventionXml(root: string, itemKey: string): XmlType {
+  return { root, props: [{ key: itemKey, list: true }, { key: 'total_record_count', kind: 'attribute', scalar: 'number' }] };
+}
+
 /** The constant's name for a schema's XML mapping: `User` → `UserXml`. */
 export function xmlConstName(schema: NamedSchema): string {
   return `${schema.tsName}Xml`;

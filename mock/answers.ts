@@ -19,7 +19,8 @@ export interface AnswerContext {
 }
 
 export function answerOf(record: JsonObject, context: AnswerContext): JsonObject {
-  const answer = structuredClone(record);
+  // Only top-level fields change: a shallow copy keeps the stored record as it is (it is serialised right away).
+  const answer = { ...record };
   if ('password' in answer) answer.password = '';
   answer.link = context.entry ? context.url : (answer.link ?? null);
   if (context.query.get('view') === 'brief') delete answer.anies;

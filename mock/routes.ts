@@ -1,7 +1,7 @@
 import type { ApiModel, NamedSchema, Operation } from '../generator/ir/model.js';
 import { singular } from '../generator/ir/naming.js';
 import type { XmlType } from '../runtime/xml-schema.js';
-import { hasXmlType } from '../generator/xml-types.js';
+import { hasXmlType, listConventionXml } from '../generator/xml-types.js';
 
 /** How the store serves an operation. */
 export type RouteKind = 'list' | 'get' | 'singleton' | 'create' | 'action' | 'replace' | 'replaceAll' | 'delete' | 'deleteAll';
@@ -61,7 +61,7 @@ export function compileRoutes(model: ApiModel, xmlTypes: Map<string, XmlType>): 
       segments,
       requestXml,
       // An untyped list is still written by Alma's list convention: entries repeated, the count an attribute.
-      responseXml: responseXml ?? (responseSchema?.listItem ? listXml(root, itemKey) : undefined),
+      responseXml: responseXml ?? (responseSchema?.listItem ? listConventionXml(root, itemKey) : undefined),
       responseRoot: root,
       itemKey,
       notFound: { code: notFound.code, message: notFound.message },
@@ -73,11 +73,6 @@ export function compileRoutes(model: ApiModel, xmlTypes: Map<string, XmlType>): 
   }
   // Fixed segments before parameters: /users/ME wins over /users/{user_id}.
   return routes.sort((a, b) => specificity(b) - specificity(a));
-}
-
-/** The XML of an untyped list document by Alma's convention. */
-function listXml(root: string, itemKey: string): XmlType {
-  return { root, props: [{ key: itemKey, list: true }, { key: 'total_record_count', kind: 'attribute', scalar: 'number' }] };
 }
 
 /**

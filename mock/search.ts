@@ -9,15 +9,19 @@ import type { JsonObject } from '../runtime/codec.js';
 /** Parameters of a list operation that page, shape or sort it rather than filter it. */
 const NOT_FILTERS = new Set(['limit', 'offset', 'q', 'order_by', 'direction', 'view', 'expand', 'format', 'lang', 'apikey', 'source_institution_code', 'user_id_type', 'modify_date_from', 'modify_date_to']);
 
-export function filterRecords(records: JsonObject[], query: URLSearchParams, filterParams: string[]): JsonObject[] {
-  let result = records;
+/** The entries whose record (`recordOf`) the query's filters keep. */
+export function filterRecords<T>(entries: T[], recordOf: (entry: T) => JsonObject, query: URLSearchParams, filterParams: string[]): T[] {
+  let result = entries;
   const q = query.get('q');
-  if (q) result = result.filter(matchesQuery(q));
+  if (q) {
+    const matches = matchesQuery(q);
+    result = result.filter((entry) => matches(recordOf(entry)));
+  }
   for (const name of filterParams) {
     const value = query.get(name);
     if (value === null || NOT_FILTERS.has(name) || value === '') continue;
     const wanted = new Set(value.split(',').map((v) => v.trim()).filter(Boolean));
-    result = result.filter((record) => valuesOf(record, name).some((v) => wanted.has(v)));
+    result = result.filter((entry) => valuesOf(recordOf(entry), name).some((v) => wanted.has(v)));
   }
   return result;
 }
@@ -62,14 +66,14 @@ function allStrings(record: unknown): string[] {
 }
 
 /** `order_by=last_name,first_name` and `direction=DESC`: stable, by the fields in turn. */
-export function sortRecords(records: JsonObject[], orderBy: string | null, direction: string | null): JsonObject[] {
-  if (!orderBy) return records;
+export function sortRecords<T>(entries: T[], recordOf: (entry: T) => JsonObject, orderBy: string | null, direction: string | null): T[] {
+  if (!orderBy) return entries;
   const fields = orderBy.split(',').map((f) => f.trim()).filter(Boolean);
   const sign = direction?.toUpperCase() === 'DESC' ? -1 : 1;
-  return [...records].sort((a, b) => {
+  return [...entries].sort((a, b) => {
     for (const field of fields) {
-      const left = valuesOf(a, field)[0] ?? '';
-      const right = valuesOf(b, field)[0] ?? '';
+      const left = valuesOf(recordOf(a), field)[0] ?? '';
+      const right = valuesOf(recordOf(b), field)[0] ?? '';
       const order = left.localeCompare(right, 'en', { numeric: true });
       if (order !== 0) return sign * order;
     }

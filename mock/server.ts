@@ -377,14 +377,13 @@ function serve(store: MockStore, call: Call, baseUrl: string, isList: (path: str
     case 'list': {
       const limit = Number(call.query.get('limit') ?? route.operation.queryParams.find((p) => p.wireName === 'limit')?.default ?? 10);
       const offset = Number(call.query.get('offset') ?? 0);
-      const entries = store.entries(collectionPath);
-      const kept = new Set(filterRecords(entries.map((e) => e.record), call.query, route.operation.queryParams.map((p) => p.wireName)));
+      const recordOf = (entry: { record: JsonObject }) => entry.record;
+      const kept = filterRecords(store.entries(collectionPath), recordOf, call.query, route.operation.queryParams.map((p) => p.wireName));
       const orderBy = route.operation.queryParams.find((p) => p.wireName === 'order_by');
-      const sorted = sortRecords(entries.filter((e) => kept.has(e.record)).map((e) => e.record), call.query.get('order_by') ?? (orderBy?.default !== undefined ? String(orderBy.default) : null), call.query.get('direction'));
-      const pathOf = new Map(entries.map((e) => [e.record, e.path]));
-      const items = sorted.slice(offset, offset + limit).map((record) => answer(record, `${pathOf.get(record)}/${String(getPath(record, idFieldOf(pathOf.get(record)!)))}`, true));
+      const sorted = sortRecords(kept, recordOf, call.query.get('order_by') ?? (orderBy?.default !== undefined ? String(orderBy.default) : null), call.query.get('direction'));
+      const items = sorted.slice(offset, offset + limit).map((e) => answer(e.record, `${e.path}/${String(getPath(e.record, idFieldOf(e.path)))}`, true));
       // Alma leaves an empty list's key out; the count only where the list's schema has one.
-      const count = !route.responseXml || route.responseXml.props.some((p) => p.key === 'total_record_count') ? { total_record_count: kept.size } : {};
+      const count = !route.responseXml || route.responseXml.props.some((p) => p.key === 'total_record_count') ? { total_record_count: kept.length } : {};
       return { status, body: { ...(items.length ? { [route.itemKey]: items } : {}), ...count, ...listExtras(store, route, collectionPath, baseUrl) } };
     }
     case 'get': {

@@ -3,7 +3,7 @@ import type { Config } from '../config.js';
 import { bundleSpec, type Json } from '../bundle.js';
 import { areaSpecFile } from '../ir/build.js';
 import type { ApiModel, IrType, NamedSchema } from '../ir/model.js';
-import type { DocumentStore } from '../load/documents.js';
+import { evaluatePointer, type DocumentStore } from '../load/documents.js';
 
 /**
  * `src/openapi.ts` of the generated package: the `paths`, `components` and `operations` types openapi-typescript
@@ -38,7 +38,6 @@ function hoistPathSchemas(spec: Json, fileName: string, model: ApiModel): Json {
   const root = spec as { [key: string]: Json };
   const schemas = (((root.components ??= {}) as { [key: string]: Json }).schemas ??= {}) as { [key: string]: Json };
   const keys = new Map<string, string>();
-  const resolve = (pointer: string): Json => pointer.split('/').slice(1).reduce<Json>((node, raw) => (node as { [key: string]: Json })[raw.replace(/~1/g, '/').replace(/~0/g, '~')]!, spec);
   const hoist = (pointer: string): string => {
     const known = keys.get(pointer);
     if (known) return known;
@@ -46,7 +45,9 @@ function hoistPathSchemas(spec: Json, fileName: string, model: ApiModel): Json {
     const key = `${fileName.replace(/\.(json|ya?ml)$/, '')}__${name}`;
     keys.set(pointer, key);
     schemas[key] = {};
-    schemas[key] = rewrite(structuredClone(resolve(pointer)));
+    schemas[key] = rewrite(structuredClone(evaluatePointer(spec, pointer, () => {
+      throw new Error(`dangling $ref #${pointer} in ${fileName}`);
+    }) as Json));
     return key;
   };
   const rewrite = (node: Json): Json => {
@@ -61,11 +62,17 @@ function hoistPathSchemas(spec: Json, fileName: string, model: ApiModel): Json {
 /** alma-codegen's own types (XSD-built, derived lists) as OpenAPI schema objects, under `ir__<Name>`. */
 class IrSchemas {
   private readonly used = new Map<string, Json>();
+  /** The XSD-built or derived type that stands in for each missing schema file. */
+  private readonly standIns = new Map<string, NamedSchema>();
 
-  constructor(private readonly model: ApiModel) {}
+  constructor(private readonly model: ApiModel) {
+    for (const schema of Object.values(model.schemas)) {
+      if (schema.source === 'xsd' || schema.source === 'derived') for (const file of schema.fallbackFor ?? []) this.standIns.set(path.resolve(file), schema);
+    }
+  }
 
   forMissingFile(file: string): Json | undefined {
-    const schema = Object.values(this.model.schemas).find((s) => s.source !== 'untyped' && s.source !== 'json-schema' && s.fallbackFor?.some((f) => path.resolve(f) === path.resolve(file)));
+    const schema = this.standIns.get(path.resolve(file));
     return schema ? { $ref: `#/components/schemas/${this.add(schema)}` } : undefined;
   }
 
@@ -76,6 +83,7 @@ class IrSchemas {
   private add(schema: NamedSchema): string {
     const key = `ir__${schema.tsName}`;
     if (!this.used.has(key)) {
+      // Reserved first: a recursive type refers to itself by key.
       this.used.set(key, {});
       this.used.set(key, { ...(schema.description ? { description: schema.description } : {}), ...(this.convert(schema.type) as object) });
     }

@@ -63,7 +63,6 @@ export function propertyKey(name: string): string {
  */
 export function schemaDeclaration(schema: NamedSchema, nameOf: NameOf): string {
   const sourceNote = schema.source === 'xsd' ? `Built from the XSD ${baseName(schema.file)}.` : schema.source === 'json-schema' ? `From ${baseName(schema.file)}.` : '';
-  // A derived list says so in its description.
   const doc = docComment([schema.description, sourceNote].filter(Boolean).join('\n\n'), '');
   if (schema.type.kind === 'object' && schema.type.properties.length > 0) {
     return `${doc}export interface ${schema.tsName} ${tsType(schema.type, nameOf, '')}`;

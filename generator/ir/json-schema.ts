@@ -59,7 +59,7 @@ export class JsonSchemaTransform {
    */
   private namedInline(file: string, pointer: string, node: Node, scope: Scope, fallbacks: string[]): string {
     const id = `${path.basename(file)}#${pointer}`;
-    const own = [(node.xml as { name?: string } | undefined)?.name, typeof node.title === 'string' ? node.title : undefined].filter((n): n is string => Boolean(n)).map(pascal);
+    const own = ownNames(node).map(pascal);
     const names = [...own, ...fallbacks].filter(Boolean);
     return this.registry.define(id, names, () => {
       const xml = node.xml as { name?: string } | undefined;
@@ -129,9 +129,9 @@ export class JsonSchemaTransform {
       case undefined:
         if (node.properties === undefined) return { kind: 'document' };
         // Inside an area spec, an object that names itself becomes a named type (`Printout`, `RsNote`).
-        if (scope.rootName === '' && (hasOwnName(node) || where.at.endsWith('/items'))) {
+        if (scope.rootName === '' && (ownNames(node).length > 0 || where.at.endsWith('/items'))) {
           // Taken names (`Location` is conf's) fall back to the entity's item, then to the enclosing type's.
-          const own = pascal(ownName(node) ?? '');
+          const own = pascal(ownNames(node)[0] ?? '');
           const fallbacks = [where.at.endsWith('/items') && scope.entity ? singular(scope.entity) : '', `${scope.parent ?? scope.entity ?? ''}${own}`];
           return { kind: 'ref', id: this.namedInline(where.file, where.at, node, scope, fallbacks) };
         }
@@ -209,13 +209,9 @@ function isObjectSchema(node: Node): boolean {
   return node !== null && typeof node === 'object' && (node.type === 'object' || node.type === undefined) && typeof node.properties === 'object' && node.$ref === undefined;
 }
 
-function hasOwnName(node: Node): boolean {
-  return ownName(node) !== undefined;
-}
-
-function ownName(node: Node): string | undefined {
-  const name = (node.xml as { name?: string } | undefined)?.name ?? node.title;
-  return typeof name === 'string' && name !== '' ? name : undefined;
+/** What a schema calls itself, best first: its `xml.name`, then its `title`. */
+function ownNames(node: Node): string[] {
+  return [(node.xml as { name?: string } | undefined)?.name, node.title].filter((n): n is string => typeof n === 'string' && n !== '');
 }
 
 /** The last segment of a JSON pointer, unless it is a keyword (`items`, `schema`) that names nothing. */

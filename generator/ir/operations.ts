@@ -50,7 +50,8 @@ function readOperation(area: string, method: HttpMethod, path: string, op: SpecN
   checkPathParameters(path, parameters, where);
   checkParameterNames(parameters, where);
   const responses = (op.responses ?? {}) as Record<string, SpecNode>;
-  const requestBody = op.requestBody ? readBody(resolveLocal(spec, op.requestBody, where), { file: where.file, at: joinPointer(where.at, 'requestBody') }, registry, entityOf(path)) : undefined;
+  const entity = entityOf(path);
+  const requestBody = op.requestBody ? readBody(resolveLocal(spec, op.requestBody, where), { file: where.file, at: joinPointer(where.at, 'requestBody') }, registry, entity) : undefined;
   if (requestBody && parameters.some((p) => p.name === 'body')) {
     throw new GeneratorError(where.file, joinPointer(where.at, 'parameters'), 'a parameter named "body" clashes with the request body in params', 'rename the parameter in the spec');
   }
@@ -66,7 +67,7 @@ function readOperation(area: string, method: HttpMethod, path: string, op: SpecN
     queryParams: parameters.filter((p) => p.in === 'query'),
     headerParams: parameters.filter((p) => p.in === 'header'),
     ...(requestBody ? { requestBody } : {}),
-    response: readSuccess(responses, spec, where, registry, entityOf(path)),
+    response: readSuccess(responses, spec, where, registry, entity),
     errorCodes: harvestErrorCodes(text((responses['400'] as SpecNode | undefined)?.description)),
   };
 }
