@@ -1,6 +1,9 @@
 import path from 'node:path';
 import type { ApiModel, IrType, TypeSource } from './ir/model.js';
 
+/** Where a body's type came from: a named schema's source, or `file` for an answer that is a file's bytes. */
+export type BodySource = TypeSource | 'file';
+
 export interface OperationEntry {
   operationId: string;
   area: string;
@@ -9,35 +12,37 @@ export interface OperationEntry {
   exportName: string;
   module: string;
   /** Where the request and response body types came from; absent when the operation has no such body. */
-  requestType?: TypeSource;
-  responseType?: TypeSource;
+  requestType?: BodySource;
+  responseType?: BodySource;
 }
 
 export interface GenerationReport {
   generator: { name: 'alma-codegen'; version: string };
   package: { name: string; version: string };
   /** `withBodies`: operations with a request or response body; `fullyTyped`: those of them with no untyped body. */
-  totals: { operations: number; withBodies: number; fullyTyped: number; schemas: Record<TypeSource, number>; bodies: Record<TypeSource, number> };
-  areas: { name: string; specFile: string; operations: number; withBodies: number; fullyTyped: number; bodies: Record<TypeSource, number> }[];
+  totals: { operations: number; withBodies: number; fullyTyped: number; schemas: Record<TypeSource, number>; bodies: Record<BodySource, number> };
+  areas: { name: string; specFile: string; operations: number; withBodies: number; fullyTyped: number; bodies: Record<BodySource, number> }[];
   operations: OperationEntry[];
   schemas: { tsName: string; id: string; source: TypeSource; file: string; module: string }[];
   diagnostics: ApiModel['diagnostics'];
 }
 
 const zero = (): Record<TypeSource, number> => ({ 'json-schema': 0, xsd: 0, derived: 0, untyped: 0 });
+const zeroBodies = (): Record<BodySource, number> => ({ ...zero(), file: 0 });
 
 /** The machine-readable account of a generation: every operation, where its types came from, and coverage. */
 export function buildReport(model: ApiModel, placement: Map<string, string>, pkg: { packageName: string; packageVersion: string; generatorVersion: string }): GenerationReport {
-  const sourceOf = (type: IrType | undefined): TypeSource | undefined => {
+  const sourceOf = (type: IrType | undefined): BodySource | undefined => {
     if (!type) return undefined;
+    if (type.kind === 'file') return 'file';
     if (type.kind === 'ref') return model.schemas[type.id]?.source ?? 'untyped';
     if (type.kind === 'array') return sourceOf(type.items);
     return type.kind === 'document' || type.kind === 'unknown' ? 'untyped' : 'json-schema';
   };
   const operations: OperationEntry[] = [];
-  const totals = { operations: 0, withBodies: 0, fullyTyped: 0, schemas: zero(), bodies: zero() };
+  const totals = { operations: 0, withBodies: 0, fullyTyped: 0, schemas: zero(), bodies: zeroBodies() };
   const areas = model.areas.map((area) => {
-    const bodies = zero();
+    const bodies = zeroBodies();
     let fullyTyped = 0;
     let withBodies = 0;
     for (const op of area.operations) {
@@ -67,9 +72,9 @@ export function buildReport(model: ApiModel, placement: Map<string, string>, pkg
 
 /** The console summary: one row per area, then totals. */
 export function summaryTable(report: GenerationReport): string {
-  const header = ['area', 'operations', 'fully typed', 'json-schema', 'xsd', 'derived', 'untyped'];
-  const row = (name: string, counts: { operations: number; withBodies: number; fullyTyped: number; bodies: Record<TypeSource, number> }) =>
-    [name, String(counts.operations), `${counts.fullyTyped}/${counts.withBodies}`, ...[counts.bodies['json-schema'], counts.bodies.xsd, counts.bodies.derived, counts.bodies.untyped].map(String)];
+  const header = ['area', 'operations', 'fully typed', 'json-schema', 'xsd', 'derived', 'file', 'untyped'];
+  const row = (name: string, counts: { operations: number; withBodies: number; fullyTyped: number; bodies: Record<BodySource, number> }) =>
+    [name, String(counts.operations), `${counts.fullyTyped}/${counts.withBodies}`, ...[counts.bodies['json-schema'], counts.bodies.xsd, counts.bodies.derived, counts.bodies.file, counts.bodies.untyped].map(String)];
   const rows = [...report.areas.map((a) => row(a.name, a)), row('total', report.totals)];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');

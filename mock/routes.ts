@@ -4,7 +4,7 @@ import type { XmlType } from '../runtime/xml-schema.js';
 import { hasXmlType, listConventionXml } from '../generator/xml-types.js';
 
 /** How the store serves an operation. */
-export type RouteKind = 'list' | 'get' | 'singleton' | 'create' | 'action' | 'replace' | 'replaceAll' | 'delete' | 'deleteAll';
+export type RouteKind = 'list' | 'get' | 'singleton' | 'file' | 'create' | 'action' | 'replace' | 'replaceAll' | 'delete' | 'deleteAll';
 
 export interface Route {
   operation: Operation;
@@ -80,6 +80,7 @@ export function compileRoutes(model: ApiModel, xmlTypes: Map<string, XmlType>): 
  * list; a POST is an action when it ends on a parameter or takes `op=`, else a create.
  */
 function routeKind(op: Operation, endsWithParam: boolean, model: ApiModel): RouteKind {
+  if (op.response.type?.kind === 'file') return 'file';
   switch (op.method) {
     case 'GET': {
       const response = op.response.type?.kind === 'ref' ? model.schemas[op.response.type.id] : undefined;

@@ -11,6 +11,7 @@ import { RequestLog, type LogEntry } from './log.js';
 import { compileRoutes, matchRoute, segmentsOf, type Route } from './routes.js';
 import { random, seedStore } from './seed.js';
 import { answerOf, deriveBib } from './answers.js';
+import { downloadFile } from './files.js';
 import { filterRecords, sortRecords } from './search.js';
 import { getPath, idFieldOf, MockStore } from './store.js';
 
@@ -74,7 +75,10 @@ export interface Call {
   body: JsonObject | undefined;
 }
 
-export type Outcome = { status: number; body?: JsonObject; list?: boolean } | { status: number; error: { code: string; message: string } };
+export type Outcome =
+  | { status: number; body?: JsonObject; list?: boolean }
+  | { status: number; error: { code: string; message: string } }
+  | { status: number; file: { contentType: string; bytes: Buffer } };
 
 /** Starts an Alma-like server over the configured specs: every operation routed, state in memory. */
 export async function startMockServer(given: MockOptions = {}): Promise<MockServer> {
@@ -184,6 +188,11 @@ export async function startMockServer(given: MockOptions = {}): Promise<MockServ
     }
     if (fault?.kind === 'slow') await new Promise((r) => setTimeout(r, fault.delayMs ?? 2000));
     if ('error' in outcome) return finish(sendError(res, outcome.status, format, outcome.error.code, outcome.error.message, remaining));
+    if ('file' in outcome) {
+      res.writeHead(outcome.status, { 'Content-Type': outcome.file.contentType, 'Content-Length': outcome.file.bytes.length, 'X-Exl-Api-Remaining': String(remaining) });
+      res.end(outcome.file.bytes);
+      return finish(outcome.status);
+    }
     if (outcome.status === 204 || !outcome.body) {
       res.writeHead(outcome.status === 204 ? 204 : 200, { 'X-Exl-Api-Remaining': String(remaining) });
       res.end();
@@ -342,6 +351,7 @@ function shapeProblem(value: unknown, type: IrType, model: ApiModel, at: string,
     case 'document':
       return typeof value !== 'object' || Array.isArray(value) ? `${where} must be an object` : undefined;
     case 'unknown':
+    case 'file':
       return undefined;
   }
 }
@@ -392,6 +402,8 @@ function serve(store: MockStore, call: Call, baseUrl: string, isList: (path: str
     }
     case 'singleton':
       return { status, body: store.document(path) ?? {} };
+    case 'file':
+      return { status, file: downloadFile(call.query.get('download_format')) };
     case 'create': {
       if (!call.body) return { status: 400, error: { code: route.invalidCode, message: 'A body is required.' } };
       const field = idFieldOf(collectionPath);

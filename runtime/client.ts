@@ -87,7 +87,10 @@ interface RawResponse {
   responseHeaders: Record<string, string>;
   /** `X-Exl-Api-Remaining`, parsed. */
   remaining: number | undefined;
+  /** The body as text; empty when it was read as `bytes`. */
   text: string;
+  /** The body of a successful `responseBytes` operation. */
+  bytes?: Uint8Array;
 }
 
 const MEDIA_TYPES: Record<WireFormat, string> = { json: 'application/json', xml: 'application/xml' };
@@ -174,7 +177,12 @@ export class AlmaClient {
     for (let attempt = 1; ; attempt++) {
       this.#refuseLocally(institution, operation, safeUrl);
       try {
-        const { status, responseHeaders, text } = await this.#exchange(institution, operation, url, safeUrl, { method: operation.method, headers, body }, options, key);
+        const { status, responseHeaders, text, bytes } = await this.#exchange(institution, operation, url, safeUrl, { method: operation.method, headers, body }, options, key);
+        // Callers that shared one exchange each get their own copy.
+        if (bytes) {
+          institution.succeeded();
+          return bytes.slice() as T;
+        }
         const kind = sniffBody(text);
         if (status >= 400) {
           const retryAfterMs = parseRetryAfter(responseHeaders['retry-after']);
@@ -271,12 +279,14 @@ export class AlmaClient {
     options.signal?.addEventListener('abort', onAbort, { once: true });
     try {
       const response = await this.#fetch(url, { ...init, signal: controller.signal, redirect: 'follow' });
-      const text = await response.text();
+      // Error answers of a file download are Alma's error documents: text.
+      const bytes = operation.responseBytes && response.ok ? new Uint8Array(await response.arrayBuffer()) : undefined;
+      const text = bytes ? '' : await response.text();
       const responseHeaders: Record<string, string> = {};
       response.headers.forEach((value, name) => {
         responseHeaders[name.toLowerCase()] = value;
       });
-      return { status: response.status, responseHeaders, remaining: parseRemaining(responseHeaders['x-exl-api-remaining'] ?? null), text };
+      return { status: response.status, responseHeaders, remaining: parseRemaining(responseHeaders['x-exl-api-remaining'] ?? null), text, ...(bytes ? { bytes } : {}) };
     } catch (error) {
       if (timedOut) throw new AlmaTimeoutError(operation.name, operation.method, safeUrl, timeoutMs);
       if (options.signal?.aborted) throw new AlmaAbortError(operation.name, operation.method, safeUrl);

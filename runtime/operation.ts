@@ -19,6 +19,8 @@ export interface OperationSpec {
   /** How the request and response bodies are written in XML (for `format: 'xml'` and XML-only operations). */
   readonly requestXml?: XmlType;
   readonly responseXml?: XmlType;
+  /** The answer is a file (a job's download), returned as its bytes: never read as text or decoded. */
+  readonly responseBytes?: boolean;
   /** Error codes the spec lists for this operation (HTTP 400). */
   readonly errorCodes?: readonly string[];
   /** The subset of `errorCodes` that mean "not found". */

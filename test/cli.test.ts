@@ -42,7 +42,7 @@ describe('the CLI', () => {
     expect(JSON.parse(again.stdout)).toMatchObject({ upToDate: true, written: [] });
     expect(await cli(['--config', file, 'generate', '--quiet', '--force'])).toMatchObject({ stdout: '', stderr: '' });
     const human = await cli(['--config', file, 'generate', '--force']);
-    expect(human.stdout).toMatch(/^area\s+operations\s+fully typed\s+json-schema\s+xsd\s+derived\s+untyped$/m);
+    expect(human.stdout).toMatch(/^area\s+operations\s+fully typed\s+json-schema\s+xsd\s+derived\s+file\s+untyped$/m);
     expect(human.stdout).not.toMatch(ANSI);
     expect((await cli(['--config', file, 'generate'], { FORCE_COLOR: '1' })).stdout).toMatch(/\u001b\[32mup to date\u001b\[39m/);
     expect(JSON.parse((await cli(['--config', file, 'check', '--json'])).stdout)).toEqual({ upToDate: true, reasons: [] });

@@ -4,7 +4,8 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { loadConfig } from '../generator/config.js';
 import { generateInMemory } from '../generator/generate.js';
 import { listItemBase, listShapeOf } from '../generator/ir/lists.js';
-import type { ApiModel, NamedSchema } from '../generator/ir/model.js';
+import type { ApiModel, NamedSchema, Operation } from '../generator/ir/model.js';
+import { ANSWER_FACTS, applyObservations } from '../generator/ir/observed.js';
 import type { GenerationReport } from '../generator/report.js';
 import { buildXmlTypes } from '../generator/xml-types.js';
 import { xmlToJson } from '../runtime/codec.js';
@@ -60,11 +61,31 @@ describe('coverage in the report', () => {
     expect(report.totals.operations).toBe(314);
     const withBodies = report.operations.filter((o) => o.requestType || o.responseType);
     const fully = withBodies.filter((o) => o.requestType !== 'untyped' && o.responseType !== 'untyped');
-    expect(withBodies).toHaveLength(275);
-    expect(fully.length).toBeGreaterThanOrEqual(157);
-    expect(report.totals).toMatchObject({ withBodies: 275, fullyTyped: fully.length });
+    expect(withBodies).toHaveLength(274);
+    expect(fully.length).toBeGreaterThanOrEqual(158);
+    expect(report.totals).toMatchObject({ withBodies: 274, fullyTyped: fully.length });
     expect(report.areas.reduce((n, a) => n + a.fullyTyped, 0)).toBe(fully.length);
     expect(report.areas.find((a) => a.name === 'tasklists')).toMatchObject({ operations: 10, withBodies: 10, fullyTyped: 8 });
+  });
+
+  test('answers the operation itself states: a file download is its bytes, a 204 has no body', () => {
+    const op = (name: string) => model.areas.flatMap((a) => a.operations).find((o) => o.exportName === name)!;
+    expect(op('getJobInstanceDownload').response.type).toEqual({ kind: 'file' });
+    expect(op('getJobInstanceDownload').wireFormat).toBeUndefined();
+    expect(report.operations.find((o) => o.exportName === 'getJobInstanceDownload')?.responseType).toBe('file');
+    expect(files.get('src/conf.ts')).toMatch(/responseBytes: true,[^]*export function getJobInstanceDownload\([^)]*\): Promise<Uint8Array>/);
+    expect(op('actOnUser').response).toMatchObject({ status: 204, mediaTypes: [] });
+    expect(op('actOnUser').response.type).toBeUndefined();
+    expect(files.get('src/users.ts')).toMatch(/export function actOnUser\([^)]*\): Promise<void>/);
+    expect(model.diagnostics.filter((d) => d.kind === 'observed')).toEqual([]);
+  });
+
+  test('a known answer the spec now declares itself is reported, not applied', () => {
+    const op = { area: 'conf', operationId: ANSWER_FACTS[0]!.operationId, exportName: 'getJobInstanceDownload', description: '', response: { status: 200, mediaTypes: ['application/json'], type: { kind: 'ref', id: 'rest_download.json#' }, description: 'OK', headers: [] } } as unknown as Operation;
+    const small: ApiModel = { areas: [{ name: 'conf', specFile: 'conf.json', title: 'conf', servers: [], operations: [op] }], schemas: {}, diagnostics: [] };
+    applyObservations(small, [], ANSWER_FACTS);
+    expect(op.response.type).toEqual({ kind: 'ref', id: 'rest_download.json#' });
+    expect(small.diagnostics).toEqual([expect.objectContaining({ kind: 'observed', file: 'conf.json', message: expect.stringMatching(/^getJobInstanceDownload now declares its answer/) })]);
   });
 
   test('untyped bodies that JSON can carry go as JSON whatever the client’s format; XML-only operations as XML', () => {

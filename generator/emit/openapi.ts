@@ -116,6 +116,8 @@ class IrSchemas {
         return { type: 'object', additionalProperties: true };
       case 'unknown':
         return {};
+      case 'file':
+        return { type: 'string', format: 'binary' };
     }
   }
 }

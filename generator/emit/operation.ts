@@ -63,6 +63,7 @@ function descriptor(op: Operation, xmlOf: (type: IrType | undefined) => string |
     op.response.mediaTypes.length ? `responseTypes: ${list(op.response.mediaTypes)}` : '',
     requestXml ? `requestXml: ${requestXml}` : '',
     responseXml ? `responseXml: ${responseXml}` : '',
+    op.response.type?.kind === 'file' ? 'responseBytes: true' : '',
     op.wireFormat ? `wireFormat: ${tsString(op.wireFormat)}` : '',
     op.errorCodes.length ? `errorCodes: ${list(op.errorCodes.map((c) => c.code))}` : '',
     op.errorCodes.some((c) => c.notFound) ? `notFoundCodes: ${list(op.errorCodes.filter((c) => c.notFound).map((c) => c.code))}` : '',
@@ -99,7 +100,7 @@ function functionDoc(op: Operation): string {
     '@param client - The client to call Alma with.',
     takesParams(op) ? `@param params - See {@link ${paramsTypeName(op)}}.` : '@param params - This operation takes no parameters.',
     '@param options - Per-call settings: signal, timeout, headers.',
-    `@returns ${op.response.type ? op.response.description || 'The response body.' : 'Nothing (HTTP 204).'}`,
+    `@returns ${op.response.type?.kind === 'file' ? 'The file, as its bytes.' : op.response.type ? op.response.description || 'The response body.' : 'Nothing (HTTP 204).'}`,
   ];
   if (op.errorCodes.length) {
     tags.push(`@throws {@link AlmaApiError} with one of these codes (HTTP 400):\n${op.errorCodes.map((c) => `- \`${c.code}\` ${c.message}`).join('\n')}`);

@@ -21,6 +21,8 @@ export function tsType(type: IrType, nameOf: NameOf, indent = ''): string {
       return 'AlmaDocument';
     case 'unknown':
       return 'unknown';
+    case 'file':
+      return 'Uint8Array';
     case 'ref':
       return nameOf(type.id);
     case 'array': {

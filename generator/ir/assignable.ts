@@ -27,6 +27,8 @@ export function isAssignable(from: IrType, to: IrType, model: ApiModel, depth = 
       return source.kind === 'integer' || source.kind === 'number';
     case 'boolean':
       return source.kind === 'boolean';
+    case 'file':
+      return source.kind === 'file';
     case 'array':
       return source.kind === 'array' && isAssignable(source.items, target.items, model, depth + 1);
     case 'object': {

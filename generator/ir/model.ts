@@ -16,7 +16,7 @@ export interface ApiModel {
 
 /**
  * A finding that did not stop generation. `untyped`: a schema had no JSON schema or XSD; `xsd`: an XSD defect;
- * `observed`: a fact from real records (`ir/observed.ts`) no longer matches the schema.
+ * `observed`: a known fact (`ir/observed.ts`) no longer matches the schema or the operation.
  */
 export interface Diagnostic {
   kind: 'untyped' | 'xsd' | 'observed';
@@ -156,7 +156,9 @@ export type IrType =
   /** An untyped JSON document (an object): a body whose schema is not available; round-trips as is. */
   | { kind: 'document' }
   /** A value whose type cannot be known (an XSD type that is not defined, `xs:anyType`): any JSON value. */
-  | { kind: 'unknown' };
+  | { kind: 'unknown' }
+  /** A file Alma hands over as it is (a job's download of MARC records, XML or binary): bytes, never decoded. */
+  | { kind: 'file' };
 
 export interface Property {
   /** The JSON key. */

@@ -103,8 +103,39 @@ export const OBSERVATIONS: readonly Observation[] = [
   },
 ];
 
-/** Applies the observations to the model's schemas (in place: the model is fresh from `buildModel`). */
-export function applyObservations(model: ApiModel, observations: readonly Observation[] = OBSERVATIONS): void {
+/**
+ * What an operation answers where its own description contradicts its declared response (the specs give every
+ * operation `200` with `{ type: object }` when Ex Libris published no schema). `file`: the bytes of a file;
+ * `none`: HTTP 204, no body.
+ */
+export interface AnswerFact {
+  /** The spec's operationId. */
+  operationId: string;
+  answer: 'file' | 'none';
+  /** Said in the function's documentation. */
+  note: string;
+  /** Where it is stated. */
+  evidence: string;
+}
+
+export const ANSWER_FACTS: readonly AnswerFact[] = [
+  {
+    operationId: 'get/almaws/v1/conf/jobs/{job_id}/instances/{instance_id}/download',
+    answer: 'file',
+    note: 'Answers with the file itself (MARC XML or binary MARC, by `download_format`), returned as its bytes.',
+    evidence: "conf.json, the operation's description: 'download a file … the file content can be XML/binary MARC records'",
+  },
+  {
+    operationId: 'post/almaws/v1/users/{user_id}',
+    answer: 'none',
+    note: 'Answers HTTP 204 with no content when authentication or refresh succeeds.',
+    evidence: "users.json, the operation's description: 'Successful authentication or refresh will result with an HTTP 204 (success - no content) response.'",
+  },
+];
+
+/** Applies the observations to the model's schemas and the answer facts to its operations (in place: the model is fresh from `buildModel`). */
+export function applyObservations(model: ApiModel, observations: readonly Observation[] = OBSERVATIONS, answers: readonly AnswerFact[] = ANSWER_FACTS): void {
+  applyAnswerFacts(model, answers);
   const changed = new Set<Property>();
   for (const observation of observations) {
     // Documents the configured areas do not use are not there to change.
@@ -131,6 +162,21 @@ export function applyObservations(model: ApiModel, observations: readonly Observ
       else property.type = change.type;
       property.description = [property.description, observation.note].filter(Boolean).join(' ');
     }
+  }
+}
+
+function applyAnswerFacts(model: ApiModel, facts: readonly AnswerFact[]): void {
+  const operations = new Map(model.areas.flatMap((a) => a.operations).map((op) => [op.operationId, op]));
+  for (const fact of facts) {
+    const op = operations.get(fact.operationId);
+    // An area that is not configured has none of its operations here.
+    if (!op) continue;
+    if (op.response.type?.kind !== 'document') {
+      model.diagnostics.push({ kind: 'observed', file: model.areas.find((a) => a.name === op.area)?.specFile ?? op.area, location: fact.operationId, message: `${op.exportName} now declares its answer: the known fact (${fact.evidence}) is not applied` });
+      continue;
+    }
+    op.response = fact.answer === 'file' ? { ...op.response, type: { kind: 'file' } } : { ...op.response, status: 204, mediaTypes: [], type: undefined };
+    op.description = [op.description, fact.note].filter(Boolean).join('\n\n');
   }
 }
 

@@ -104,6 +104,19 @@ describe.each(['json', 'xml'] as const)('over %s', (format) => {
     expect(error).toBeInstanceOf(pkg.runtime.AlmaNotFoundError);
   });
 
+  test('conf: a job download is a file, MARC XML or ISO 2709 whose lengths count bytes', async () => {
+    const xml = Buffer.from(await pkg.conf.getJobInstanceDownload(client(format), { jobId: 'S1', instanceId: 'I1' })).toString('utf8');
+    expect(xml).toMatch(/^<\?xml[^]*<collection xmlns="http:\/\/www.loc.gov\/MARC21\/slim"><record>[^]*Müller/);
+    const binary = Buffer.from(await pkg.conf.getJobInstanceDownload(client(format), { jobId: 'S1', instanceId: 'I1', downloadFormat: 'BINARY' }));
+    expect(Number(binary.subarray(0, 5).toString('latin1'))).toBe(binary.length);
+    expect(binary.at(-1)).toBe(0x1d);
+    expect(binary.toString('utf8')).toContain('Müller');
+  });
+
+  test('users: authenticating a user answers 204, no body', async () => {
+    await expect(pkg.users.actOnUser(client(format), { userId: 'user1', op: 'auth', password: 'x' })).resolves.toBeUndefined();
+  });
+
   test('acq, analytics, courses, electronic, partners: one call each', async () => {
     expect((await pkg.acq.listVendors(client(format))).vendor).toHaveLength(3);
     // Empty lists: only the count, a number in JSON; in XML a number where the schema says so.

@@ -57,6 +57,28 @@ describe('generated functions over the runtime', () => {
   });
 });
 
+describe('a file answer (a job download)', () => {
+  test('comes back as its exact bytes, whatever they are, in either client format; an error is still typed', async () => {
+    // ISO 2709 with a UTF-8 "ü" and a byte that is not UTF-8: reading it as text would change both.
+    const file = Buffer.concat([Buffer.from('00051nam a2200037   4500001001600000\x1e99123\x1eM\u00fcller', 'utf8'), Buffer.from([0xff, 0x1d])]);
+    server.handle((_, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/octet-stream' });
+      res.end(file);
+    });
+    for (const format of ['json', 'xml'] as const) {
+      const alma = runtime.createClient({ apiKey: 'k', baseUrl: server.url, format });
+      const bytes = await conf.getJobInstanceDownload(alma, { jobId: 'S1', instanceId: 'I1', downloadFormat: 'BINARY' });
+      expect(bytes).toBeInstanceOf(Uint8Array);
+      expect(Buffer.from(bytes).equals(file)).toBe(true);
+    }
+    expect(server.requests.at(-1)!.url).toBe('/almaws/v1/conf/jobs/S1/instances/I1/download?download_format=BINARY');
+    server.reply(400, JSON.stringify({ errorsExist: true, errorList: { error: [{ errorCode: '402218', errorMessage: 'Invalid job instance id.' }] } }));
+    const error = await conf.getJobInstanceDownload(runtime.createClient({ apiKey: 'k', baseUrl: server.url }), { jobId: 'S1', instanceId: 'x' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(runtime.AlmaNotFoundError);
+    expect((error as { code: string }).code).toBe('402218');
+  });
+});
+
 describe('XML on the wire', () => {
   test('format xml returns the same typed value as format json', async () => {
     const xml = USER_XML;
