@@ -48,10 +48,12 @@ export interface GenerateResult {
   /** The whole report (also written as `generation-report.json`); absent when up to date. */
   report?: GenerationReport;
   /**
-   * Where the time went, in ms: loading the emitter (ts-morph and the TypeScript compiler), reading the specs into the
-   * model, emitting, openapi-typescript's paths types, writing.
+   * Where the time went, in ms: loading the generator, reading the specs into the model, emitting (with loading
+   * ts-morph), waiting for openapi-typescript's paths types (made on another thread meanwhile), writing.
    */
-  timings?: { loadEmitter: number; model: number; emit: number; openapi?: number; write: number };
+  timings?: { load: number; model: number; emit: number; openapi?: number; write: number };
+  /** The modules rendered this time; the others were unchanged and taken from the last output. */
+  rendered?: string[];
 }
 
 /** Generates the client package from the specs; leaves it alone when no input changed (unless `force`). */
@@ -61,13 +63,23 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   const packageDir = packageDirOf(config);
   if (!options.force && staleness(config, packageDir).upToDate) return { packageDir, upToDate: true, written: [], ms: Math.round(performance.now() - started) };
   const loading = performance.now();
-  const { generate: generateOutput } = await import('./generate.js');
+  // Its load (a second) starts now, beside everything else.
+  const openapiThread = config.output.openapiTypes ? new (await import('./emit/openapi-thread.js')).OpenapiThread() : undefined;
   // Each stage lasts from its start to the next one's.
-  const marks: [stage: string, at: number][] = [['loadEmitter', loading]];
-  const result = await generateOutput(config, (text, stage) => {
-    marks.push([stage, performance.now()]);
-    options.onProgress?.(text);
-  });
+  const marks: [stage: string, at: number][] = [['load', loading]];
+  const result = await import('./generate.js')
+    .then(({ generate: generateOutput }) =>
+      generateOutput(
+        config,
+        (text, stage) => {
+          marks.push([stage, performance.now()]);
+          options.onProgress?.(text);
+        },
+        { force: options.force ?? false, ...(openapiThread ? { openapiThread } : {}) },
+      ),
+    )
+    // A thread left running would keep the process alive.
+    .finally(() => openapiThread?.close());
   marks.push(['end', performance.now()]);
   const timings = Object.fromEntries(marks.slice(0, -1).map(([name, at], i) => [name, Math.round(marks[i + 1]![1] - at)])) as NonNullable<GenerateResult['timings']>;
   const { report } = result.emitted;
@@ -82,6 +94,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     written: result.written,
     files: result.emitted.files.size + 1,
     unchangedAreas: config.areas.map((a) => a.name).filter((area) => !result.written.includes(`src/${area}.ts`)),
+    rendered: result.emitted.rendered,
     specDir: config.specDir,
     ms: Math.round(performance.now() - started),
     timings,

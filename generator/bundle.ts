@@ -2,8 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from './config.js';
-import { areaSpecFile } from './ir/build.js';
-import { DocumentStore, type RefTarget } from './load/documents.js';
+import { areaSpecFile, DocumentStore, type RefTarget } from './load/documents.js';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 

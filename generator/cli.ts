@@ -1,12 +1,16 @@
 import { watch } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Command, Option } from 'commander';
+import { createRequire } from 'node:module';
+import type * as Commander from 'commander';
 import { build, check, diff, generate, pack, sync } from './api.js';
 import { loadConfig, type Config } from './config.js';
 import { colourEnabled, createOutput, paint, type Output } from './console.js';
 import { AlmaCodegenError, EnvironmentError, UsageError } from './errors.js';
 import { generatorVersion } from './tool.js';
+
+// commander is CommonJS: required, not imported, so that Node does not scan it for export names on every start.
+const { Command, Option } = createRequire(import.meta.url)('commander') as typeof Commander;
 
 // Commands import what they need when they run: `generate` on unchanged specs and `check` must answer fast, without
 // loading ts-morph and the TypeScript compiler.

@@ -1,15 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import { CORE_SCHEMA, load as loadYaml, YAMLException } from 'js-yaml';
 import type * as Yaml from 'yaml';
-import type { Document, Node } from 'yaml';
 import { GeneratorError } from './errors.js';
 
 /** The validated configuration, with every path made absolute. */
-// yaml is CommonJS: required, not imported, so that Node does not scan it for export names on every start (the
-// no-change path of `generate` and `check` must stay fast).
-const { isMap, isScalar, isSeq, LineCounter, parseDocument } = createRequire(import.meta.url)('yaml') as typeof Yaml;
-
 export interface Config {
   /** The file it was read from. */
   file: string;
@@ -165,23 +161,22 @@ export function findConfigFile(start: string): string | undefined {
   }
 }
 
-/** Validates configuration text; pure but for the existence check of the default spec directory. */
+/**
+ * Validates configuration text; pure but for the existence check of the default spec directory. Read with js-yaml
+ * (fast: every command starts here, `generate` on unchanged specs included); a mistake is then located with the
+ * `yaml` package's syntax tree, loaded only for that.
+ */
 export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv = {}): Config {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
-  const where = (node: Node | null | undefined): string => {
-    const offset = node?.range?.[0];
-    if (offset === undefined) return '';
-    const { line, col } = lineCounter.linePos(offset);
-    return `line ${line}, column ${col}`;
-  };
-  const firstError = doc.errors[0];
-  if (firstError) {
-    const [line, col] = firstError.linePos?.[0] ? [firstError.linePos[0].line, firstError.linePos[0].col] : [0, 0];
-    throw new GeneratorError(file, `line ${line}, column ${col}`, `invalid YAML: ${firstError.message.split('\n')[0]}`, 'correct the YAML syntax at that position');
+  let document: unknown;
+  try {
+    document = loadYaml(text, { filename: file, schema: CORE_SCHEMA });
+  } catch (error) {
+    if (!(error instanceof YAMLException)) throw error;
+    const { mark } = error;
+    throw new GeneratorError(file, mark ? `line ${mark.line + 1}, column ${mark.column + 1}` : '', `invalid YAML: ${error.reason}`, 'correct the YAML syntax at that position');
   }
-  validate(doc, doc.contents, SHAPE, [], file, where);
-  const raw = doc.toJS() as {
+  validate(document, SHAPE, [], file, (at, key) => locate(text, at, key));
+  const raw = document as {
     specDir?: string;
     output: { dir: string; packageName: string; packageVersion?: string; openapiTypes?: boolean };
     areas: Record<string, { url: string }>;
@@ -214,69 +209,86 @@ function resolveSpecDir(configured: string | undefined, base: string, env: NodeJ
   return { specDir: path.resolve(base, CACHE_SPECS), specDirSource: 'default-cache' };
 }
 
-function validate(doc: Document, node: unknown, shape: Shape, at: string[], file: string, where: (n: Node | null | undefined) => string): void {
+type Locate = (at: string[], key?: boolean) => string;
+
+function validate(node: unknown, shape: Shape, at: string[], file: string, where: Locate): void {
   const label = at.length ? at.join('.') : 'the document';
-  const fail = (n: unknown, problem: string, fix: string): never => {
-    throw new GeneratorError(file, [where(n as Node), at.join('.')].filter(Boolean).join(', '), `${label}: ${problem}`, fix);
+  const fail = (problem: string, fix: string): never => {
+    throw new GeneratorError(file, [where(at), at.join('.')].filter(Boolean).join(', '), `${label}: ${problem}`, fix);
   };
   if (shape.kind === 'number') {
-    if (!isScalar(node) || typeof node.value !== 'number') fail(node, `expected a number, got ${describe(node)}`, `write ${label} as a number`);
-    const value = (node as { value: number }).value;
-    if ((shape.min !== undefined && value < shape.min) || (shape.max !== undefined && value > shape.max)) fail(node, `${value} is out of range`, `use a value from ${shape.min ?? '-∞'} to ${shape.max ?? '∞'}`);
+    if (typeof node !== 'number') fail(`expected a number, got ${describe(node)}`, `write ${label} as a number`);
+    const value = node as number;
+    if ((shape.min !== undefined && value < shape.min) || (shape.max !== undefined && value > shape.max)) fail(`${value} is out of range`, `use a value from ${shape.min ?? '-∞'} to ${shape.max ?? '∞'}`);
     return;
   }
   if (shape.kind === 'boolean') {
-    if (!isScalar(node) || typeof node.value !== 'boolean') fail(node, `expected true or false, got ${describe(node)}`, `write ${label}: true or ${label}: false`);
+    if (typeof node !== 'boolean') fail(`expected true or false, got ${describe(node)}`, `write ${label}: true or ${label}: false`);
     return;
   }
   if (shape.kind === 'list') {
-    if (!isSeq(node)) {
-      fail(node, `expected a list, got ${describe(node)}`, `write ${label} as a YAML list (- item lines)`);
-      return;
-    }
-    node.items.forEach((item, i) => validate(doc, item, shape.items, [...at, String(i)], file, where));
+    if (!Array.isArray(node)) return fail(`expected a list, got ${describe(node)}`, `write ${label} as a YAML list (- item lines)`);
+    node.forEach((item, i) => validate(item, shape.items, [...at, String(i)], file, where));
     return;
   }
   if (shape.kind === 'string') {
-    if (!isScalar(node) || typeof node.value !== 'string') fail(node, `expected a string, got ${describe(node)}`, `write ${label} as a quoted string`);
-    const value = (node as { value: string }).value;
-    if (shape.pattern && !shape.pattern.test(value)) fail(node, `"${value}" is not ${shape.patternHint}`, `set ${label} to ${shape.patternHint}`);
+    if (typeof node !== 'string') fail(`expected a string, got ${describe(node)}`, `write ${label} as a quoted string`);
+    const value = node as string;
+    if (shape.pattern && !shape.pattern.test(value)) fail(`"${value}" is not ${shape.patternHint}`, `set ${label} to ${shape.patternHint}`);
     return;
   }
-  if (!isMap(node)) {
-    fail(node, `expected a mapping, got ${describe(node)}`, `write ${label} as a YAML mapping (key: value lines)`);
-    return;
-  }
-  const seen = new Set<string>();
-  for (const pair of node.items) {
-    const key = isScalar(pair.key) ? String(pair.key.value) : '';
-    seen.add(key);
+  if (!isMapping(node)) return fail(`expected a mapping, got ${describe(node)}`, `write ${label} as a YAML mapping (key: value lines)`);
+  for (const [key, value] of Object.entries(node)) {
     if (shape.kind === 'object') {
       const field = shape.fields[key];
       if (!field) {
         const known = Object.keys(shape.fields).join(', ');
-        throw new GeneratorError(file, where(pair.key as Node), `${label}: unknown key "${key}"`, `remove it or use one of: ${known}`);
+        throw new GeneratorError(file, where([...at, key], true), `${label}: unknown key "${key}"`, `remove it or use one of: ${known}`);
       }
-      validate(doc, pair.value, field.shape, [...at, key], file, where);
+      validate(value, field.shape, [...at, key], file, where);
     } else {
       if (shape.keyPattern && !shape.keyPattern.test(key)) {
-        throw new GeneratorError(file, where(pair.key as Node), `${label}: key "${key}" is not ${shape.keyHint}`, `rename the key to ${shape.keyHint}`);
+        throw new GeneratorError(file, where([...at, key], true), `${label}: key "${key}" is not ${shape.keyHint}`, `rename the key to ${shape.keyHint}`);
       }
-      validate(doc, pair.value, shape.values, [...at, key], file, where);
+      validate(value, shape.values, [...at, key], file, where);
     }
   }
   if (shape.kind === 'object') {
     for (const [key, field] of Object.entries(shape.fields)) {
-      if (field.required && !seen.has(key)) fail(node, `missing required key "${key}"`, `add ${[...at, key].join('.')} (see README)`);
+      if (field.required && !(key in node)) fail(`missing required key "${key}"`, `add ${[...at, key].join('.')} (see README)`);
     }
   }
-  if (shape.kind === 'map' && node.items.length === 0) fail(node, 'must not be empty', `add at least one entry to ${label}`);
+  if (shape.kind === 'map' && Object.keys(node).length === 0) fail('must not be empty', `add at least one entry to ${label}`);
 }
 
-function describe(node: unknown): string {
-  if (node === null || node === undefined) return 'nothing';
-  if (isScalar(node)) return node.value === null ? 'null' : `${typeof node.value} ${JSON.stringify(node.value)}`;
-  if (isMap(node)) return 'a mapping';
-  if (isSeq(node)) return 'a list';
-  return 'a list';
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return `${typeof value} ${JSON.stringify(value)}`;
+}
+
+/** "line L, column C" of the value at `at` (or of its key), from the `yaml` package's syntax tree of the text. */
+function locate(text: string, at: string[], key = false): string {
+  const { isMap, isScalar, isSeq, LineCounter, parseDocument } = createRequire(import.meta.url)('yaml') as typeof Yaml;
+  const lineCounter = new LineCounter();
+  let node: unknown = parseDocument(text, { lineCounter }).contents;
+  let keyNode: unknown;
+  for (const step of at) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === step);
+      [keyNode, node] = [pair?.key, pair?.value];
+    } else {
+      [keyNode, node] = [undefined, isSeq(node) ? node.items[Number(step)] : undefined];
+    }
+  }
+  const offset = ((key ? keyNode : node) as { range?: [number, number, number] } | undefined)?.range?.[0];
+  if (offset === undefined) return '';
+  const { line, col } = lineCounter.linePos(offset);
+  return `line ${line}, column ${col}`;
 }

@@ -1,10 +1,16 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Config } from './config.js';
-import { emitPackage, type EmittedPackage } from './emit/package.js';
+import type { EmittedPackage, ModuleReuse } from './emit/package.js';
+import { fragmentKeys, mergeFragments, type OpenapiFragment } from './emit/openapi.js';
+import { OpenapiThread } from './emit/openapi-thread.js';
 import { buildModel } from './ir/build.js';
 import type { ApiModel } from './ir/model.js';
 import { DocumentStore } from './load/documents.js';
 import { generatorVersion, packageDirOf } from './tool.js';
-import { buildManifest, MANIFEST_FILE, readManifest, readToolSources, type ToolSources } from './manifest.js';
+import { buildManifest, MANIFEST_FILE, readManifest, readToolSources, sha256, type Manifest, type ToolSources } from './manifest.js';
 import { writeChangedFiles } from './write.js';
 
 export { generatorVersion, packageDirOf, readRuntimeFiles, readTemplates, TOOL_ROOT } from './tool.js';
@@ -20,46 +26,141 @@ export interface GenerateResult {
 export type Stage = 'model' | 'emit' | 'openapi' | 'write';
 export type OnProgress = (text: string, stage: Stage) => void;
 
-/** Loads, models and emits; writes nothing. */
-export function generateInMemory(config: Config, sources: ToolSources = readToolSources(), onProgress?: OnProgress): Omit<GenerateResult, 'packageDir'> {
+/**
+ * What a generation keeps for the next one, inside the package folder (and outside the published files): each
+ * area's openapi-typescript fragment, and the YAML and XSD files parsed.
+ */
+export const CACHE_DIR = '.alma-codegen-cache';
+const OPENAPI_CACHE_DIR = `${CACHE_DIR}/openapi`;
+const PARSED_CACHE_FILE = `${CACHE_DIR}/parsed.json`;
+
+/** What an earlier output offers a generation: its manifest and its folder (nothing with `force`). */
+interface Previous {
+  manifest: Manifest;
+  packageDir: string;
+}
+
+/** Loads, models and emits; writes nothing and runs no openapi-typescript. */
+export async function generateInMemory(config: Config, sources: ToolSources = readToolSources(), onProgress?: OnProgress): Promise<Omit<GenerateResult, 'packageDir'>> {
   onProgress?.(`reading the specs in ${config.specDir} and building the model`, 'model');
   const model = buildModel(config, new DocumentStore(config.specDir));
+  return { config, model, emitted: await emit(config, model, sources, generatorCodeHash(), undefined, onProgress) };
+}
+
+async function emit(config: Config, model: ApiModel, sources: ToolSources, codeHash: string, previous: Previous | undefined, onProgress?: OnProgress): Promise<EmittedPackage> {
   onProgress?.(`emitting ${model.areas.reduce((n, a) => n + a.operations.length, 0)} operations`, 'emit');
-  const emitted = emitPackage({
+  // Loaded here, not at the top: ts-morph takes half a second to load, after the model has gone to the openapi thread.
+  const { emitPackage } = await import('./emit/package.js');
+  return emitPackage({
     model,
     packageName: config.output.packageName,
     packageVersion: config.output.packageVersion,
     generatorVersion: generatorVersion(),
     openapiTypes: config.output.openapiTypes,
     ...sources,
+    codeHash,
+    ...(previous ? { reuse: moduleReuse(previous) } : {}),
   });
-  return { config, model, emitted };
 }
 
-/** Everything the package holds: what `generateInMemory` emits, and openapi-typescript's `paths` when configured. */
-export async function generateFiles(config: Config, sources: ToolSources = readToolSources(), onProgress?: OnProgress): Promise<Omit<GenerateResult, 'packageDir'>> {
-  const result = generateInMemory(config, sources, onProgress);
-  if (!config.output.openapiTypes) return result;
-  onProgress?.('writing the openapi-typescript paths types', 'openapi');
-  const { openapiTypes } = await import('./emit/openapi.js');
-  const files = new Map(result.emitted.files);
-  files.set('src/openapi.ts', await openapiTypes(config, result.model, new DocumentStore(config.specDir)));
-  return { ...result, emitted: { ...result.emitted, files: new Map([...files].sort(([a], [b]) => (a < b ? -1 : 1))) } };
+/**
+ * Everything the package holds: the modules, and openapi-typescript's `paths` when configured, made on a worker
+ * thread at the same time as the modules. With an earlier output, modules and openapi fragments whose inputs are
+ * unchanged are taken from it (the same bytes a full generation gives: see `ModuleReuse` and `emit/openapi.ts`).
+ */
+export async function generateFiles(config: Config, sources: ToolSources = readToolSources(), onProgress?: OnProgress, previous?: Previous, thread?: OpenapiThread): Promise<Omit<GenerateResult, 'packageDir'>> {
+  // Started first (by the caller, as early as it can): it loads openapi-typescript (about a second) while this thread
+  // builds the model.
+  const openapi = config.output.openapiTypes ? (thread ?? new OpenapiThread()) : undefined;
+  try {
+    onProgress?.(`reading the specs in ${config.specDir} and building the model`, 'model');
+    const store = new DocumentStore(config.specDir, new Map(Object.entries((previous && (readCache(previous, PARSED_CACHE_FILE) as Record<string, unknown>)) ?? {})));
+    const model = buildModel(config, store);
+    const codeHash = generatorCodeHash();
+    const fragments = openapi && openapiFragments(openapi, config, model, codeHash, previous);
+    // Awaited after the emit; a failure before then is not unhandled meanwhile.
+    fragments?.catch(() => undefined);
+    const emitted = await emit(config, model, sources, codeHash, previous, onProgress);
+    const files = new Map(emitted.files);
+    files.set(PARSED_CACHE_FILE, JSON.stringify(Object.fromEntries([...store.parsedNow].sort(([a], [b]) => (a < b ? -1 : 1)))));
+    if (fragments) {
+      onProgress?.('writing the openapi-typescript paths types', 'openapi');
+      const made = await fragments;
+      files.set('src/openapi.ts', mergeFragments(made.map((f) => f.fragment)));
+      for (const { area, fragment } of made) files.set(`${OPENAPI_CACHE_DIR}/${area}.json`, JSON.stringify(fragment));
+      emitted.rendered.push(...made.filter((f) => f.made).map((f) => `src/openapi.ts (${f.area})`));
+    }
+    return { config, model, emitted: { ...emitted, files: new Map([...files].sort(([a], [b]) => (a < b ? -1 : 1))) } };
+  } finally {
+    await openapi?.close();
+  }
+}
+
+/** Each area's fragment of `src/openapi.ts`, in area order: from the last output where its key is unchanged, else made on the thread. */
+function openapiFragments(thread: OpenapiThread, config: Config, model: ApiModel, codeHash: string, previous: Previous | undefined): Promise<{ area: string; fragment: OpenapiFragment; made: boolean }[]> {
+  const keys = fragmentKeys(model, config.specDir, codeHash);
+  const cached = new Map<string, OpenapiFragment>();
+  for (const { name } of config.areas) {
+    const fragment = previous && (readCache(previous, `${OPENAPI_CACHE_DIR}/${name}.json`) as OpenapiFragment | undefined);
+    if (fragment && fragment.key === keys[name]) cached.set(name, fragment);
+  }
+  const missing = config.areas.filter((a) => !cached.has(a.name));
+  const made = missing.length ? thread.run({ areas: missing, specDir: config.specDir, keys, model: JSON.stringify(model) }) : Promise.resolve([]);
+  return made.then((fresh) => {
+    const byArea = new Map([...cached, ...fresh.map((f) => [f.area, f.fragment] as const)]);
+    return config.areas.map(({ name }) => ({ area: name, fragment: byArea.get(name)!, made: !cached.has(name) }));
+  });
+}
+
+/** A cache file of the last output, when it is still as that generation wrote it (by the manifest's hash). */
+function readCache({ manifest, packageDir }: Previous, file: string): unknown {
+  const full = path.join(packageDir, file);
+  if (!manifest.files[file] || !existsSync(full)) return undefined;
+  const text = readFileSync(full, 'utf8');
+  return sha256(text) === manifest.files[file] ? JSON.parse(text) : undefined;
 }
 
 /**
  * The main job: specs → IR → package. A new output is written aside and swapped in; an existing one is updated
- * with only the files whose content changed written anew, and swapped in whole (see `writeChangedFiles`).
+ * with only the files whose content changed written anew, and swapped in whole (see `writeChangedFiles`). Unless
+ * `force`, what did not change since the last generation is not made again.
  */
-export async function generate(config: Config, onProgress?: OnProgress): Promise<GenerateResult & { written: string[] }> {
+export async function generate(config: Config, onProgress?: OnProgress, options: { force?: boolean; openapiThread?: OpenapiThread } = {}): Promise<GenerateResult & { written: string[] }> {
   const sources = readToolSources();
-  const result = await generateFiles(config, sources, onProgress);
   const packageDir = packageDirOf(config);
-  const previous = readManifest(packageDir);
+  const manifest = readManifest(packageDir);
+  const result = await generateFiles(config, sources, onProgress, manifest && !options.force ? { manifest, packageDir } : undefined, options.openapiThread);
   const files = new Map(result.emitted.files);
-  const manifest = buildManifest(config, result.model, files, sources);
-  files.set(MANIFEST_FILE, `${JSON.stringify(manifest, null, 2)}\n`);
+  const built = buildManifest(config, result.model, files, sources, result.emitted.moduleKeys);
+  files.set(MANIFEST_FILE, `${JSON.stringify(built, null, 2)}\n`);
   onProgress?.(`writing ${packageDir}`, 'write');
-  const written = await writeChangedFiles(packageDir, files, Object.keys(previous?.files ?? {}).concat(previous ? [MANIFEST_FILE] : []));
+  const written = await writeChangedFiles(packageDir, files, Object.keys(manifest?.files ?? {}).concat(manifest ? [MANIFEST_FILE] : []));
   return { ...result, packageDir, written };
+}
+
+function moduleReuse({ manifest, packageDir }: Previous): ModuleReuse {
+  return {
+    keys: manifest.modules ?? {},
+    text(file) {
+      const full = path.join(packageDir, file);
+      if (!existsSync(full)) return undefined;
+      const text = readFileSync(full, 'utf8');
+      // Edited by hand since: rendered again.
+      return sha256(text) === manifest.files[file] ? text : undefined;
+    },
+  };
+}
+
+/** The generator's own code (this folder, compiled or not): a module made by other code is not reused. */
+function generatorCodeHash(): string {
+  const hash = createHash('sha256');
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (/\.(js|ts)$/.test(entry.name) && !entry.name.endsWith('.d.ts')) hash.update(entry.name).update(readFileSync(full));
+    }
+  };
+  walk(path.dirname(fileURLToPath(import.meta.url)));
+  return hash.digest('hex');
 }

@@ -17,6 +17,8 @@ export interface Manifest {
   areas: Record<string, Record<string, string>>;
   /** Every output file with its sha256. */
   files: Record<string, string>;
+  /** Each module's key (`src/users.ts` → sha256 of all that rendering it reads): unchanged, the module is reused. */
+  modules?: Record<string, string>;
 }
 
 export const MANIFEST_FILE = '.alma-codegen-manifest.json';
@@ -25,7 +27,7 @@ export function sha256(content: string | Buffer): string {
   return createHash('sha256').update(content).digest('hex');
 }
 
-function hashFile(file: string): string {
+export function hashFile(file: string): string {
   return existsSync(file) ? sha256(readFileSync(file)) : 'missing';
 }
 
@@ -76,12 +78,12 @@ export function areaInputs(model: ApiModel, specDir: string): Record<string, str
   return inputs;
 }
 
-export function buildManifest(config: Config, model: ApiModel, files: Map<string, string>, sources: ToolSources): Manifest {
+export function buildManifest(config: Config, model: ApiModel, files: Map<string, string>, sources: ToolSources, modules: Record<string, string> = {}): Manifest {
   const areas: Manifest['areas'] = {};
   for (const [area, inputs] of Object.entries(areaInputs(model, config.specDir))) {
     areas[area] = Object.fromEntries(inputs.map((f) => [f, hashFile(path.join(config.specDir, f))]));
   }
-  return { generator: generatorVersion(), tool: toolHash(config, sources), areas, files: Object.fromEntries([...files.entries()].map(([f, c]) => [f, sha256(c)])) };
+  return { generator: generatorVersion(), tool: toolHash(config, sources), areas, files: Object.fromEntries([...files.entries()].map(([f, c]) => [f, sha256(c)])), modules };
 }
 
 export function readManifest(packageDir: string): Manifest | undefined {

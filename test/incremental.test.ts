@@ -1,4 +1,4 @@
-import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -18,6 +18,9 @@ function setup() {
   writeFileSync(file, text);
   return { specs, config: parseConfig(text, file, {}), file };
 }
+
+/** Every file under a folder with its content, by relative path. */
+const treeOf = (dir: string) => Object.fromEntries((readdirSync(dir, { recursive: true, withFileTypes: true }) as Dirent[]).filter((e) => e.isFile()).map((e) => [path.relative(dir, path.join(e.parentPath, e.name)), readFileSync(path.join(e.parentPath, e.name), 'utf8')]).sort(([a], [b]) => (a! < b! ? -1 : 1)));
 
 const mtimes = (dir: string, files: string[]) => Object.fromEntries(files.map((f) => [f, statSync(path.join(dir, f)).mtimeMs]));
 
@@ -41,11 +44,30 @@ describe('incremental generation', () => {
     expect(check).toMatchObject({ code: 1, stderr: expect.stringContaining('users: users.json changed') });
 
     const second = await generate(config);
-    // The openapi paths types span every area: they change with any of them.
-    expect(second.written.sort()).toEqual(['.alma-codegen-manifest.json', 'README.md', 'generation-report.json', 'package.json', 'src/openapi.ts', 'src/users.ts']);
+    // Only users' module and users' part of the openapi paths types are made again; the rest is taken as it was.
+    expect(second.emitted.rendered).toEqual(['src/users.ts', 'src/openapi.ts (users)']);
+    expect(second.written.sort()).toEqual(['.alma-codegen-cache/openapi/users.json', '.alma-codegen-manifest.json', 'README.md', 'generation-report.json', 'package.json', 'src/openapi.ts', 'src/users.ts']);
     expect(mtimes(second.packageDir, Object.keys(before))).toEqual(before);
     expect(readFileSync(path.join(second.packageDir, 'src/users.ts'), 'utf8')).toContain('export function listUserNotes(');
     expect(staleness(config, second.packageDir).upToDate).toBe(true);
+
+    // The same bytes as a full generation from nothing, every file (manifest and caches included).
+    const fullDir = path.join(repoTempDir('incremental-full-'), 'output');
+    const full = await generate({ ...config, output: { ...config.output, dir: fullDir } }, undefined, { force: true });
+    expect(full.emitted.rendered).toHaveLength(10 + 9);
+    expect(treeOf(second.packageDir)).toEqual(treeOf(full.packageDir));
+  });
+
+  test('without the caches (deleted, or edited), the same output is made again', async () => {
+    const { config } = setup();
+    const first = await generate(config);
+    rmSync(path.join(first.packageDir, '.alma-codegen-cache'), { recursive: true });
+    writeFileSync(path.join(first.packageDir, 'src/conf.ts'), '// edited\n');
+    const again = await generate(config);
+    expect(again.emitted.rendered.filter((r) => r.startsWith('src/openapi.ts'))).toHaveLength(9);
+    expect(again.emitted.rendered).toContain('src/conf.ts');
+    expect(again.emitted.rendered).not.toContain('src/users.ts');
+    expect(treeOf(again.packageDir)).toEqual(treeOf(first.packageDir));
   });
 
   test('a schema file that appears (sync) makes the areas using it stale', async () => {

@@ -15,8 +15,8 @@ import { REPO, SHARED_SPECS } from './helpers/specs.js';
 let model: ApiModel;
 let report: GenerationReport;
 let files: Map<string, string>;
-beforeAll(() => {
-  const generated = generateInMemory(loadConfig(path.join(REPO, 'alma-codegen.yaml')));
+beforeAll(async () => {
+  const generated = await generateInMemory(loadConfig(path.join(REPO, 'alma-codegen.yaml')));
   model = generated.model;
   files = generated.emitted.files;
   report = JSON.parse(files.get('generation-report.json')!) as GenerationReport;

@@ -87,7 +87,7 @@ let checked: Checked;
 let model: ApiModel;
 
 beforeAll(async () => {
-  const generated = generateInMemory(loadConfig(path.join(REPO, 'alma-codegen.yaml')));
+  const generated = await generateInMemory(loadConfig(path.join(REPO, 'alma-codegen.yaml')));
   model = generated.model;
   const root = repoTempDir('payload-types-');
   await writeDirectoryAtomically(path.join(root, 'alma-client'), generated.emitted.files);

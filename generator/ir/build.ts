@@ -1,23 +1,13 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config.js';
 import { GeneratorError } from '../errors.js';
-import type { DocumentStore } from '../load/documents.js';
+import { areaSpecFile, type DocumentStore } from '../load/documents.js';
 import type { ApiModel, Area, Operation } from './model.js';
 import { exportNameFor, isValidIdentifier } from './naming.js';
 import { listItemOf } from './lists.js';
 import { applyObservations } from './observed.js';
 import { checkSpec, fixedWireFormat, readOperations } from './operations.js';
 import { SchemaRegistry } from './registry.js';
-
-/** The spec file of an area: `<specDir>/<area>.json`, `.yaml` or `.yml`. */
-export function areaSpecFile(specDir: string, area: string): string {
-  for (const ext of ['json', 'yaml', 'yml']) {
-    const file = path.join(specDir, `${area}.${ext}`);
-    if (existsSync(file)) return file;
-  }
-  return path.join(specDir, `${area}.json`);
-}
 
 /** Loads every configured area and every schema it references into one model. */
 export function buildModel(config: Pick<Config, 'file' | 'areas' | 'nameOverrides'>, store: DocumentStore): ApiModel {

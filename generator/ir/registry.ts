@@ -32,7 +32,7 @@ export class SchemaRegistry {
 
   constructor(readonly store: DocumentStore) {
     this.json = new JsonSchemaTransform(store, this);
-    this.xsd = new XsdTransform(path.join(store.specDir, 'xsd'), this);
+    this.xsd = new XsdTransform(path.join(store.specDir, 'xsd'), this, store);
   }
 
   /** The type for an external schema reference (an area spec or schema file pointing at another file). */

@@ -1,11 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { GeneratorError } from '../errors.js';
 import { rootTypeName } from '../ir/json-schema.js';
 import type { IrType, Property } from '../ir/model.js';
 import { pascal } from '../ir/naming.js';
 import type { SchemaRegistry } from '../ir/registry.js';
-import { child, documentation, parseXsd, type XsdNode } from './parse.js';
+import type { DocumentStore } from '../load/documents.js';
+import { child, documentation, type XsdNode } from './parse.js';
 
 interface Declared {
   file: string;
@@ -53,6 +54,7 @@ export class XsdTransform {
   constructor(
     readonly xsdDir: string,
     private readonly registry: SchemaRegistry,
+    private readonly store: DocumentStore,
   ) {}
 
   /** The named schema for the document root of `fileName` (e.g. `rest_user.xsd` → `User`), if the XSD exists. */
@@ -111,7 +113,7 @@ export class XsdTransform {
     const cached = this.parsed.get(file);
     if (cached) return cached;
     try {
-      const schema = parseXsd(readFileSync(file, 'utf8'));
+      const schema = this.store.readXsd(file);
       this.parsed.set(file, schema);
       return schema;
     } catch (error) {

@@ -28,7 +28,7 @@ let pkg: Package;
 beforeAll(async () => {
   mock = await startMockServer({ config, keys: [{ key: 'e2e-key' }], perSecondLimit: 10_000, size: 6 });
   const dir = path.join(repoTempDir('e2e-'), 'alma-client');
-  await writeDirectoryAtomically(dir, generateInMemory(config).emitted.files);
+  await writeDirectoryAtomically(dir, (await generateInMemory(config)).emitted.files);
   const load = (m: string) => import(path.join(dir, 'src', `${m}.ts`));
   pkg = {
     runtime: await load('runtime/index'),

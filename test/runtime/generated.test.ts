@@ -22,7 +22,7 @@ let bibs: Bibs;
 beforeAll(async () => {
   server = await startServer();
   const dir = path.join(repoTempDir('generated-'), 'alma-client');
-  await writeDirectoryAtomically(dir, generateInMemory(loadConfig(path.join(REPO, 'alma-codegen.yaml'))).emitted.files);
+  await writeDirectoryAtomically(dir, (await generateInMemory(loadConfig(path.join(REPO, 'alma-codegen.yaml')))).emitted.files);
   users = (await import(path.join(dir, 'src/users.ts'))) as Users;
   conf = (await import(path.join(dir, 'src/conf.ts'))) as Conf;
   runtime = (await import(path.join(dir, 'src/runtime/index.ts'))) as Runtime;
