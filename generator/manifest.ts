@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from './config.js';
 import type { ApiModel, IrType } from './ir/model.js';
@@ -27,9 +27,24 @@ export function sha256(content: string | Buffer): string {
   return createHash('sha256').update(content).digest('hex');
 }
 
+/**
+ * A file's sha256, or `missing`. Staleness, the openapi fragment keys and the manifest all hash the same inputs in
+ * one run: each file is read once per run while its size and modification time stay the same.
+ */
 export function hashFile(file: string): string {
-  return existsSync(file) ? sha256(readFileSync(file)) : 'missing';
+  let stat;
+  try {
+    stat = statSync(file);
+  } catch {
+    return 'missing';
+  }
+  const seen = hashed.get(file);
+  if (seen && seen.size === stat.size && seen.mtimeMs === stat.mtimeMs) return seen.hash;
+  const hash = sha256(readFileSync(file));
+  hashed.set(file, { size: stat.size, mtimeMs: stat.mtimeMs, hash });
+  return hash;
 }
+const hashed = new Map<string, { size: number; mtimeMs: number; hash: string }>();
 
 /** What the generator reads besides the specs: the runtime it ships and the templates it fills. */
 export interface ToolSources {
