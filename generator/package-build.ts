@@ -68,8 +68,8 @@ function inputsHash(packageDir: string, sources: string[]): string {
 }
 
 /**
- * A compiler host that resolves the package's imports (fast-xml-parser) where the package is, and else from
- * alma-codegen's own dependencies: the generated package builds in any project, installed there or not.
+ * A compiler host that resolves the package's imports where the package is, and else from alma-codegen's own
+ * dependencies: the generated package builds in any project, installed there or not.
  */
 function hostResolvingFromTool(ts: typeof Typescript, options: Typescript.CompilerOptions): Typescript.CompilerHost {
   const host = ts.createCompilerHost(options);

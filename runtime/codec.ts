@@ -28,11 +28,20 @@ export class XmlCodecError extends Error {
  * strings in `anies`. Elements and attributes the schema does not know are kept.
  */
 export function xmlToJson(xml: string, type?: XmlType, limits?: XmlLimits): JsonObject {
-  const root = parseXml(xml, limits);
-  if (type?.root && localName(root.name) !== type.root) {
-    throw new XmlCodecError(`expected a <${type.root}> document, got <${root.name}>`);
-  }
-  return decodeObject(root, type, true);
+  // The root's children are decoded as each closes and then dropped: a list of many records is never held as an
+  // element tree beside the JSON made of it.
+  let decoder: ObjectDecoder | undefined;
+  const root = parseXml(xml, limits, {
+    onRoot(element) {
+      if (type?.root && localName(element.name) !== type.root) throw new XmlCodecError(`expected a <${type.root}> document, got <${element.name}>`);
+      decoder = new ObjectDecoder(element, type, true);
+    },
+    onRootChild(child) {
+      decoder!.child(child);
+      return true;
+    },
+  });
+  return decoder!.finish(root);
 }
 
 /** The inverse of `xmlToJson`: elements in schema order, unknown keys after the key they followed. */
@@ -97,26 +106,44 @@ function append(object: JsonObject, key: string, value: unknown, list: boolean):
 }
 
 function decodeObject(element: XmlElement, type: XmlType | undefined, isRoot: boolean): JsonObject {
-  const out: JsonObject = {};
-  const compiled = type ? compile(type) : undefined;
-  const foreign: string[] = [];
-  for (const [name, value] of element.attributes) {
-    if (isRoot && type?.namespace && name === 'xmlns' && value === type.namespace) continue;
-    const prop = compiled?.byAttribute.get(name);
-    if (prop) define(out, prop.key, scalar(prop, value));
-    else {
-      define(out, name, value);
-      foreign.push(name);
+  const decoder = new ObjectDecoder(element, type, isRoot);
+  for (const child of element.children) if ('name' in child) decoder.child(child);
+  return decoder.finish(element);
+}
+
+/**
+ * An element decoded as an object in three steps, so that a document's root can be decoded while it is read: its
+ * attributes (known when it opens), each child element, then its text (known when it closes).
+ */
+class ObjectDecoder {
+  private readonly out: JsonObject = {};
+  private readonly compiled: Compiled | undefined;
+  private readonly foreign: string[] = [];
+  private elements = 0;
+  private readonly attributeKeys: number;
+
+  constructor(
+    element: XmlElement,
+    private readonly type: XmlType | undefined,
+    isRoot: boolean,
+  ) {
+    const { out, foreign } = this;
+    const compiled = (this.compiled = type ? compile(type) : undefined);
+    for (const [name, value] of element.attributes) {
+      if (isRoot && type?.namespace && name === 'xmlns' && value === type.namespace) continue;
+      const prop = compiled?.byAttribute.get(name);
+      if (prop) define(out, prop.key, scalar(prop, value));
+      else {
+        define(out, name, value);
+        foreign.push(name);
+      }
     }
+    this.attributeKeys = Object.keys(out).length;
   }
-  const elements = childElements(element);
-  const text = ownText(element);
-  // Text beside child elements is indentation unless it has content (then it is kept, as `value`).
-  if (text !== '' && (elements.length === 0 || text.trim() !== '')) {
-    if (compiled?.text) define(out, compiled.text.key, scalar(compiled.text, text));
-    else if (!compiled?.byKey.has('value')) define(out, 'value', text);
-  }
-  for (const child of elements) {
+
+  child(child: XmlElement): void {
+    const { out, compiled } = this;
+    this.elements++;
     const prop = compiled?.byElement.get(child.name) ?? compiled?.byElement.get(localName(child.name));
     if (prop && prop.wrapper !== undefined && child.name === prop.wrapper) {
       if (!hasOwn(out, prop.key)) define(out, prop.key, []);
@@ -133,9 +160,30 @@ function decodeObject(element: XmlElement, type: XmlType | undefined, isRoot: bo
       append(out, child.name, decodeGeneric(child), false);
     }
   }
-  // Recorded also when empty for objects without a schema: then it is known which keys were not attributes.
-  if (foreign.length || !type) Object.defineProperty(out, FOREIGN_ATTRIBUTES, { value: foreign, enumerable: false });
-  return out;
+
+  /** `element`: the same element, closed (its text is then all there). */
+  finish(element: XmlElement): JsonObject {
+    const { compiled, foreign } = this;
+    let out = this.out;
+    const text = ownText(element);
+    // Text beside child elements is indentation unless it has content (then it is kept, as `value`).
+    const key = text !== '' && (this.elements === 0 || text.trim() !== '') ? (compiled?.text?.key ?? (compiled?.byKey.has('value') ? undefined : 'value')) : undefined;
+    if (key !== undefined) {
+      const value = compiled?.text ? scalar(compiled.text, text) : text;
+      if (this.elements === 0) define(out, key, value);
+      else {
+        // Mixed content: the text goes after the attributes, before the children, as the element reads.
+        const entries = Object.entries(out);
+        out = {};
+        for (const [k, v] of entries.slice(0, this.attributeKeys)) define(out, k, v);
+        define(out, key, value);
+        for (const [k, v] of entries.slice(this.attributeKeys)) define(out, k, v);
+      }
+    }
+    // Recorded also when empty for objects without a schema: then it is known which keys were not attributes.
+    if (foreign.length || !this.type) Object.defineProperty(out, FOREIGN_ATTRIBUTES, { value: foreign, enumerable: false });
+    return out;
+  }
 }
 
 function foreignChildren(list: unknown[]): ForeignChildren {

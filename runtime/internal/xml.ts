@@ -1,5 +1,4 @@
-import { XMLParser } from 'fast-xml-parser';
-import { ScanError, scanXml } from './xml-scan.js';
+import { ScanError, scanXml, type TreeHooks } from './xml-scan.js';
 
 /** An XML element in document order. Attribute and element names are as written (prefixes kept). */
 export interface XmlElement {
@@ -46,45 +45,8 @@ export class XmlSyntaxError extends Error {
   }
 }
 
-const parsers = new Map<number, XMLParser>();
-
-/**
- * fast-xml-parser set up to change nothing: order preserved, no value conversion, whitespace kept, CDATA kept
- * apart. Only the predefined and numeric entities are expanded: documents with a DOCTYPE are refused before
- * parsing, so no custom or external entity can exist.
- */
-function parserFor(maxDepth: number): XMLParser {
-  let parser = parsers.get(maxDepth);
-  if (!parser) {
-    parser = new XMLParser({
-      preserveOrder: true,
-      ignoreAttributes: false,
-      attributeNamePrefix: '',
-      allowBooleanAttributes: false,
-      parseTagValue: false,
-      parseAttributeValue: false,
-      trimValues: false,
-      processEntities: true,
-      // An (empty) map of extra named entities: the five XML ones and numeric references (&#233;) only.
-      htmlEntities: {} as unknown as boolean,
-      cdataPropName: '#cdata',
-      commentPropName: false as unknown as string,
-      ignoreDeclaration: true,
-      ignorePiTags: true,
-      maxNestedTags: maxDepth,
-      // Names such as toString are kept as written: they only ever become keys of fresh objects read with
-      // Object.keys. (__proto__, constructor and prototype are refused by the parser whatever this says.)
-      onDangerousProperty: (name: string) => name,
-    } as ConstructorParameters<typeof XMLParser>[0]);
-    parsers.set(maxDepth, parser);
-  }
-  return parser;
-}
-
-type Ordered = Record<string, unknown>[];
-
-/** Parses a whole document to its root element, or throws `XmlSyntaxError`. */
-export function parseXml(text: string, limits: XmlLimits = {}): XmlElement {
+/** Parses a whole document to its root element in one pass (see `scanXml`), or throws `XmlSyntaxError`. */
+export function parseXml(text: string, limits: XmlLimits = {}, hooks?: TreeHooks): XmlElement {
   const maxBytes = limits.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES;
   const bytes = utf8Length(text, maxBytes);
   if (bytes > maxBytes) {
@@ -95,23 +57,13 @@ export function parseXml(text: string, limits: XmlLimits = {}): XmlElement {
     const { line, column } = position(text, doctype.index);
     throw new XmlSyntaxError('DOCTYPE declarations are not accepted (Alma never sends one; they carry entity attacks)', line, column);
   }
-  const maxDepth = limits.maxDepth ?? DEFAULT_MAX_DEPTH;
-  let spans: number[];
   try {
-    spans = scanXml(text, maxDepth).spans;
+    return scanXml(text, limits.maxDepth ?? DEFAULT_MAX_DEPTH, true, hooks);
   } catch (error) {
     if (!(error instanceof ScanError)) throw error;
     const { line, column } = position(text, error.offset);
     throw new XmlSyntaxError(error.message, line, column);
   }
-  let ordered: Ordered;
-  try {
-    ordered = parserFor(maxDepth).parse(text) as Ordered;
-  } catch (error) {
-    throw new XmlSyntaxError(String((error as Error).message).replace(/^\[SECURITY\]\s*/, ''));
-  }
-  const roots = toChildren(ordered, { text, spans, next: 0 }).filter((c): c is XmlElement => 'name' in c);
-  return roots[0]!;
 }
 
 /** The UTF-8 length of `text`, counted only as far as needed to know it is over `limit`. */
@@ -129,44 +81,6 @@ function utf8Length(text: string, limit: number): number {
     } else bytes += 3;
   }
   return bytes;
-}
-
-interface Spans {
-  text: string;
-  spans: number[];
-  next: number;
-}
-
-// Called once per node of documents of tens of MB: plain loops, no intermediate arrays.
-function toChildren(list: Ordered, spans: Spans): XmlChild[] {
-  const children: XmlChild[] = [];
-  for (const entry of list) {
-    const text = entry['#text'];
-    if (text !== undefined) {
-      children.push({ text: String(text) });
-      continue;
-    }
-    if ('#cdata' in entry) {
-      const inner = entry['#cdata'] as Ordered;
-      children.push({ text: inner.map((c) => String(c['#text'] ?? '')).join(''), cdata: true });
-      continue;
-    }
-    let name: string | undefined;
-    for (const key in entry) {
-      if (key !== ':@') {
-        name = key;
-        break;
-      }
-    }
-    if (!name || name.startsWith('?')) continue;
-    const attributes: [string, string][] = [];
-    const attrs = entry[':@'] as Record<string, unknown> | undefined;
-    if (attrs) for (const key in attrs) attributes.push([key, String(attrs[key])]);
-    const index = spans.next++;
-    const source = { text: spans.text, start: spans.spans[index * 2]!, end: spans.spans[index * 2 + 1]! };
-    children.push({ name, attributes, children: toChildren(entry[name] as Ordered, spans), source });
-  }
-  return children;
 }
 
 function position(text: string, offset: number): { line: number; column: number } {
