@@ -22,9 +22,13 @@ export type OpenapiAnswer = { fragments: { area: string; fragment: OpenapiFragme
 
 if (parentPort) {
   const port = parentPort;
-  if ((workerData as { preload?: boolean } | undefined)?.preload) requireWithCompileCache(createRequire(import.meta.url), 'openapi-typescript');
-  port.once('message', (job: OpenapiJob) => {
-    makeFragments(job).then(
+  const preload = () => requireWithCompileCache(createRequire(import.meta.url), 'openapi-typescript');
+  if ((workerData as { preload?: boolean } | undefined)?.preload) preload();
+  // `preload` (from a thread started early, once it is known to be needed), then the job.
+  port.on('message', (message: OpenapiJob | 'preload') => {
+    if (message === 'preload') return void preload();
+    port.removeAllListeners('message');
+    makeFragments(message).then(
       (fragments) => port.postMessage({ fragments } satisfies OpenapiAnswer),
       (error: unknown) => port.postMessage({ error: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies OpenapiAnswer),
     );
