@@ -74,15 +74,17 @@ export async function generateFiles(config: Config, sources: ToolSources = readT
   const openapi = config.output.openapiTypes ? (thread ?? new OpenapiThread()) : undefined;
   try {
     onProgress?.(`reading the specs in ${config.specDir} and building the model`, 'model');
-    const store = new DocumentStore(config.specDir, new Map(Object.entries((previous && (readCache(previous, PARSED_CACHE_FILE) as Record<string, unknown>)) ?? {})));
-    const model = buildModel(config, store);
     const codeHash = generatorCodeHash();
+    // Parses made by other code (another version of the readers) are not taken.
+    const parsed = previous && (readCache(previous, PARSED_CACHE_FILE) as { code?: string; documents?: Record<string, unknown> } | undefined);
+    const store = new DocumentStore(config.specDir, new Map(Object.entries(parsed?.code === codeHash ? (parsed.documents ?? {}) : {})));
+    const model = buildModel(config, store);
     const fragments = openapi && openapiFragments(openapi, config, model, codeHash, previous);
     // Awaited after the emit; a failure before then is not unhandled meanwhile.
     fragments?.catch(() => undefined);
     const emitted = await emit(config, model, sources, codeHash, previous, onProgress);
     const files = new Map(emitted.files);
-    files.set(PARSED_CACHE_FILE, JSON.stringify(Object.fromEntries([...store.parsedNow].sort(([a], [b]) => (a < b ? -1 : 1)))));
+    files.set(PARSED_CACHE_FILE, JSON.stringify({ code: codeHash, documents: Object.fromEntries([...store.parsedNow].sort(([a], [b]) => (a < b ? -1 : 1))) }));
     if (fragments) {
       onProgress?.('writing the openapi-typescript paths types', 'openapi');
       const made = await fragments;
