@@ -61,14 +61,10 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   const config = configOf(options);
   const started = performance.now();
   const packageDir = packageDirOf(config);
-  // Nothing changed: a thread the CLI started early (`startOpenapiThreadEarly`) is left to end with the process.
   if (!options.force && staleness(config, packageDir).upToDate) return { packageDir, upToDate: true, written: [], ms: Math.round(performance.now() - started) };
   const loading = performance.now();
-  // Its load (most of a second) goes on beside the rest of the generation.
-  const threads = await import('./emit/openapi-thread.js');
-  const early = threads.takeOpenapiThread();
-  const openapiThread = config.output.openapiTypes ? (early ?? new threads.OpenapiThread()) : undefined;
-  if (!openapiThread) await early?.close();
+  // Started first: its load (most of a second) goes on beside the rest of the generation.
+  const openapiThread = config.output.openapiTypes ? new (await import('./emit/openapi-thread.js')).OpenapiThread() : undefined;
   // Each stage lasts from its start to the next one's.
   const marks: [stage: string, at: number][] = [['load', loading]];
   const result = await import('./generate.js')

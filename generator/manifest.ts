@@ -145,6 +145,8 @@ export function staleness(config: Config, packageDir: string): Staleness {
   }
   for (const area of Object.keys(manifest.areas)) if (!configured.includes(area)) reasons.push(`area ${area} was removed from the configuration`);
   for (const [file, hash] of Object.entries(manifest.files)) {
+    // The caches are not the package: each is checked against its hash when a generation reads it.
+    if (file.startsWith('.alma-codegen-cache/')) continue;
     const full = path.join(packageDir, file);
     if (!existsSync(full) || sha256(readFileSync(full)) !== hash) {
       reasons.push(`${file} was edited or deleted in the output`);

@@ -11,17 +11,15 @@ import type { OpenapiAnswer, OpenapiJob } from './openapi-worker.js';
 export class OpenapiThread {
   private readonly worker: Worker;
 
-  /** `preload`: load openapi-typescript at once; else when `preload()` is called. */
-  constructor(preload = true) {
+  constructor() {
     const self = fileURLToPath(import.meta.url);
-    const workerData = { preload };
     if (self.endsWith('.js')) {
-      this.worker = new Worker(path.join(path.dirname(self), 'openapi-worker.js'), { workerData });
+      this.worker = new Worker(path.join(path.dirname(self), 'openapi-worker.js'));
     } else {
       // The TypeScript sources (tests): the thread registers tsx first (a worker does not take `--import`).
       const tsxDir = path.dirname(createRequire(self).resolve('tsx/package.json'));
       const [tsx, file] = [pathToFileURL(path.join(tsxDir, 'dist/esm/api/index.mjs')).href, pathToFileURL(path.join(path.dirname(self), 'openapi-worker.ts')).href];
-      this.worker = new Worker(`import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(file)}); })`, { eval: true, workerData });
+      this.worker = new Worker(`import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(file)}); })`, { eval: true });
     }
   }
 
@@ -39,35 +37,4 @@ export class OpenapiThread {
     this.worker.removeAllListeners();
     await this.worker.terminate();
   }
-
-  /** Starts loading openapi-typescript, on a thread started without. */
-  preload(): this {
-    this.worker.postMessage('preload');
-    return this;
-  }
-
-  /** Whether the thread keeps the process alive (not while it is only started in advance). */
-  hold(held: boolean): this {
-    if (held) this.worker.ref();
-    else this.worker.unref();
-    return this;
-  }
-}
-
-let early: OpenapiThread | undefined;
-
-/**
- * Starts the thread as soon as the CLI knows it runs `generate`, before reading the configuration, so that it has
- * started by the time it is known to be needed; it loads openapi-typescript only then (`takeOpenapiThread`), not
- * when nothing changed. Until it is taken it does not keep the process alive: a command that ends another way exits.
- */
-export function startOpenapiThreadEarly(): void {
-  early ??= new OpenapiThread(false).hold(false);
-}
-
-/** The thread started early, now loading openapi-typescript, once; `undefined` when none was. */
-export function takeOpenapiThread(): OpenapiThread | undefined {
-  const taken = early?.hold(true).preload();
-  early = undefined;
-  return taken;
 }

@@ -1,12 +1,13 @@
 import { createRequire } from 'node:module';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
+import type { ApiModel } from '../ir/model.js';
 import { requireWithCompileCache } from '../load/compile-cache.js';
-import type { OpenapiFragment } from './openapi.js';
+import { DocumentStore } from '../load/documents.js';
+import { areaFragment, bundleAreas, type OpenapiFragment } from './openapi.js';
 
 /**
  * The openapi-typescript side of a generation, on its own thread: it loads openapi-typescript while the main thread
- * builds the model, then makes the fragments of the areas it is sent (see `emit/openapi.ts`). Nothing else is
- * imported before that load: this thread's time is what a generation waits for.
+ * builds the model, then makes the fragments of the areas it is sent (see `emit/openapi.ts`).
  */
 export interface OpenapiJob {
   /** The areas whose fragment is to be made (the others' are cached). */
@@ -22,12 +23,9 @@ export type OpenapiAnswer = { fragments: { area: string; fragment: OpenapiFragme
 
 if (parentPort) {
   const port = parentPort;
-  const preload = () => requireWithCompileCache(createRequire(import.meta.url), 'openapi-typescript');
-  if ((workerData as { preload?: boolean } | undefined)?.preload) preload();
-  // `preload` (from a thread started early, once it is known to be needed), then the job.
-  port.on('message', (message: OpenapiJob | 'preload') => {
-    if (message === 'preload') return void preload();
-    port.removeAllListeners('message');
+  // Loaded at once, while the main thread builds the model the job will bring.
+  requireWithCompileCache(createRequire(import.meta.url), 'openapi-typescript');
+  port.once('message', (message: OpenapiJob) => {
     makeFragments(message).then(
       (fragments) => port.postMessage({ fragments } satisfies OpenapiAnswer),
       (error: unknown) => port.postMessage({ error: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies OpenapiAnswer),
@@ -36,8 +34,7 @@ if (parentPort) {
 }
 
 export async function makeFragments(job: OpenapiJob): Promise<{ area: string; fragment: OpenapiFragment }[]> {
-  const [{ areaFragment, bundleAreas }, { DocumentStore }] = await Promise.all([import('./openapi.js'), import('../load/documents.js')]);
-  const model = JSON.parse(job.model) as import('../ir/model.js').ApiModel;
+  const model = JSON.parse(job.model) as ApiModel;
   const made = [];
   for (const area of bundleAreas({ areas: job.areas, specDir: job.specDir }, model, new DocumentStore(job.specDir))) {
     made.push({ area: area.area, fragment: await areaFragment(area, job.keys[area.area] ?? '') });
