@@ -10,7 +10,7 @@ import { buildModel } from './ir/build.js';
 import type { ApiModel } from './ir/model.js';
 import { DocumentStore } from './load/documents.js';
 import { generatorVersion, packageDirOf } from './tool.js';
-import { buildManifest, MANIFEST_FILE, readManifest, readToolSources, sha256, type Manifest, type ToolSources } from './manifest.js';
+import { buildManifest, CACHE_DIR, hashFile, MANIFEST_FILE, readManifest, readToolSources, sha256, type Manifest, type ToolSources } from './manifest.js';
 import { writeChangedFiles } from './write.js';
 
 export { generatorVersion, packageDirOf, readRuntimeFiles, readTemplates, TOOL_ROOT } from './tool.js';
@@ -26,11 +26,6 @@ export interface GenerateResult {
 export type Stage = 'model' | 'emit' | 'openapi' | 'write';
 export type OnProgress = (text: string, stage: Stage) => void;
 
-/**
- * What a generation keeps for the next one, inside the package folder (and outside the published files): each
- * area's openapi-typescript fragment, and the YAML and XSD files parsed.
- */
-export const CACHE_DIR = '.alma-codegen-cache';
 const OPENAPI_CACHE_DIR = `${CACHE_DIR}/openapi`;
 const PARSED_CACHE_FILE = `${CACHE_DIR}/parsed.json`;
 
@@ -145,10 +140,8 @@ function moduleReuse({ manifest, packageDir }: Previous): ModuleReuse {
     keys: manifest.modules ?? {},
     text(file) {
       const full = path.join(packageDir, file);
-      if (!existsSync(full)) return undefined;
-      const text = readFileSync(full, 'utf8');
-      // Edited by hand since: rendered again.
-      return sha256(text) === manifest.files[file] ? text : undefined;
+      // Edited by hand since: rendered again. (Hashed once per run: the staleness check did it already.)
+      return hashFile(full) === manifest.files[file] ? readFileSync(full, 'utf8') : undefined;
     },
   };
 }

@@ -23,6 +23,13 @@ export interface Manifest {
 
 export const MANIFEST_FILE = '.alma-codegen-manifest.json';
 
+/**
+ * What a generation keeps for the next one, beside the manifest (and outside the published files): each area's
+ * openapi-typescript fragment, and the YAML and XSD files parsed. Each file is trusted only while its hash is the
+ * manifest's.
+ */
+export const CACHE_DIR = '.alma-codegen-cache';
+
 export function sha256(content: string | Buffer): string {
   return createHash('sha256').update(content).digest('hex');
 }
@@ -121,9 +128,6 @@ export interface Staleness {
 
 /** Compares the current inputs with those the output was generated from, by hashes alone: no model is built. */
 export function staleness(config: Config, packageDir: string): Staleness {
-  // Areas share inputs (every XSD, shared schema files): hash each file once.
-  const hashes = new Map<string, string>();
-  const hashOnce = (file: string) => hashes.get(file) ?? (hashes.set(file, hashFile(file)), hashes.get(file)!);
   const manifest = readManifest(packageDir);
   const configured = config.areas.map((a) => a.name);
   if (!manifest) return { upToDate: false, reasons: [`no generated output at ${packageDir}`], changedAreas: configured };
@@ -137,7 +141,7 @@ export function staleness(config: Config, packageDir: string): Staleness {
       changedAreas.push(area);
       continue;
     }
-    const changed = Object.entries(recorded).filter(([file, hash]) => hashOnce(path.join(config.specDir, file)) !== hash).map(([file]) => file);
+    const changed = Object.entries(recorded).filter(([file, hash]) => hashFile(path.join(config.specDir, file)) !== hash).map(([file]) => file);
     if (changed.length) {
       reasons.push(`${area}: ${changed.slice(0, 5).join(', ')}${changed.length > 5 ? ` and ${changed.length - 5} more` : ''} changed`);
       changedAreas.push(area);
@@ -146,9 +150,8 @@ export function staleness(config: Config, packageDir: string): Staleness {
   for (const area of Object.keys(manifest.areas)) if (!configured.includes(area)) reasons.push(`area ${area} was removed from the configuration`);
   for (const [file, hash] of Object.entries(manifest.files)) {
     // The caches are not the package: each is checked against its hash when a generation reads it.
-    if (file.startsWith('.alma-codegen-cache/')) continue;
-    const full = path.join(packageDir, file);
-    if (!existsSync(full) || sha256(readFileSync(full)) !== hash) {
+    if (file.startsWith(`${CACHE_DIR}/`)) continue;
+    if (hashFile(path.join(packageDir, file)) !== hash) {
       reasons.push(`${file} was edited or deleted in the output`);
       break;
     }

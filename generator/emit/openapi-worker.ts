@@ -33,7 +33,7 @@ if (parentPort) {
   });
 }
 
-export async function makeFragments(job: OpenapiJob): Promise<{ area: string; fragment: OpenapiFragment }[]> {
+async function makeFragments(job: OpenapiJob): Promise<{ area: string; fragment: OpenapiFragment }[]> {
   const model = JSON.parse(job.model) as ApiModel;
   const made = [];
   for (const area of bundleAreas({ areas: job.areas, specDir: job.specDir }, model, new DocumentStore(job.specDir))) {

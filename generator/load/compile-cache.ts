@@ -15,7 +15,7 @@ import { TOOL_ROOT } from '../tool.js';
  * shared temporary folder.
  */
 export function requireWithCompileCache<T>(require: NodeRequire, id: string): T {
-  const internals = Module as unknown as { prototype: { _compile(content: string, filename: string): unknown }; wrap(content: string): string; _resolveFilename(request: string, parent: unknown, isMain: boolean, options?: unknown): string; _cache: unknown };
+  const internals = Module as unknown as ModuleInternals;
   const original = internals.prototype._compile;
   internals.prototype._compile = function (this: NodeModule, content: string, filename: string) {
     if (!/[\\/]typescript\.js$/.test(filename)) return original.call(this, content, filename);
@@ -34,7 +34,15 @@ export function requireWithCompileCache<T>(require: NodeRequire, id: string): T 
 
 const CACHE_DIR = path.join(TOOL_ROOT, 'node_modules', '.cache', 'alma-codegen-v8');
 
-function compileCached(module: NodeModule, content: string, filename: string, internals: { wrap(content: string): string; _resolveFilename(request: string, parent: unknown, isMain: boolean, options?: unknown): string; _cache: unknown }): unknown {
+/** The parts of Node's CommonJS loader a module's compilation goes through. */
+interface ModuleInternals {
+  prototype: { _compile(content: string, filename: string): unknown };
+  wrap(content: string): string;
+  _resolveFilename(request: string, parent: unknown, isMain: boolean, options?: unknown): string;
+  _cache: unknown;
+}
+
+function compileCached(module: NodeModule, content: string, filename: string, internals: ModuleInternals): unknown {
   const { size, mtimeMs } = statSync(filename);
   const cacheFile = path.join(CACHE_DIR, `${filename.replace(/[^\w.-]+/g, '_')}-${size}-${Math.round(mtimeMs)}-${process.version}-${process.arch}`);
   let cachedData: Buffer | undefined;
