@@ -78,7 +78,7 @@ console.log(`alma-codegen generate without the paths types (openapiTypes: false)
 console.log(`openapi-typescript 7 (types only, bundled specs):                     ${b.toFixed(0)} ms, ${(sizeOf(path.join(work, 'ots')) / 1024).toFixed(0)} KiB written`);
 console.log(`ratio alma-codegen / openapi-typescript: ${(a0 / b).toFixed(2)} without the paths types (target ≤ 0.7: ${a0 / b <= 0.7 ? 'met' : 'NOT met'}); ${(a / b).toFixed(2)} with them (they are openapi-typescript's own work, on a second thread)`);
 const stageNames = ['load', 'model', 'emit', 'openapi', 'write'];
-const labels: Record<string, string> = { load: 'loading the generator', model: 'specs + IR', emit: 'loading ts-morph + emit', openapi: 'waiting for the openapi-typescript thread', write: 'write' };
+const labels: Record<string, string> = { load: 'loading the generator', model: 'specs + IR (second thread) beside loading ts-morph', emit: 'emit', openapi: 'waiting for the openapi-typescript transform (second thread)', write: 'write' };
 // Per run, what the stages do not cover (the CLI, configuration, staleness hashing), then its median.
 const rest = median(ours.map((ms, i) => ms - (nodeStart[i] ?? 0) - stageNames.reduce((n, s) => n + (stages[i]?.[s] ?? 0), 0)));
 console.log(`where alma-codegen's time goes (medians): process start ${median(nodeStart).toFixed(0)} ms, ${stageNames.map((s) => `${labels[s]} ${median(stages.map((t) => t[s] ?? 0)).toFixed(0)} ms`).join(', ')}, the rest (the CLI, config, staleness) ${rest.toFixed(0)} ms`);

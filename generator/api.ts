@@ -52,7 +52,7 @@ export interface GenerateResult {
    * ts-morph), waiting for openapi-typescript's paths types (made on another thread meanwhile), writing.
    */
   timings?: { load: number; model: number; emit: number; openapi?: number; write: number };
-  /** The modules rendered this time; the others were unchanged and taken from the last output. */
+  /** What was made this time (areas' models, modules, areas' paths types); the rest was taken from the last output. */
   rendered?: string[];
 }
 

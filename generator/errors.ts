@@ -81,3 +81,27 @@ export function joinPointer(base: string, ...segments: (string | number)[]): str
   return base + segments.map((s) => `/${pointerSegment(s)}`).join('');
 }
 
+
+/** An error as a worker thread sends it: an `AlmaCodegenError`'s fields, or another error's stack. */
+export type TransferredError = { name: string; problem: string; fix: string; file?: string; location?: string } | { stack: string };
+
+export function transferError(error: unknown): TransferredError {
+  if (error instanceof AlmaCodegenError) return { name: error.name, problem: error.problem, fix: error.fix, ...(error.file ? { file: error.file } : {}), ...(error.location !== undefined ? { location: error.location } : {}) };
+  return { stack: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+}
+
+/** The error a thread sent, as the class it was (so that the CLI prints a user's mistake without a stack). */
+export function receivedError(sent: TransferredError, context: string): Error {
+  if ('stack' in sent) return new Error(`${context}: ${sent.stack}`);
+  const { name, problem, fix, file, location } = sent;
+  switch (name) {
+    case 'GeneratorError':
+      return new GeneratorError(file ?? '', location ?? '', problem, fix);
+    case 'UsageError':
+      return new UsageError(problem, fix, file, location);
+    case 'EnvironmentError':
+      return new EnvironmentError(problem, fix, file, location);
+    default:
+      return new AlmaCodegenError(problem, fix, file, location);
+  }
+}

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config } from './config.js';
@@ -10,7 +10,9 @@ import { buildModel } from './ir/build.js';
 import type { ApiModel } from './ir/model.js';
 import { DocumentStore } from './load/documents.js';
 import { generatorVersion, packageDirOf } from './tool.js';
-import { buildManifest, CACHE_DIR, hashFile, MANIFEST_FILE, readManifest, readToolSources, sha256, type Manifest, type ToolSources } from './manifest.js';
+import { buildManifest, CACHE_DIR, hashFile, MANIFEST_FILE, readManifest, readRecorded, readToolSources, type Manifest, type RecordedFile, type ToolSources } from './manifest.js';
+import { parsesOf, PARSED_CACHE_FILE, storeWithParses } from './load/parsed-cache.js';
+import { modelWithSlices, SLICE_CACHE_DIR } from './load/slice-cache.js';
 import { writeChangedFiles } from './write.js';
 
 export { generatorVersion, packageDirOf, readRuntimeFiles, readTemplates, TOOL_ROOT } from './tool.js';
@@ -27,7 +29,6 @@ export type Stage = 'model' | 'emit' | 'openapi' | 'write';
 export type OnProgress = (text: string, stage: Stage) => void;
 
 const OPENAPI_CACHE_DIR = `${CACHE_DIR}/openapi`;
-const PARSED_CACHE_FILE = `${CACHE_DIR}/parsed.json`;
 
 /** What an earlier output offers a generation: its manifest and its folder (nothing with `force`). */
 interface Previous {
@@ -39,13 +40,19 @@ interface Previous {
 export async function generateInMemory(config: Config, sources: ToolSources = readToolSources(), onProgress?: OnProgress): Promise<Omit<GenerateResult, 'packageDir'>> {
   onProgress?.(`reading the specs in ${config.specDir} and building the model`, 'model');
   const model = buildModel(config, new DocumentStore(config.specDir));
-  return { config, model, emitted: await emit(config, model, sources, generatorCodeHash(), undefined, onProgress) };
+  return { config, model, emitted: await emit(config, model, sources, generatorCodeHash(), undefined, onProgress, await loadEmitter()) };
 }
 
-async function emit(config: Config, model: ApiModel, sources: ToolSources, codeHash: string, previous: Previous | undefined, onProgress?: OnProgress): Promise<EmittedPackage> {
+/**
+ * The emitter, loaded when it is needed, not at the top: with ts-morph it takes a few hundred milliseconds, which a
+ * generation spends while the model is built on the other thread, and a run that finds nothing changed never spends.
+ */
+function loadEmitter(): Promise<typeof import('./emit/package.js')> {
+  return import('./emit/package.js');
+}
+
+async function emit(config: Config, model: ApiModel, sources: ToolSources, codeHash: string, previous: Previous | undefined, onProgress: OnProgress | undefined, { emitPackage }: typeof import('./emit/package.js')): Promise<EmittedPackage> {
   onProgress?.(`emitting ${model.areas.reduce((n, a) => n + a.operations.length, 0)} operations`, 'emit');
-  // Loaded here, not at the top: ts-morph takes half a second to load, after the model has gone to the openapi thread.
-  const { emitPackage } = await import('./emit/package.js');
   return emitPackage({
     model,
     packageName: config.output.packageName,
@@ -59,27 +66,35 @@ async function emit(config: Config, model: ApiModel, sources: ToolSources, codeH
 }
 
 /**
- * Everything the package holds: the modules, and openapi-typescript's `paths` when configured, made on a worker
- * thread at the same time as the modules. With an earlier output, modules and openapi fragments whose inputs are
- * unchanged are taken from it (the same bytes a full generation gives: see `ModuleReuse` and `emit/openapi.ts`).
+ * Everything the package holds: the modules, and openapi-typescript's `paths` when configured. With the paths, the
+ * model is built on a second thread while this one loads ts-morph, and the thread then makes the paths fragments while
+ * this one emits the modules. With an earlier output, modules and openapi fragments whose inputs are unchanged are
+ * taken from it (the same bytes a full generation gives: see `ModuleReuse` and `emit/openapi.ts`).
  */
 export async function generateFiles(config: Config, sources: ToolSources = readToolSources(), onProgress?: OnProgress, previous?: Previous, thread?: OpenapiThread): Promise<Omit<GenerateResult, 'packageDir'>> {
-  // Started first (by the caller, as early as it can): it loads openapi-typescript (about a second) while this thread
-  // builds the model.
+  // Started first (by the caller, as early as it can).
   const openapi = config.output.openapiTypes ? (thread ?? new OpenapiThread()) : undefined;
   try {
     onProgress?.(`reading the specs in ${config.specDir} and building the model`, 'model');
     const codeHash = generatorCodeHash();
-    // Parses made by other code (another version of the readers) are not taken.
-    const parsed = previous && (readCache(previous, PARSED_CACHE_FILE) as { code?: string; documents?: Record<string, unknown> } | undefined);
-    const store = new DocumentStore(config.specDir, new Map(Object.entries(parsed?.code === codeHash ? (parsed.documents ?? {}) : {})));
-    const model = buildModel(config, store);
+    const parses = previous && recorded(previous, PARSED_CACHE_FILE);
+    const slices: Record<string, RecordedFile> = {};
+    for (const { name } of config.areas) {
+      const file = previous && recorded(previous, sliceFile(name));
+      if (file) slices[name] = file;
+    }
+    const built = openapi ? openapi.model({ config, codeHash, slices, ...(parses ? { parses } : {}) }) : Promise.resolve(buildOnThisThread(config, parses, slices, codeHash));
+    // Awaited after ts-morph's load; a failure before then is not unhandled meanwhile.
+    built.catch(() => undefined);
+    const emitter = loadEmitter();
+    const { model, parses: parsesNow, slices: slicesNow, read } = await built;
     const fragments = openapi && openapiFragments(openapi, config, model, codeHash, previous);
-    // Awaited after the emit; a failure before then is not unhandled meanwhile.
     fragments?.catch(() => undefined);
-    const emitted = await emit(config, model, sources, codeHash, previous, onProgress);
+    const emitted = await emit(config, model, sources, codeHash, previous, onProgress, await emitter);
+    emitted.rendered.unshift(...read.map((area) => `model (${area})`));
     const files = new Map(emitted.files);
-    files.set(PARSED_CACHE_FILE, JSON.stringify({ code: codeHash, documents: Object.fromEntries([...store.parsedNow].sort(([a], [b]) => (a < b ? -1 : 1))) }));
+    files.set(PARSED_CACHE_FILE, parsesNow);
+    for (const [area, text] of Object.entries(slicesNow)) files.set(sliceFile(area), text);
     if (fragments) {
       onProgress?.('writing the openapi-typescript paths types', 'openapi');
       const made = await fragments;
@@ -93,28 +108,36 @@ export async function generateFiles(config: Config, sources: ToolSources = readT
   }
 }
 
+function buildOnThisThread(config: Config, parses: RecordedFile | undefined, slices: Record<string, RecordedFile>, codeHash: string): ReturnType<typeof modelWithSlices> & { parses: string } {
+  const store = storeWithParses(config.specDir, parses, codeHash);
+  return { ...modelWithSlices(config, store, slices, codeHash), parses: parsesOf(store, codeHash) };
+}
+
+function sliceFile(area: string): string {
+  return `${SLICE_CACHE_DIR}/${area}.json`;
+}
+
 /** Each area's fragment of `src/openapi.ts`, in area order: from the last output where its key is unchanged, else made on the thread. */
 function openapiFragments(thread: OpenapiThread, config: Config, model: ApiModel, codeHash: string, previous: Previous | undefined): Promise<{ area: string; fragment: OpenapiFragment; made: boolean }[]> {
   const keys = fragmentKeys(model, config.specDir, codeHash);
   const cached = new Map<string, OpenapiFragment>();
   for (const { name } of config.areas) {
-    const fragment = previous && (readCache(previous, `${OPENAPI_CACHE_DIR}/${name}.json`) as OpenapiFragment | undefined);
+    const file = previous && recorded(previous, `${OPENAPI_CACHE_DIR}/${name}.json`);
+    const fragment = file && (readRecorded(file) as OpenapiFragment | undefined);
     if (fragment && fragment.key === keys[name]) cached.set(name, fragment);
   }
-  const missing = config.areas.filter((a) => !cached.has(a.name));
-  const made = missing.length ? thread.run({ areas: missing, specDir: config.specDir, keys, model: JSON.stringify(model) }) : Promise.resolve([]);
+  const missing = config.areas.filter((a) => !cached.has(a.name)).map((a) => a.name);
+  const made = missing.length ? thread.fragments({ areas: missing, keys }) : Promise.resolve([]);
   return made.then((fresh) => {
     const byArea = new Map([...cached, ...fresh.map((f) => [f.area, f.fragment] as const)]);
     return config.areas.map(({ name }) => ({ area: name, fragment: byArea.get(name)!, made: !cached.has(name) }));
   });
 }
 
-/** A cache file of the last output, when it is still as that generation wrote it (by the manifest's hash). */
-function readCache({ manifest, packageDir }: Previous, file: string): unknown {
-  const full = path.join(packageDir, file);
-  if (!manifest.files[file] || !existsSync(full)) return undefined;
-  const text = readFileSync(full, 'utf8');
-  return sha256(text) === manifest.files[file] ? JSON.parse(text) : undefined;
+/** A cache file of the last output and the hash its manifest recorded for it, if it recorded one. */
+function recorded({ manifest, packageDir }: Previous, file: string): RecordedFile | undefined {
+  const hash = manifest.files[file];
+  return hash ? { file: path.join(packageDir, file), hash } : undefined;
 }
 
 /**

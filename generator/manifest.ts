@@ -108,6 +108,25 @@ export function buildManifest(config: Config, model: ApiModel, files: Map<string
   return { generator: generatorVersion(), tool: toolHash(config, sources), areas, files: Object.fromEntries([...files.entries()].map(([f, c]) => [f, sha256(c)])), modules };
 }
 
+/** A file an earlier generation wrote, and its hash in that generation's manifest. */
+export interface RecordedFile {
+  file: string;
+  hash: string;
+}
+
+/** A file's text, when it still has the hash its generation recorded (else `undefined`). */
+export function readRecordedText({ file, hash }: RecordedFile): string | undefined {
+  if (!existsSync(file)) return undefined;
+  const text = readFileSync(file, 'utf8');
+  return sha256(text) === hash ? text : undefined;
+}
+
+/** A file's JSON, when its text still has the hash its generation recorded (else `undefined`). */
+export function readRecorded(file: RecordedFile): unknown {
+  const text = readRecordedText(file);
+  return text === undefined ? undefined : JSON.parse(text);
+}
+
 export function readManifest(packageDir: string): Manifest | undefined {
   const file = path.join(packageDir, MANIFEST_FILE);
   if (!existsSync(file)) return undefined;

@@ -75,6 +75,14 @@ describe('bad specs give an error naming the file, the location and the fix', ()
       fix: /naming:\n\s+overrides:\n\s+"GET \/almaws\/v1\/things\/": listThingsOfTest/,
     },
     {
+      name: 'two operations with one operationId',
+      files: { 'test.json': miniSpec({ '/almaws/v1/things': getReturning({ type: 'object' }, { operationId: 'getThings' }), '/almaws/v1/stuff': getReturning({ type: 'object' }, { operationId: 'getThings' }) }) },
+      file: 'test.json',
+      location: /^\/paths\/~1almaws~1v1~1stuff\/get\/operationId$/,
+      problem: /operationId "getThings" is also the one of "GET \/almaws\/v1\/things" \(test\)/,
+      fix: /another operationId/,
+    },
+    {
       name: 'a path template without its parameter',
       files: { 'test.json': miniSpec({ '/almaws/v1/things/{id}': getReturning({ type: 'object' }) }) },
       file: 'test.json',

@@ -44,9 +44,9 @@ describe('incremental generation', () => {
     expect(check).toMatchObject({ code: 1, stderr: expect.stringContaining('users: users.json changed') });
 
     const second = await generate(config);
-    // Only users' module and users' part of the openapi paths types are made again; the rest is taken as it was.
-    expect(second.emitted.rendered).toEqual(['src/users.ts', 'src/openapi.ts (users)']);
-    expect(second.written.sort()).toEqual(['.alma-codegen-cache/openapi/users.json', '.alma-codegen-manifest.json', 'README.md', 'generation-report.json', 'package.json', 'src/openapi.ts', 'src/users.ts']);
+    // Only users' model, module and part of the openapi paths types are made again; the rest is taken as it was.
+    expect(second.emitted.rendered).toEqual(['model (users)', 'src/users.ts', 'src/openapi.ts (users)']);
+    expect(second.written.sort()).toEqual(['.alma-codegen-cache/model/users.json', '.alma-codegen-cache/openapi/users.json', '.alma-codegen-manifest.json', 'README.md', 'generation-report.json', 'package.json', 'src/openapi.ts', 'src/users.ts']);
     expect(mtimes(second.packageDir, Object.keys(before))).toEqual(before);
     expect(readFileSync(path.join(second.packageDir, 'src/users.ts'), 'utf8')).toContain('export function listUserNotes(');
     expect(staleness(config, second.packageDir).upToDate).toBe(true);
@@ -54,7 +54,7 @@ describe('incremental generation', () => {
     // The same bytes as a full generation from nothing, every file (manifest and caches included).
     const fullDir = path.join(repoTempDir('incremental-full-'), 'output');
     const full = await generate({ ...config, output: { ...config.output, dir: fullDir } }, undefined, { force: true });
-    expect(full.emitted.rendered).toHaveLength(10 + 9);
+    expect(full.emitted.rendered).toHaveLength(9 + 10 + 9);
     expect(treeOf(second.packageDir)).toEqual(treeOf(full.packageDir));
   });
 
@@ -75,6 +75,12 @@ describe('incremental generation', () => {
     const result = await generate(config);
     writeFileSync(path.join(specs, 'schemas', 'rest_vendor.json'), JSON.stringify({ rest_vendor: { $ref: '#/vendor' }, vendor: { type: 'object', properties: { code: { type: 'string' } } } }));
     expect(staleness(config, result.packageDir)).toMatchObject({ upToDate: false, changedAreas: ['acq'] });
+    // Which files exist decides where types come from: no area's cached model is taken, and the output is the one a
+    // generation from nothing makes.
+    const again = await generate(config);
+    expect(again.emitted.rendered.filter((r) => r.startsWith('model ('))).toHaveLength(9);
+    const full = await generate({ ...config, output: { ...config.output, dir: path.join(repoTempDir('incremental-full-'), 'output') } }, undefined, { force: true });
+    expect(treeOf(again.packageDir)).toEqual(treeOf(full.packageDir));
   });
 
   test('an edited output file, or a changed configuration, is stale too', async () => {

@@ -2,11 +2,14 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { OpenapiAnswer, OpenapiJob } from './openapi-worker.js';
+import { receivedError, type TransferredError } from '../errors.js';
+import type { ApiModel } from '../ir/model.js';
+import type { OpenapiFragment } from './openapi.js';
+import type { FragmentsAnswer, FragmentsJob, ModelAnswer, ModelJob, ThreadJob } from './openapi-worker.js';
 
 /**
- * The worker thread that makes `src/openapi.ts`'s fragments. It starts loading openapi-typescript at once; `run`
- * hands it the model. From the TypeScript sources (tests), the worker runs them through tsx.
+ * The second thread of a generation (see `openapi-worker.ts`): `model` has it build the model, `fragments` has it make
+ * the fragments of `src/openapi.ts` from that model. From the TypeScript sources (tests), it runs them through tsx.
  */
 export class OpenapiThread {
   private readonly worker: Worker;
@@ -23,12 +26,28 @@ export class OpenapiThread {
     }
   }
 
-  run(job: OpenapiJob): Promise<Extract<OpenapiAnswer, { fragments: unknown }>['fragments']> {
+  /** The model, built on the thread (its errors are thrown here, as the class they were). */
+  async model(job: Omit<ModelJob, 'kind'>): Promise<{ model: ApiModel; parses: string; slices: Record<string, string>; read: string[] }> {
+    const answer = await this.ask<Exclude<ModelAnswer, { error: unknown }>>({ kind: 'model', ...job }, 'building the model failed');
+    return { ...answer, model: JSON.parse(answer.model) as ApiModel };
+  }
+
+  /** The fragments of `areas`, made from the model `model` built. */
+  async fragments(job: Omit<FragmentsJob, 'kind'>): Promise<{ area: string; fragment: OpenapiFragment }[]> {
+    return (await this.ask<Exclude<FragmentsAnswer, { error: unknown }>>({ kind: 'fragments', ...job }, 'making src/openapi.ts failed')).fragments;
+  }
+
+  /** One job and its answer: the thread answers its jobs in order, one at a time. */
+  private ask<T>(job: ThreadJob, failure: string): Promise<T> {
     return new Promise((resolve, reject) => {
-      const failed = (error: Error) => reject(new Error(`making src/openapi.ts failed: ${error.message}`));
-      this.worker.once('error', failed);
-      this.worker.once('exit', (code) => failed(new Error(`its thread stopped (exit code ${code})`)));
-      this.worker.once('message', (answer: OpenapiAnswer) => ('error' in answer ? failed(new Error(answer.error)) : resolve(answer.fragments)));
+      const settle = (answer: T | { error: TransferredError } | Error) => {
+        this.worker.off('message', settle).off('error', settle).off('exit', stopped);
+        if (answer instanceof Error) reject(new Error(`${failure}: ${answer.message}`));
+        else if (answer !== null && typeof answer === 'object' && 'error' in answer) reject(receivedError(answer.error, failure));
+        else resolve(answer);
+      };
+      const stopped = (code: number) => settle(new Error(`its thread stopped (exit code ${code})`));
+      this.worker.on('message', settle).on('error', settle).on('exit', stopped);
       this.worker.postMessage(job);
     });
   }

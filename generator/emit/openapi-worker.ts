@@ -1,43 +1,71 @@
-import { createRequire } from 'node:module';
 import { parentPort } from 'node:worker_threads';
+import type { Config } from '../config.js';
+import { transferError, type TransferredError } from '../errors.js';
 import type { ApiModel } from '../ir/model.js';
-import { requireWithCompileCache } from '../load/compile-cache.js';
-import { DocumentStore } from '../load/documents.js';
-import { areaFragment, bundleAreas, type OpenapiFragment } from './openapi.js';
+import type { DocumentStore } from '../load/documents.js';
+import { parsesOf, storeWithParses } from '../load/parsed-cache.js';
+import { modelWithSlices } from '../load/slice-cache.js';
+import type { RecordedFile } from '../manifest.js';
+import { areaFragment, bundleAreas, loadOpenapiTypescript, type OpenapiFragment } from './openapi.js';
 
 /**
- * The openapi-typescript side of a generation, on its own thread: it loads openapi-typescript while the main thread
- * builds the model, then makes the fragments of the areas it is sent (see `emit/openapi.ts`).
+ * The second thread of a generation. It builds the model first, while the main thread loads ts-morph (both take a
+ * few hundred milliseconds), then loads openapi-typescript while the main thread emits, and makes the fragments of
+ * `src/openapi.ts` it is asked for (see `emit/openapi.ts`) from the same model and documents.
  */
-export interface OpenapiJob {
-  /** The areas whose fragment is to be made (the others' are cached). */
-  areas: { name: string }[];
-  specDir: string;
-  /** Each area's fragment key (`fragmentKeys`). */
-  keys: Record<string, string>;
-  /** The model, as JSON. */
-  model: string;
+export type ThreadJob = ModelJob | FragmentsJob;
+
+export interface ModelJob {
+  kind: 'model';
+  config: Pick<Config, 'file' | 'specDir' | 'areas' | 'nameOverrides'>;
+  /** The YAML and XSD parses an earlier generation left (`load/parsed-cache.ts`). */
+  parses?: RecordedFile;
+  /** The areas' slices of the model it left, by area (`load/slice-cache.ts`). */
+  slices: Record<string, RecordedFile>;
+  codeHash: string;
 }
 
-export type OpenapiAnswer = { fragments: { area: string; fragment: OpenapiFragment }[] } | { error: string };
+export interface FragmentsJob {
+  kind: 'fragments';
+  /** The areas whose fragment is to be made (the others' are cached). */
+  areas: string[];
+  /** Each area's fragment key (`fragmentKeys`). */
+  keys: Record<string, string>;
+}
+
+/** The model as JSON, the texts of the parse cache and the slice caches (by area) for the next generation, and the areas read. */
+export type ModelAnswer = { model: string; parses: string; slices: Record<string, string>; read: string[] } | { error: TransferredError };
+export type FragmentsAnswer = { fragments: { area: string; fragment: OpenapiFragment }[] } | { error: TransferredError };
 
 if (parentPort) {
   const port = parentPort;
-  // Loaded at once, while the main thread builds the model the job will bring.
-  requireWithCompileCache(createRequire(import.meta.url), 'openapi-typescript');
-  port.once('message', (message: OpenapiJob) => {
-    makeFragments(message).then(
-      (fragments) => port.postMessage({ fragments } satisfies OpenapiAnswer),
-      (error: unknown) => port.postMessage({ error: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies OpenapiAnswer),
-    );
+  let built: { model: ApiModel; store: DocumentStore; config: ModelJob['config'] } | undefined;
+  /** Runs `work`, which posts its own answer; a failure is posted as the error instead. */
+  const answering = (work: () => void) => {
+    try {
+      work();
+    } catch (error) {
+      port.postMessage({ error: transferError(error) } satisfies ModelAnswer & FragmentsAnswer);
+    }
+  };
+  port.on('message', (job: ThreadJob) => {
+    if (job.kind === 'model') {
+      answering(() => {
+        const store = storeWithParses(job.config.specDir, job.parses, job.codeHash);
+        const { model, slices, read } = modelWithSlices(job.config, store, job.slices, job.codeHash);
+        port.postMessage({ model: JSON.stringify(model), parses: parsesOf(store, job.codeHash), slices, read } satisfies ModelAnswer);
+        built = { model, store, config: job.config };
+        // Loaded now, while the main thread emits the modules.
+        loadOpenapiTypescript();
+      });
+      return;
+    }
+    answering(() => {
+      if (!built) throw new Error('the fragments were asked for before the model was built');
+      const { model, store, config } = built;
+      const areas = config.areas.filter((a) => job.areas.includes(a.name));
+      const fragments = bundleAreas({ areas, specDir: config.specDir }, model, store).map((area) => ({ area: area.area, fragment: areaFragment(area, job.keys[area.area] ?? '') }));
+      port.postMessage({ fragments } satisfies FragmentsAnswer);
+    });
   });
-}
-
-async function makeFragments(job: OpenapiJob): Promise<{ area: string; fragment: OpenapiFragment }[]> {
-  const model = JSON.parse(job.model) as ApiModel;
-  const made = [];
-  for (const area of bundleAreas({ areas: job.areas, specDir: job.specDir }, model, new DocumentStore(job.specDir))) {
-    made.push({ area: area.area, fragment: await areaFragment(area, job.keys[area.area] ?? '') });
-  }
-  return made;
 }

@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import Module, { createRequire } from 'node:module';
 import path from 'node:path';
 import type * as OpenapiTypescript from 'openapi-typescript';
 import { bundleSpec, type Json } from '../bundle.js';
@@ -62,10 +62,11 @@ export function bundleAreas(config: { areas: readonly { name: string }[]; specDi
 }
 
 /** Runs openapi-typescript on one bundled area and keeps each member's text. */
-export async function areaFragment(area: BundledArea, key: string): Promise<OpenapiFragment> {
-  const { default: openapiTS } = loadOpenapiTypescript();
+export function areaFragment(area: BundledArea, key: string): OpenapiFragment {
+  const openapi = loadOpenapiTypescript();
   const ts = loadTypescript();
-  const ast = await openapiTS(area.spec as never, { alphabetize: true, silent: true, redocly: await redoclyConfig() });
+  const spec = area.spec as unknown as OpenapiTypescript.OpenAPI3;
+  const ast = openapi.transformSchema(spec, transformContext(spec, openapi));
   const printer = ts.createPrinter({ newLine: ts.NewLineKind.LineFeed, removeComments: false });
   const file = ts.createSourceFile('openapi.ts', '', ts.ScriptTarget.ESNext, false, ts.ScriptKind.TS);
   const members: OpenapiFragment['members'] = {};
@@ -122,24 +123,76 @@ function memberName(member: TsTypeElement): string {
 }
 
 /**
- * openapi-typescript's CommonJS build: its ESM build imports the `typescript` package from ESM, and Node then scans
- * all of that CommonJS file for its export names and module syntax first, which doubles the load (1.6 s against 0.75 s).
+ * openapi-typescript's transform and the helpers its `openapiTS()` builds the context with, from its CommonJS build (its
+ * ESM build imports the `typescript` package from ESM, and Node then scans all of that CommonJS file for its export
+ * names and module syntax first, which doubles the load). Not `openapiTS()` itself: it lints and bundles the spec with
+ * Redocly first, whose load is half of openapi-typescript's (0.5 s), for nothing here — the spec is bundled already
+ * (`bundleSpec`) and the checks that matter (refs, OpenAPI version, unique operationIds) are the IR's.
  */
-function loadOpenapiTypescript(): typeof OpenapiTypescript {
-  return requireWithCompileCache<typeof OpenapiTypescript>(require, 'openapi-typescript');
+export function loadOpenapiTypescript(): OpenapiTransform {
+  standInForRedoclyUtils();
+  const transformSchema = requireWithCompileCache<OpenapiTransform['transformSchema']>(require, 'openapi-typescript/dist/transform/index.cjs');
+  const { scanDiscriminators, resolveRef } = require('openapi-typescript/dist/lib/utils.cjs') as Pick<typeof OpenapiTypescript, 'scanDiscriminators' | 'resolveRef'>;
+  return { transformSchema, scanDiscriminators, resolveRef };
 }
+type OpenapiTransform = Pick<typeof OpenapiTypescript, 'transformSchema' | 'scanDiscriminators' | 'resolveRef'>;
 
 /**
- * The Redocly configuration openapi-typescript validates with, made once for every area: openapi-typescript makes a
- * new one per call otherwise, and each run then warms it up anew (a third of the time of nine runs). It is the one
- * openapi-typescript itself would make, from the `@redocly/openapi-core` it depends on.
+ * Redocly's `lib/utils.js` as far as the transform reaches it: Redocly's `ref-utils.js`, which the transform uses,
+ * takes two one-line functions from it, and the whole module loads minimatch, js-yaml, an HTTPS proxy agent and
+ * pluralize (110 ms). Reading any other member fails at once, naming it (a later openapi-typescript may need more).
  */
-let redocly: Promise<Awaited<ReturnType<RedoclyCore['createConfig']>>> | undefined;
-function redoclyConfig() {
-  redocly ??= (createRequire(require.resolve('openapi-typescript'))('@redocly/openapi-core') as RedoclyCore).createConfig({ rules: { 'operation-operationId-unique': { severity: 'error' } } }, { extends: ['minimal'] });
-  return redocly;
+function standInForRedoclyUtils(): void {
+  const file = createRequire(require.resolve('openapi-typescript')).resolve('@redocly/openapi-core/lib/utils.js');
+  if (require.cache[file]) return;
+  const members: Record<string, unknown> = {
+    isPlainObject: (value: unknown) => value !== null && typeof value === 'object' && !Array.isArray(value),
+    isTruthy: (value: unknown) => Boolean(value),
+  };
+  const exports = new Proxy(members, {
+    get(target, name) {
+      if (typeof name === 'symbol' || name in target || name === '__esModule') return target[name as string];
+      throw new Error(`openapi-typescript uses ${name} of @redocly/openapi-core/lib/utils.js: add it to standInForRedoclyUtils (generator/emit/openapi.ts)`);
+    },
+  });
+  require.cache[file] = Object.assign(new Module(file), { filename: file, loaded: true, exports });
 }
-type RedoclyCore = { createConfig(config: object, options: { extends: string[] }): Promise<NonNullable<OpenapiTypescript.OpenAPITSOptions['redocly']>> };
+
+/** The context `openapiTS(spec, { alphabetize: true, silent: true })` transforms with (its defaults otherwise). */
+function transformContext(spec: OpenapiTypescript.OpenAPI3, openapi: OpenapiTransform): OpenapiTypescript.GlobalContext {
+  return {
+    additionalProperties: false,
+    alphabetize: true,
+    arrayLength: false,
+    defaultNonNullable: true,
+    discriminators: openapi.scanDiscriminators(spec, { alphabetize: true, silent: true }),
+    emptyObjectsUnknown: false,
+    enum: false,
+    enumValues: false,
+    conditionalEnums: false,
+    dedupeEnums: false,
+    excludeDeprecated: false,
+    exportType: false,
+    immutable: false,
+    rootTypes: false,
+    rootTypesNoSchemaPrefix: false,
+    rootTypesKeepCasing: false,
+    injectFooter: [],
+    pathParamsAsTypes: false,
+    postTransform: undefined,
+    propertiesRequiredByDefault: false,
+    // Read by `openapiTS()`'s own validation only, which is not run (see `loadOpenapiTypescript`).
+    redoc: undefined as never,
+    silent: true,
+    inject: undefined,
+    transform: undefined,
+    transformProperty: undefined,
+    makePathsEnum: false,
+    generatePathParams: false,
+    readWriteMarkers: false,
+    resolve: ($ref) => openapi.resolveRef(spec, $ref, { silent: true }),
+  };
+}
 
 /** The compiler openapi-typescript builds its syntax tree with (loaded by it already). */
 function loadTypescript(): typeof import('typescript') {

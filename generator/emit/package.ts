@@ -44,8 +44,8 @@ export interface EmittedPackage {
   /** Each module's key (`src/users.ts` → sha256), for the manifest. */
   moduleKeys: Record<string, string>;
   /**
-   * What was made this time (the rest was reused): modules (`src/users.ts`), and the areas whose part of
-   * `src/openapi.ts` openapi-typescript made (`src/openapi.ts (users)`).
+   * What was made this time (the rest was reused): the areas whose model was read (`model (users)`), modules
+   * (`src/users.ts`), and the areas whose part of `src/openapi.ts` openapi-typescript made (`src/openapi.ts (users)`).
    */
   rendered: string[];
 }

@@ -1,32 +1,34 @@
 import path from 'node:path';
 import type { Config } from '../config.js';
-import { GeneratorError } from '../errors.js';
+import { GeneratorError, joinPointer } from '../errors.js';
 import { areaSpecFile, type DocumentStore } from '../load/documents.js';
-import type { ApiModel, Area, Operation } from './model.js';
+import type { ApiModel, Area, Diagnostic, NamedSchema, Operation } from './model.js';
 import { exportNameFor, isValidIdentifier } from './naming.js';
-import { listItemOf } from './lists.js';
+import { listItemOf, listShapeOf } from './lists.js';
 import { applyObservations } from './observed.js';
 import { checkSpec, fixedWireFormat, readOperations } from './operations.js';
-import { SchemaRegistry } from './registry.js';
+import { derivedListDescription, SchemaRegistry, TsNames, type OwnedDiagnostic } from './registry.js';
 
-/** Loads every configured area and every schema it references into one model. */
-export function buildModel(config: Pick<Config, 'file' | 'areas' | 'nameOverrides'>, store: DocumentStore): ApiModel {
-  const registry = new SchemaRegistry(store);
-  const areas: Area[] = [];
-  for (const { name } of config.areas) {
-    const file = areaSpecFile(store.specDir, name);
-    const spec = store.read(file);
-    if (spec === undefined) {
-      throw new GeneratorError(file, '', `the spec of area "${name}" is missing`, `run \`alma-codegen sync\`, set ALMA_SPECS_DIR to a folder holding ${name}.json, or remove the area from ${path.basename(config.file)}`);
-    }
-    checkSpec(spec, file);
-    const info = (spec.info ?? {}) as { title?: string };
-    const servers = Array.isArray(spec.servers) ? spec.servers.map((s: { url?: string }) => s.url ?? '').filter(Boolean) : [];
-    const operations = readOperations(name, spec, file, registry).map((op) => ({ ...op, exportName: '' }));
-    areas.push({ name, specFile: file, title: info.title ?? name, servers, operations });
-  }
-  assignExportNames(areas, config);
-  const model: ApiModel = { areas, schemas: registry.all(), diagnostics: registry.diagnostics };
+/**
+ * One area read on its own, before the areas are merged: its operations and every schema they reach (in the order
+ * its reading reserved them, with the names each asked for), and the findings of that reading. It depends on the
+ * area's input files alone, so a generation keeps it for the next one (see `load/slice-cache.ts`).
+ */
+export interface AreaSlice {
+  area: Omit<Area, 'operations'> & { operations: Omit<Operation, 'exportName'>[] };
+  schemas: { names: string[]; schema: NamedSchema }[];
+  diagnostics: OwnedDiagnostic[];
+}
+
+/**
+ * Loads every configured area and every schema it references into one model. Each area is read on its own (or
+ * taken from `slices`, which is filled with the ones read) and the areas are merged (`mergeAreas`).
+ */
+export function buildModel(config: Pick<Config, 'file' | 'areas' | 'nameOverrides'>, store: DocumentStore, slices = new Map<string, AreaSlice>()): ApiModel {
+  for (const { name } of config.areas) if (!slices.has(name)) slices.set(name, readArea(name, store, config.file));
+  const model = mergeAreas(config.areas.map(({ name }) => slices.get(name)!));
+  checkOperationIds(model.areas);
+  assignExportNames(model.areas, config);
   applyObservations(model);
   for (const schema of Object.values(model.schemas)) {
     const item = listItemOf(schema);
@@ -37,6 +39,72 @@ export function buildModel(config: Pick<Config, 'file' | 'areas' | 'nameOverride
     if (wireFormat) op.wireFormat = wireFormat;
   }
   return model;
+}
+
+/** One area's spec and the schemas it reaches, read with a registry of its own. */
+export function readArea(name: string, store: DocumentStore, configFile: string): AreaSlice {
+  const file = areaSpecFile(store.specDir, name);
+  const spec = store.read(file);
+  if (spec === undefined) {
+    throw new GeneratorError(file, '', `the spec of area "${name}" is missing`, `run \`alma-codegen sync\`, set ALMA_SPECS_DIR to a folder holding ${name}.json, or remove the area from ${path.basename(configFile)}`);
+  }
+  checkSpec(spec, file);
+  const registry = new SchemaRegistry(store);
+  const info = (spec.info ?? {}) as { title?: string };
+  const servers = Array.isArray(spec.servers) ? spec.servers.map((s: { url?: string }) => s.url ?? '').filter(Boolean) : [];
+  const operations = readOperations(name, spec, file, registry);
+  return { area: { name, specFile: file, title: info.title ?? name, servers, operations }, schemas: registry.reserved(), diagnostics: registry.diagnostics };
+}
+
+/**
+ * The areas as one model, the same as reading them all with one registry: schemas named in area order, each area's
+ * in the order it reserved them (a schema an earlier area has already brought is skipped with everything it reaches,
+ * as one registry would skip it), the missing files a schema stands in for joined, and each finding reported once,
+ * by the area one registry would have found it in. Copies: the slices stay as they were.
+ */
+export function mergeAreas(slices: readonly AreaSlice[]): ApiModel {
+  const names = new TsNames();
+  const schemas = new Map<string, NamedSchema>();
+  const diagnostics: Diagnostic[] = [];
+  const seen = new Set<string>();
+  for (const { schemas: reached, diagnostics: found } of slices) {
+    const brought = new Set<string>();
+    for (const { names: wanted, schema } of reached) {
+      const known = schemas.get(schema.id);
+      if (!known) {
+        brought.add(schema.id);
+        schemas.set(schema.id, { ...structuredClone(schema), tsName: names.claim(wanted, schema.id) });
+      } else if (schema.fallbackFor) {
+        known.fallbackFor = [...new Set([...(known.fallbackFor ?? []), ...schema.fallbackFor])].sort();
+      }
+    }
+    // A schema's findings come with it; a file's (a missing XSD include) once, from the first area that read it.
+    for (const { owner, ...finding } of found) {
+      const key = JSON.stringify(finding);
+      if (owner ? brought.has(owner) : !seen.has(key)) diagnostics.push(finding);
+      seen.add(key);
+    }
+  }
+  for (const schema of schemas.values()) {
+    const item = schema.source === 'derived' ? listShapeOf(schema) : undefined;
+    if (item) schema.description = derivedListDescription(schemas.get(item.itemId)?.tsName ?? item.key, schema.id.replace(/^derived:/, ''));
+  }
+  const areas = slices.map(({ area }) => ({ ...structuredClone(area), operations: area.operations.map((op) => ({ ...structuredClone(op), exportName: '' })) }));
+  return { areas, schemas: Object.fromEntries([...schemas].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), diagnostics };
+}
+
+/** An operationId names one operation across all areas: the `operations` type of `src/openapi.ts` is keyed by it. */
+function checkOperationIds(areas: readonly Area[]): void {
+  const seen = new Map<string, Operation>();
+  for (const area of areas) {
+    for (const op of area.operations) {
+      const other = seen.get(op.operationId);
+      if (other) {
+        throw new GeneratorError(area.specFile, joinPointer('/paths', op.path, op.method.toLowerCase(), 'operationId'), `operationId "${op.operationId}" is also the one of "${other.method} ${other.path}" (${other.area})`, 'give one of the two operations another operationId in its spec');
+      }
+      seen.set(op.operationId, op);
+    }
+  }
 }
 
 /** Names every operation by the naming rule or an override; two operations with one name is an error. */

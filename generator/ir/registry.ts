@@ -4,7 +4,7 @@ import type { DocumentStore, RefTarget } from '../load/documents.js';
 import { XsdTransform } from '../xsd/transform.js';
 import { JsonSchemaTransform, rootTypeName } from './json-schema.js';
 import { listItemBase, listType } from './lists.js';
-import type { ApiModel, IrType, NamedSchema } from './model.js';
+import type { Diagnostic, IrType, NamedSchema } from './model.js';
 
 /** Every name the generated package's runtime exports. */
 export const RUNTIME_EXPORTS = [
@@ -17,16 +17,28 @@ export const RUNTIME_EXPORTS = [
 
 type Definition = Omit<NamedSchema, 'id' | 'tsName'>;
 
+/** A finding, and the schema whose building found it (reported by the area that brings the schema first). */
+export type OwnedDiagnostic = Diagnostic & { owner?: string };
+
+/** A derived list's description names its item's type (named again when areas are merged: see `mergeAreas`). */
+export function derivedListDescription(itemName: string, base: string): string {
+  return `A list of ${itemName} records, built by Alma's list convention (no schema for ${base} was available when this client was generated).`;
+}
+
 /**
  * Holds every named schema, and picks for each external schema file the best source of its type:
  * the JSON schema file; else the matching XSD (`rest_user-post.json` → `xsd/rest_user.xsd`); else an untyped
  * document. Ids are reserved before a type is built, so recursive schemas become references.
  */
 export class SchemaRegistry {
+  /** In the order their ids were reserved, with the names each asked for. */
   private readonly schemas = new Map<string, NamedSchema>();
-  /** Names the runtime exports: a schema never takes one (it gets a numeric suffix instead). */
-  private readonly tsNames = new Map<string, string>(RUNTIME_EXPORTS.map((name) => [name, 'runtime']));
-  readonly diagnostics: ApiModel['diagnostics'] = [];
+  private readonly wanted = new Map<string, string[]>();
+  private readonly tsNames = new TsNames();
+  /** The schemas being built, innermost last: a finding belongs to the innermost. */
+  private readonly building: string[] = [];
+  /** With the schema each belongs to; a finding of no schema (an XSD file's) has none. */
+  readonly diagnostics: OwnedDiagnostic[] = [];
   readonly json: JsonSchemaTransform;
   readonly xsd: XsdTransform;
 
@@ -53,9 +65,16 @@ export class SchemaRegistry {
   /** Reserves `id` and builds its definition once; returns the id. `tsName`: the name, or candidates, first free. */
   define(id: string, tsName: string | string[], build: () => Definition): string {
     if (this.schemas.has(id)) return id;
-    const placeholder: NamedSchema = { id, tsName: this.uniqueTsName(tsName, id), source: 'untyped', file: '', description: '', type: { kind: 'document' } };
+    const names = typeof tsName === 'string' ? [tsName] : tsName;
+    this.wanted.set(id, names);
+    const placeholder: NamedSchema = { id, tsName: this.tsNames.claim(names, id), source: 'untyped', file: '', description: '', type: { kind: 'document' } };
     this.schemas.set(id, placeholder);
-    Object.assign(placeholder, build());
+    this.building.push(id);
+    try {
+      Object.assign(placeholder, build());
+    } finally {
+      this.building.pop();
+    }
     return id;
   }
 
@@ -63,13 +82,20 @@ export class SchemaRegistry {
     return this.schemas.get(id);
   }
 
+  /** Every schema in the order its id was reserved, with the names it asked for (see `mergeAreas`). */
+  reserved(): { names: string[]; schema: NamedSchema }[] {
+    return [...this.schemas.values()].map((schema) => ({ names: this.wanted.get(schema.id)!, schema }));
+  }
+
   /** All schemas, sorted by id for deterministic output. */
   all(): Record<string, NamedSchema> {
     return Object.fromEntries([...this.schemas.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   }
 
-  warn(file: string, location: string, message: string, kind: 'untyped' | 'xsd' = 'xsd'): void {
-    this.diagnostics.push({ kind, file, location, message });
+  /** A finding of the schema being built (`ofSchema`), or of a file whatever schema reads it. */
+  warn(file: string, location: string, message: string, kind: 'untyped' | 'xsd' = 'xsd', ofSchema = true): void {
+    const owner = ofSchema ? this.building.at(-1) : undefined;
+    this.diagnostics.push({ kind, file, location, message, ...(owner ? { owner } : {}) });
   }
 
   /**
@@ -88,7 +114,7 @@ export class SchemaRegistry {
     return this.define(`derived:${base}`, rootTypeName(base), () => ({
       source: 'derived',
       file: target.file,
-      description: `A list of ${itemSchema.tsName} records, built by Alma's list convention (no schema for ${base} was available when this client was generated).`,
+      description: derivedListDescription(itemSchema.tsName, base),
       xmlRoot: base.replace(/^rest_/, ''),
       type: listType(itemSchema.xmlRoot!, item),
     }));
@@ -100,19 +126,25 @@ export class SchemaRegistry {
       return { source: 'untyped', file: missingFile, xmlRoot: base.replace(/^rest_/, ''), description: `No schema for ${base} was available when this client was generated: an untyped document, passed through as is.`, type: { kind: 'document' } };
     });
   }
+}
 
-  /** TS names must be unique; a clash (rare, between sources) gets a numeric suffix in id order. */
-  private uniqueTsName(candidates: string | string[], id: string): string {
-    const names = typeof candidates === 'string' ? [candidates] : candidates;
-    const free = names.find((n) => !this.tsNames.has(n) || this.tsNames.get(n) === id);
+/**
+ * The TypeScript names taken so far. Names the runtime exports are taken from the start: a schema never takes one.
+ */
+export class TsNames {
+  private readonly taken = new Map<string, string>(RUNTIME_EXPORTS.map((name) => [name, 'runtime']));
+
+  /** The first free name of `names` for `id`; when all are taken (rare, between sources), the first with a numeric suffix. */
+  claim(names: readonly string[], id: string): string {
+    const free = names.find((n) => !this.taken.has(n) || this.taken.get(n) === id);
     if (free !== undefined) {
-      this.tsNames.set(free, id);
+      this.taken.set(free, id);
       return free;
     }
     const wanted = names[0]!;
     let name = wanted;
-    for (let n = 2; this.tsNames.has(name) && this.tsNames.get(name) !== id; n++) name = `${wanted}${n}`;
-    this.tsNames.set(name, id);
+    for (let n = 2; this.taken.has(name) && this.taken.get(name) !== id; n++) name = `${wanted}${n}`;
+    this.taken.set(name, id);
     return name;
   }
 }

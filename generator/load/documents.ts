@@ -68,6 +68,17 @@ export class DocumentStore {
     return value;
   }
 
+  /**
+   * Keeps for the next run the earlier parses of these file hashes, though this run did not read the files (the
+   * model of their area was reused).
+   */
+  retainParses(hashes: Iterable<string>): void {
+    for (const hash of hashes) {
+      const parsed = this.parsed.get(hash);
+      if (parsed !== undefined) this.parsedNow.set(hash, parsed);
+    }
+  }
+
   /** Every file read so far that exists, sorted: the inputs of a generation. */
   filesRead(): string[] {
     return [...this.cache.entries()].filter(([, data]) => data !== undefined).map(([file]) => file).sort();

@@ -88,7 +88,7 @@ export class XsdTransform {
       if (visited.has(file)) return;
       visited.add(file);
       if (!existsSync(file)) {
-        this.registry.warn(from ?? file, `xs:include schemaLocation="${path.basename(file)}"`, `included XSD ${path.basename(file)} is missing; its types are typed unknown`);
+        this.registry.warn(from ?? file, `xs:include schemaLocation="${path.basename(file)}"`, `included XSD ${path.basename(file)} is missing; its types are typed unknown`, 'xsd', false);
         return;
       }
       for (const node of this.parse(file).children) {

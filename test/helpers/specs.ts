@@ -75,7 +75,6 @@ export function getReturning(schema: unknown, extra: Record<string, unknown> = {
   return {
     get: {
       summary: 'Read it',
-      operationId: 'x',
       parameters: [],
       responses: { '200': { description: 'OK', content: { 'application/json': { schema } } }, '400': { description: 'Bad Request' } },
       ...extra,

@@ -1,0 +1,59 @@
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Config } from '../config.js';
+import { buildModel, type AreaSlice } from '../ir/build.js';
+import type { ApiModel } from '../ir/model.js';
+import { areaInputs, CACHE_DIR, hashFile, readRecordedText, sha256, type RecordedFile } from '../manifest.js';
+import { areaSpecFile, type DocumentStore } from './documents.js';
+
+/**
+ * Each area's slice of the model (`AreaSlice`), kept in the output's cache folder for the next generation: an area
+ * whose inputs did not change is not read again, only merged with the others (the same model as reading them all:
+ * `mergeAreas`).
+ */
+export const SLICE_CACHE_DIR = `${CACHE_DIR}/model`;
+
+/** A slice as cached: the key of what it depends on besides its files, and its input files with their hashes. */
+interface CachedSlice {
+  key: string;
+  inputs: Record<string, string>;
+  slice: AreaSlice;
+}
+
+/**
+ * The model, with the areas whose cached slice (`recorded`, by area) is still valid taken from it; every area's
+ * cache text for the next generation; and the areas read this time.
+ */
+export function modelWithSlices(config: Pick<Config, 'file' | 'specDir' | 'areas' | 'nameOverrides'>, store: DocumentStore, recorded: Record<string, RecordedFile>, codeHash: string): { model: ApiModel; slices: Record<string, string>; read: string[] } {
+  const keyOf = sliceKeys(config.specDir, codeHash);
+  const slices = new Map<string, AreaSlice>();
+  const texts: Record<string, string> = {};
+  for (const { name } of config.areas) {
+    const text = recorded[name] && readRecordedText(recorded[name]);
+    const cached = text === undefined ? undefined : (JSON.parse(text) as CachedSlice);
+    if (cached?.key !== keyOf(name) || !Object.entries(cached.inputs).every(([file, hash]) => hashFile(path.join(config.specDir, file)) === hash)) continue;
+    slices.set(name, cached.slice);
+    texts[name] = text!;
+    // Its YAML and XSD files were not parsed this time: their parses stay cached for when the area changes.
+    store.retainParses(Object.values(cached.inputs));
+  }
+  const read = config.areas.filter((a) => !slices.has(a.name)).map((a) => a.name);
+  const model = buildModel(config, store, slices);
+  for (const name of read) {
+    const slice = slices.get(name)!;
+    const alone: ApiModel = { areas: [{ ...slice.area, operations: slice.area.operations.map((op) => ({ ...op, exportName: '' })) }], schemas: Object.fromEntries(slice.schemas.map(({ schema }) => [schema.id, schema])), diagnostics: [] };
+    const inputs = Object.fromEntries(areaInputs(alone, config.specDir)[name]!.map((file) => [file, hashFile(path.join(config.specDir, file))]));
+    texts[name] = JSON.stringify({ key: keyOf(name), inputs, slice } satisfies CachedSlice);
+  }
+  return { model, slices: texts, read };
+}
+
+/**
+ * What a slice depends on besides its input files: the generator's code, the area and which file is its spec, and
+ * which schema files and XSDs exist (one that appears can change the source a type is taken from).
+ */
+function sliceKeys(specDir: string, codeHash: string): (area: string) => string {
+  const listing = (dir: string) => (existsSync(dir) ? readdirSync(dir).sort() : []);
+  const files = JSON.stringify([listing(path.join(specDir, 'schemas')), listing(path.join(specDir, 'xsd'))]);
+  return (area) => sha256(JSON.stringify([codeHash, area, path.relative(specDir, areaSpecFile(specDir, area)), files]));
+}
