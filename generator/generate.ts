@@ -10,7 +10,7 @@ import { buildModel } from './ir/build.js';
 import type { ApiModel } from './ir/model.js';
 import { DocumentStore } from './load/documents.js';
 import { generatorVersion, packageDirOf } from './tool.js';
-import { buildManifest, CACHE_DIR, hashFile, MANIFEST_FILE, readManifest, readRecorded, readToolSources, type Manifest, type RecordedFile, type ToolSources } from './manifest.js';
+import { buildManifest, CACHE_DIR, hashFile, MANIFEST_FILE, readManifest, readRecordedText, readToolSources, type Manifest, type RecordedFile, type ToolSources } from './manifest.js';
 import { parsesOf, PARSED_CACHE_FILE, storeWithParses } from './load/parsed-cache.js';
 import { modelWithSlices, SLICE_CACHE_DIR } from './load/slice-cache.js';
 import { writeChangedFiles } from './write.js';
@@ -99,7 +99,7 @@ export async function generateFiles(config: Config, sources: ToolSources = readT
       onProgress?.('writing the openapi-typescript paths types', 'openapi');
       const made = await fragments;
       files.set('src/openapi.ts', mergeFragments(made.map((f) => f.fragment)));
-      for (const { area, fragment } of made) files.set(`${OPENAPI_CACHE_DIR}/${area}.json`, JSON.stringify(fragment));
+      for (const { area, text } of made) files.set(`${OPENAPI_CACHE_DIR}/${area}.json`, text);
       emitted.rendered.push(...made.filter((f) => f.made).map((f) => `src/openapi.ts (${f.area})`));
     }
     return { config, model, emitted: { ...emitted, files: new Map([...files].sort(([a], [b]) => (a < b ? -1 : 1))) } };
@@ -118,19 +118,20 @@ function sliceFile(area: string): string {
 }
 
 /** Each area's fragment of `src/openapi.ts`, in area order: from the last output where its key is unchanged, else made on the thread. */
-function openapiFragments(thread: OpenapiThread, config: Config, model: ApiModel, codeHash: string, previous: Previous | undefined): Promise<{ area: string; fragment: OpenapiFragment; made: boolean }[]> {
+function openapiFragments(thread: OpenapiThread, config: Config, model: ApiModel, codeHash: string, previous: Previous | undefined): Promise<{ area: string; fragment: OpenapiFragment; text: string; made: boolean }[]> {
   const keys = fragmentKeys(model, config.specDir, codeHash);
-  const cached = new Map<string, OpenapiFragment>();
+  const cached = new Map<string, { fragment: OpenapiFragment; text: string }>();
   for (const { name } of config.areas) {
     const file = previous && recorded(previous, `${OPENAPI_CACHE_DIR}/${name}.json`);
-    const fragment = file && (readRecorded(file) as OpenapiFragment | undefined);
-    if (fragment && fragment.key === keys[name]) cached.set(name, fragment);
+    const text = file && readRecordedText(file);
+    const fragment = text === undefined ? undefined : (JSON.parse(text) as OpenapiFragment);
+    if (fragment && fragment.key === keys[name]) cached.set(name, { fragment, text: text! });
   }
   const missing = config.areas.filter((a) => !cached.has(a.name)).map((a) => a.name);
   const made = missing.length ? thread.fragments({ areas: missing, keys }) : Promise.resolve([]);
   return made.then((fresh) => {
-    const byArea = new Map([...cached, ...fresh.map((f) => [f.area, f.fragment] as const)]);
-    return config.areas.map(({ name }) => ({ area: name, fragment: byArea.get(name)!, made: !cached.has(name) }));
+    const byArea = new Map([...cached, ...fresh.map((f) => [f.area, { fragment: f.fragment, text: JSON.stringify(f.fragment) }] as const)]);
+    return config.areas.map(({ name }) => ({ area: name, ...byArea.get(name)!, made: !cached.has(name) }));
   });
 }
 

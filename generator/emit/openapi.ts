@@ -24,7 +24,7 @@ const require = createRequire(import.meta.url);
 export interface OpenapiFragment {
   /** See `fragmentKeys`. */
   key: string;
-  /** Group (`paths`, `operations`, `components.schemas`, …) → [member name, member text printed at depth 0]. */
+  /** Group (`paths`, `operations`, `components.schemas`, …) → [member name, member text indented for its group]. */
   members: Record<string, [name: string, text: string][]>;
 }
 
@@ -71,7 +71,8 @@ export function areaFragment(area: BundledArea, key: string): OpenapiFragment {
   const file = ts.createSourceFile('openapi.ts', '', ts.ScriptTarget.ESNext, false, ts.ScriptKind.TS);
   const members: OpenapiFragment['members'] = {};
   const keep = (group: string, list: readonly TsTypeElement[]) => {
-    members[group] = list.map((m) => [memberName(m), printer.printNode(ts.EmitHint.Unspecified, m, file)]);
+    const pad = ' '.repeat(4 * depthOf(group));
+    members[group] = list.map((m) => [memberName(m), printer.printNode(ts.EmitHint.Unspecified, m, file).replace(/^(?=.)/gm, pad)]);
   };
   for (const node of ast) {
     if (!ts.isInterfaceDeclaration(node)) continue;
@@ -99,23 +100,26 @@ export function mergeFragments(fragments: readonly OpenapiFragment[]): string {
       for (const [name, text] of members) target.set(name, text);
     }
   }
-  const block = (group: string, depth: number): string | undefined => {
+  const block = (group: string): string | undefined => {
     const entries = [...(groups.get(group) ?? [])];
     // openapi-typescript lists operations in the order of their paths, area by area; everything else by name.
     const members = group === 'operations' ? entries : entries.sort(([x], [y]) => x.localeCompare(y, 'en-us', { numeric: true }));
-    if (members.length === 0) return undefined;
-    const pad = ' '.repeat(4 * depth);
-    return members.map(([, text]) => text.split('\n').map((line) => (line ? pad + line : line)).join('\n')).join('\n');
+    return members.length === 0 ? undefined : members.map(([, text]) => text).join('\n');
   };
   const iface = (name: string, body: string | undefined) => `export interface ${name} {\n${body ? `${body}\n` : ''}}`;
   const components = COMPONENT_GROUPS.map((group) => {
-    const body = block(`components.${group}`, 2);
+    const body = block(`components.${group}`);
     return body ? `    ${group}: {\n${body}\n    };` : `    ${group}: never;`;
   });
-  return `${HEADER}${[iface('paths', block('paths', 1)), 'export type webhooks = Record<string, never>;', `export interface components {\n${components.join('\n')}\n}`, 'export type $defs = Record<string, never>;', iface('operations', block('operations', 1))].join('\n')}\n`;
+  return `${HEADER}${[iface('paths', block('paths')), 'export type webhooks = Record<string, never>;', `export interface components {\n${components.join('\n')}\n}`, 'export type $defs = Record<string, never>;', iface('operations', block('operations'))].join('\n')}\n`;
 }
 
 type TsTypeElement = import('typescript').TypeElement;
+
+/** How deep a group's members sit in the module: `paths: { member }`, `components: { schemas: { member } }`. */
+function depthOf(group: string): number {
+  return group.startsWith('components.') ? 2 : 1;
+}
 
 function memberName(member: TsTypeElement): string {
   const name = member.name as { text?: string } | undefined;
