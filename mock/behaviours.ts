@@ -2,6 +2,8 @@ import type { JsonObject } from '../runtime/codec.js';
 import { escapeText } from '../runtime/internal/xml.js';
 import { notFoundOutcome, type Call, type Outcome } from './server.js';
 import type { MockStore } from './store.js';
+import type { Operation } from '../generator/ir/model.js';
+import { withRole } from '../generator/ir/roles.js';
 
 /** Settings of the behaviours that go beyond CRUD (see `MockOptions.jobs` and `MockOptions.analytics`). */
 export interface BehaviourSettings {
@@ -11,35 +13,34 @@ export interface BehaviourSettings {
   analyticsLoadingPolls: number;
 }
 
-const JOB = '/almaws/v1/conf/jobs/{job_id}';
-const JOB_INSTANCE = '/almaws/v1/conf/jobs/{job_id}/instances/{instance_id}';
-const REPORT = '/almaws/v1/analytics/reports';
-
 /**
  * The operations whose answers depend on more than the stored records: running a job (an instance that moves from
  * queued to a final status as it is read) and Analytics reports (a resumption token, headings on the first page,
  * "still loading" pages, code 420033 past the end). Returns `undefined` for every other call.
  */
-export function behaviours(store: MockStore, settings: BehaviourSettings) {
+export function behaviours(store: MockStore, settings: BehaviourSettings, operations: readonly Operation[]) {
+  const instancePath = withRole(operations, 'job-instance')?.path;
   const instanceReads = new Map<string, number>();
   const reports = new Map<string, { path: string; offset: number; loading: number; finished: boolean }>();
   let tokens = 0;
 
-  function runJob(call: Call, baseUrl: string): Outcome {
+  function runJob(call: Call, baseUrl: string): Outcome | undefined {
     const [jobId = ''] = call.params;
-    const job = store.get('/almaws/v1/conf/jobs', jobId);
+    const job = store.get(collectionOf(call.route.operation.path, call.params), jobId);
     if (!job) return notFoundOutcome(call.route, jobId, call.query);
     if (call.query.get('op') !== 'run') return { status: 400, error: { code: call.route.invalidCode, message: `Unsupported op "${call.query.get('op')}": only op=run is supported.` } };
+    // Without an operation that reads instances, a run is an action like any other.
+    if (!instancePath) return undefined;
     const submitted = new Date().toISOString();
-    const instance = store.insert(`/almaws/v1/conf/jobs/${jobId}/instances`, { name: job.name ?? jobId, submitted_by: { value: 'api', desc: 'API' }, submit_time: submitted, progress: 0, status: { value: 'QUEUED', desc: 'Queued' } });
-    const link = `${baseUrl}/almaws/v1/conf/jobs/${encodeURIComponent(jobId)}/instances/${String(instance.id)}`;
+    const instance = store.insert(collectionOf(instancePath, [jobId]), { name: job.name ?? jobId, submitted_by: { value: 'api', desc: 'API' }, submit_time: submitted, progress: 0, status: { value: 'QUEUED', desc: 'Queued' } });
+    const link = `${baseUrl}${fill(instancePath, [jobId, String(instance.id)])}`;
     return { status: 200, body: { ...structuredClone(job), additional_info: { value: `Job no. ${String(instance.id)} triggered on ${submitted}`, link } } };
   }
 
   /** Every read moves the instance on: running with progress, then its final status after `jobPolls` reads. */
   function readInstance(call: Call): void {
     const [jobId = '', instanceId = ''] = call.params;
-    const instance = store.get(`/almaws/v1/conf/jobs/${jobId}/instances`, instanceId);
+    const instance = store.get(collectionOf(call.route.operation.path, call.params), instanceId);
     if (!instance) return;
     const key = `${jobId}/${instanceId}`;
     const reads = (instanceReads.get(key) ?? 0) + 1;
@@ -89,12 +90,29 @@ export function behaviours(store: MockStore, settings: BehaviourSettings) {
   }
 
   return (call: Call, baseUrl: string): Outcome | undefined => {
-    const path = call.route.operation.path;
-    if (call.route.method === 'POST' && path === JOB) return runJob(call, baseUrl);
-    if (call.route.method === 'GET' && path === JOB_INSTANCE) readInstance(call);
-    if (call.route.method === 'GET' && path === REPORT) return report(call);
-    return undefined;
+    switch (call.route.operation.role.kind) {
+      case 'job-run':
+        return runJob(call, baseUrl);
+      case 'job-instance':
+        readInstance(call);
+        return undefined;
+      case 'analytics-report':
+        return report(call);
+      default:
+        return undefined;
+    }
   };
+}
+
+/** A path template with its parameters filled in order: `/jobs/{job_id}` with `[M1]` → `/jobs/M1` (a URL's: encoded). */
+function fill(template: string, params: readonly string[], encode: (value: string) => string = encodeURIComponent): string {
+  let i = 0;
+  return template.replace(/\{[^}]+\}/g, () => encode(params[i++] ?? ''));
+}
+
+/** The collection a record's path template is in, as the store keys it (decoded): `/jobs/{job_id}/instances/{id}` → `/jobs/M1/instances`. */
+function collectionOf(recordTemplate: string, params: readonly string[]): string {
+  return fill(recordTemplate.replace(/\/\{[^}]+\}\/?$/, ''), params, (value: string) => value);
 }
 
 const COLUMNS: [column: string, heading: string, type: string][] = [

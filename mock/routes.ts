@@ -1,4 +1,4 @@
-import type { ApiModel, NamedSchema, Operation } from '../generator/ir/model.js';
+import type { ApiModel, NamedSchema, Operation, RoleKind } from '../generator/ir/model.js';
 import { singular } from '../generator/ir/naming.js';
 import type { XmlType } from '../runtime/xml-schema.js';
 import { hasXmlType, listConventionXml } from '../generator/xml-types.js';
@@ -40,9 +40,8 @@ export function compileRoutes(model: ApiModel, xmlTypes: Map<string, XmlType>): 
   const routes: Route[] = [];
   for (const op of model.areas.flatMap((a) => a.operations)) {
     const segments = segmentsOf(op.path).map((s) => (/^\{.+\}$/.test(s) ? null : s));
-    const endsWithParam = segments.at(-1) === null;
     const last = [...segments].reverse().find((s) => s !== null) ?? '';
-    const kind = routeKind(op, endsWithParam, model);
+    const kind = routeKind(op.role.kind);
     const responseId = op.response.type?.kind === 'ref' ? op.response.type.id : undefined;
     const requestId = op.requestBody?.type.kind === 'ref' ? op.requestBody.type.id : undefined;
     const responseXml = responseId && hasXmlType(model.schemas[responseId]) ? xmlTypes.get(responseId) : undefined;
@@ -53,7 +52,7 @@ export function compileRoutes(model: ApiModel, xmlTypes: Map<string, XmlType>): 
     const duplicate = op.errorCodes.find((c) => /already exists/i.test(c.message));
     const invalid = op.errorCodes.find((c) => /invalid|not valid|parameter|mandatory|missing|illegal/i.test(c.message));
     const root = responseXml?.root ?? responseSchema?.xmlRoot ?? singular(last).replace(/-/g, '_');
-    const itemKey = responseSchema?.listItem ?? singular(last).replace(/-/g, '_');
+    const itemKey = op.role.kind === 'list' ? op.role.item : (responseSchema?.listItem ?? singular(last).replace(/-/g, '_'));
     routes.push({
       operation: op,
       kind,
@@ -75,23 +74,17 @@ export function compileRoutes(model: ApiModel, xmlTypes: Map<string, XmlType>): 
   return routes.sort((a, b) => specificity(b) - specificity(a));
 }
 
-/**
- * From the IR, never from the export name (a naming override changes names only): a GET of a list document is a
- * list; a POST is an action when it ends on a parameter or takes `op=`, else a create.
- */
-function routeKind(op: Operation, endsWithParam: boolean, model: ApiModel): RouteKind {
-  if (op.response.type?.kind === 'file') return 'file';
-  switch (op.method) {
-    case 'GET': {
-      const response = op.response.type?.kind === 'ref' ? model.schemas[op.response.type.id] : undefined;
-      return endsWithParam ? 'get' : response?.listItem ? 'list' : 'singleton';
-    }
-    case 'POST':
-      return endsWithParam || op.queryParams.some((p) => p.wireName === 'op') ? 'action' : 'create';
-    case 'PUT':
-      return endsWithParam ? 'replace' : 'replaceAll';
-    case 'DELETE':
-      return endsWithParam ? 'delete' : 'deleteAll';
+/** How the store serves an operation of this role; the roles beyond CRUD are served so by the behaviours too. */
+function routeKind(role: RoleKind): RouteKind {
+  switch (role) {
+    case 'job-run':
+      return 'action';
+    case 'job-instance':
+      return 'get';
+    case 'analytics-report':
+      return 'singleton';
+    default:
+      return role;
   }
 }
 

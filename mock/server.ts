@@ -99,7 +99,7 @@ export async function startMockServer(given: MockOptions = {}): Promise<MockServ
     jobOutcomes: options.jobs?.outcomes ?? {},
     analyticsRows: options.analytics?.rows ?? 60,
     analyticsLoadingPolls: options.analytics?.loadingPolls ?? 1,
-  });
+  }, model.areas.flatMap((a) => a.operations));
 
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];

@@ -1,25 +1,26 @@
-import type { IrType, Operation } from '../ir/model.js';
+import type { Operation } from '../ir/model.js';
+import { withRole } from '../ir/roles.js';
 import { docComment } from './docs.js';
 import { paramsTypeName } from './operation.js';
 import { tsType, type NameOf } from './types.js';
 
 /**
  * The helpers emitted beside the operations of a module, each a one-line call into the runtime:
- * - `update<Entity>` for every GET + PUT pair on one path where the record read can be PUT back as it is
- *   (`assignable`): a read-modify-write that keeps every field (`safeUpdate`);
+ * - `update<Entity>` for every PUT whose role names the GET to read the record with (`ir/roles.ts`): a
+ *   read-modify-write that keeps every field (`safeUpdate`);
  * - `runJobAndWait` where the module runs jobs and reads their instances (`runJob`);
  * - `analyticsReportRows` / `analyticsReportPages` where it reads Analytics reports (`analyticsRows`).
  */
-export function helperStatements(operations: Operation[], nameOf: NameOf, assignable: (from: IrType, to: IrType) => boolean): string[] {
-  const find = (method: string, path: RegExp) => operations.find((op) => op.method === method && path.test(op.path));
-  const statements = operations.flatMap((op) => {
-    const pair = updatePair(op, operations, assignable);
-    return pair ? [updateHelper(pair.get, pair.put, nameOf)] : [];
+export function helperStatements(operations: Operation[], nameOf: NameOf): string[] {
+  const statements = operations.flatMap((put) => {
+    const readWith = put.role.kind === 'replace' || put.role.kind === 'replaceAll' ? put.role.readWith : undefined;
+    const get = readWith && operations.find((op) => op.operationId === readWith);
+    return get ? [updateHelper(get, put, nameOf)] : [];
   });
-  const runJobOp = find('POST', /\/conf\/jobs\/\{[^}]+\}$/);
-  const instanceOp = find('GET', /\/conf\/jobs\/\{[^}]+\}\/instances\/\{[^}]+\}$/);
+  const runJobOp = withRole(operations, 'job-run');
+  const instanceOp = withRole(operations, 'job-instance');
   if (runJobOp && instanceOp && runJobOp.response.type && instanceOp.response.type) statements.push(runJobHelper(runJobOp, instanceOp, nameOf));
-  const reportOp = find('GET', /\/analytics\/reports$/);
+  const reportOp = withRole(operations, 'analytics-report');
   if (reportOp) statements.push(...analyticsHelpers(reportOp));
   return statements;
 }
@@ -27,13 +28,6 @@ export function helperStatements(operations: Operation[], nameOf: NameOf, assign
 /** The name of the update helper of a GET + PUT pair: `getUser` → `updateUser`. */
 export function updateHelperName(get: Operation): string {
   return get.exportName.startsWith('get') ? `update${get.exportName.slice(3)}` : `update${get.exportName.charAt(0).toUpperCase()}${get.exportName.slice(1)}`;
-}
-
-/** A PUT (with a required body) whose path has a GET returning a record that can be PUT back as it is. */
-function updatePair(put: Operation, operations: Operation[], assignable: (from: IrType, to: IrType) => boolean): { get: Operation; put: Operation } | undefined {
-  if (put.method !== 'PUT' || !put.requestBody?.required || put.requestBody.type.kind !== 'ref') return undefined;
-  const get = operations.find((op) => op.method === 'GET' && op.path === put.path);
-  return get?.response.type?.kind === 'ref' && assignable(get.response.type, put.requestBody.type) ? { get, put } : undefined;
 }
 
 function updateHelper(get: Operation, put: Operation, nameOf: NameOf): string {

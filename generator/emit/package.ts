@@ -5,7 +5,6 @@ import { sha256 } from '../manifest.js';
 import { buildReport, type GenerationReport } from '../report.js';
 import { errorCodesModule } from './error-codes.js';
 import { HELPER_RUNTIME, helperStatements } from './helpers.js';
-import { isAssignable } from '../ir/assignable.js';
 import { operationStatements } from './operation.js';
 import { schemaDeclaration, type NameOf } from './types.js';
 import { hasXmlType, xmlConstName, xmlOfBody, xmlRefs, xmlTypeDeclaration } from '../xml-types.js';
@@ -111,7 +110,7 @@ function renderModule(module: string, operations: Operation[], schemas: NamedSch
   const nameOf: NameOf = (id) => model.schemas[id]?.tsName ?? 'AlmaDocument';
   const types = schemas.map((s) => schemaDeclaration(s, nameOf));
   const xmlTypes = schemas.filter(hasXmlType).map((s) => xmlTypeDeclaration(s, model));
-  const functions = [...operations.flatMap((op) => operationStatements(op, nameOf, (type) => xmlOfBody(type, model))), ...helperStatements(operations, nameOf, (from, to) => isAssignable(from, to, model))];
+  const functions = [...operations.flatMap((op) => operationStatements(op, nameOf, (type) => xmlOfBody(type, model))), ...helperStatements(operations, nameOf)];
   const imports = moduleImports(module, operations, schemas, placement, model, [...types, ...xmlTypes, JSON.stringify(functions)].join('\n'));
   const parts = [print(imports), types.join('\n\n'), xmlTypes.join('\n\n'), print(functions)].filter((part) => part.trim() !== '');
   return `${HEADER}${parts.map((part) => part.trimEnd()).join('\n\n')}\n`;

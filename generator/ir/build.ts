@@ -6,6 +6,7 @@ import type { ApiModel, Area, Diagnostic, NamedSchema, Operation } from './model
 import { exportNameFor, isValidIdentifier } from './naming.js';
 import { listItemOf, listShapeOf } from './lists.js';
 import { applyObservations } from './observed.js';
+import { assignRoles } from './roles.js';
 import { checkSpec, fixedWireFormat, readOperations } from './operations.js';
 import { derivedListDescription, SchemaRegistry, TsNames, type OwnedDiagnostic } from './registry.js';
 
@@ -15,7 +16,7 @@ import { derivedListDescription, SchemaRegistry, TsNames, type OwnedDiagnostic }
  * area's input files alone, so a generation keeps it for the next one (see `load/slice-cache.ts`).
  */
 export interface AreaSlice {
-  area: Omit<Area, 'operations'> & { operations: Omit<Operation, 'exportName'>[] };
+  area: Omit<Area, 'operations'> & { operations: Omit<Operation, 'exportName' | 'role'>[] };
   schemas: { names: string[]; schema: NamedSchema }[];
   diagnostics: OwnedDiagnostic[];
 }
@@ -34,6 +35,7 @@ export function buildModel(config: Pick<Config, 'file' | 'areas' | 'nameOverride
     const item = listItemOf(schema);
     if (item) schema.listItem = item;
   }
+  assignRoles(model);
   for (const op of model.areas.flatMap((a) => a.operations)) {
     const wireFormat = fixedWireFormat(op, (type) => type.kind === 'document' || (type.kind === 'ref' && model.schemas[type.id]?.source === 'untyped'));
     if (wireFormat) op.wireFormat = wireFormat;
@@ -55,6 +57,9 @@ export function readArea(name: string, store: DocumentStore, configFile: string)
   const operations = readOperations(name, spec, file, registry);
   return { area: { name, specFile: file, title: info.title ?? name, servers, operations }, schemas: registry.reserved(), diagnostics: registry.diagnostics };
 }
+
+/** What `buildModel` assigns once the areas are merged: the export name, and the role (it reads the merged schemas). */
+export const UNASSIGNED: Pick<Operation, 'exportName' | 'role'> = { exportName: '', role: { kind: 'singleton' } };
 
 /**
  * The areas as one model, the same as reading them all with one registry: schemas named in area order, each area's
@@ -89,7 +94,7 @@ export function mergeAreas(slices: readonly AreaSlice[]): ApiModel {
     const item = schema.source === 'derived' ? listShapeOf(schema) : undefined;
     if (item) schema.description = derivedListDescription(schemas.get(item.itemId)?.tsName ?? item.key, schema.id.replace(/^derived:/, ''));
   }
-  const areas = slices.map(({ area }) => ({ ...structuredClone(area), operations: area.operations.map((op) => ({ ...structuredClone(op), exportName: '' })) }));
+  const areas = slices.map(({ area }) => ({ ...structuredClone(area), operations: area.operations.map((op) => ({ ...structuredClone(op), ...UNASSIGNED })) }));
   return { areas, schemas: Object.fromEntries([...schemas].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), diagnostics };
 }
 

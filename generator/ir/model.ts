@@ -63,7 +63,27 @@ export interface Operation {
    * (Alma's JSON keeps what a generic reading of XML cannot: which keys were attributes).
    */
   wireFormat?: 'xml' | 'json';
+  /** What the operation is to Alma (`ir/roles.ts`): the emitter's helpers, the mock and paging read it. */
+  role: OperationRole;
 }
+
+/**
+ * An operation's role, from the IR (its method, path shape, parameters and answer), never from its export name:
+ * - `list`: a GET of a list document (`item`: the key of its entries, `user` in `{ user: [...], total_record_count }`);
+ * - `get` (a path ending on a parameter), `singleton` (another GET), `file` (an answer that is a file's bytes);
+ * - `create` (a POST to a collection), `action` (a POST on a record, or with `op=`);
+ * - `replace` (a PUT of a record), `replaceAll` (a PUT on a collection: open hours, citation tags), each with
+ *   `readWith`: the operationId of the GET on its path whose record can be PUT back as it is, for a
+ *   read-modify-write; `delete`, `deleteAll`;
+ * - `job-run` (running a job: `POST /conf/jobs/{job_id}?op=run`), `job-instance` (reading a job's instance),
+ *   `analytics-report` (a page of an Analytics report).
+ */
+export type OperationRole =
+  | { kind: 'list'; item: string }
+  | { kind: 'replace' | 'replaceAll'; readWith?: string }
+  | { kind: 'get' | 'singleton' | 'file' | 'create' | 'action' | 'delete' | 'deleteAll' | 'job-run' | 'job-instance' | 'analytics-report' };
+
+export type RoleKind = OperationRole['kind'];
 
 export type ScalarType = 'string' | 'integer' | 'number' | 'boolean';
 

@@ -27,8 +27,8 @@ export function checkSpec(spec: unknown, file: string): asserts spec is SpecNode
 }
 
 /** Every operation of one area spec, in spec order, without export names (assigned across all areas). */
-export function readOperations(area: string, spec: SpecNode, file: string, registry: SchemaRegistry): Omit<Operation, 'exportName'>[] {
-  const operations: Omit<Operation, 'exportName'>[] = [];
+export function readOperations(area: string, spec: SpecNode, file: string, registry: SchemaRegistry): Omit<Operation, 'exportName' | 'role'>[] {
+  const operations: Omit<Operation, 'exportName' | 'role'>[] = [];
   for (const [path, item] of Object.entries(spec.paths as Record<string, SpecNode>)) {
     const pathAt = joinPointer('/paths', path);
     for (const [key, op] of Object.entries(item)) {
@@ -44,7 +44,7 @@ export function readOperations(area: string, spec: SpecNode, file: string, regis
   return operations;
 }
 
-function readOperation(area: string, method: HttpMethod, path: string, op: SpecNode, item: SpecNode, spec: SpecNode, where: Where, registry: SchemaRegistry): Omit<Operation, 'exportName'> {
+function readOperation(area: string, method: HttpMethod, path: string, op: SpecNode, item: SpecNode, spec: SpecNode, where: Where, registry: SchemaRegistry): Omit<Operation, 'exportName' | 'role'> {
   const declared = [...asArray(item.parameters), ...asArray(op.parameters)].map((p, i) => resolveLocal(spec, p, { file: where.file, at: joinPointer(where.at, 'parameters', i) }));
   const parameters = declared.map((p, i) => readParameter(p, { file: where.file, at: joinPointer(where.at, 'parameters', i) }));
   checkPathParameters(path, parameters, where);

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config.js';
-import { buildModel, type AreaSlice } from '../ir/build.js';
+import { buildModel, UNASSIGNED, type AreaSlice } from '../ir/build.js';
 import type { ApiModel } from '../ir/model.js';
 import { areaInputs, CACHE_DIR, hashFile, readRecordedText, sha256, type RecordedFile } from '../manifest.js';
 import { areaSpecFile, type DocumentStore } from './documents.js';
@@ -41,7 +41,7 @@ export function modelWithSlices(config: Pick<Config, 'file' | 'specDir' | 'areas
   const model = buildModel(config, store, slices);
   for (const name of read) {
     const slice = slices.get(name)!;
-    const alone: ApiModel = { areas: [{ ...slice.area, operations: slice.area.operations.map((op) => ({ ...op, exportName: '' })) }], schemas: Object.fromEntries(slice.schemas.map(({ schema }) => [schema.id, schema])), diagnostics: [] };
+    const alone: ApiModel = { areas: [{ ...slice.area, operations: slice.area.operations.map((op) => ({ ...op, ...UNASSIGNED })) }], schemas: Object.fromEntries(slice.schemas.map(({ schema }) => [schema.id, schema])), diagnostics: [] };
     const inputs = Object.fromEntries(areaInputs(alone, config.specDir)[name]!.map((file) => [file, hashFile(path.join(config.specDir, file))]));
     texts[name] = JSON.stringify({ key: keyOf(name), inputs, slice } satisfies CachedSlice);
   }
