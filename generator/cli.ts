@@ -225,8 +225,7 @@ program
       if (!typeUsed) console.error('note: no schema knows this root element: converted by the generic rules');
       process.stdout.write(output);
     } catch (error) {
-      const { XmlCodecError } = await import('../runtime/codec.js');
-      const { XmlSyntaxError } = await import('../runtime/internal/xml.js');
+      const { XmlCodecError, XmlSyntaxError } = await import('../runtime/xml.js');
       if (error instanceof XmlSyntaxError || error instanceof XmlCodecError) {
         const tooBig = /maxDocumentBytes/.test(error.message);
         throw new UsageError(`${file ?? 'stdin'}: ${tooBig ? 'the record is over the size limit' : error.message}`, tooBig ? 'pass a larger --max-size <MiB> (default 32)' : 'correct the record (line and column above)');

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from './config.js';
-import type { ApiModel, IrType } from './ir/model.js';
+import type { ApiModel } from './ir/model.js';
+import { bodyTypes, reachable } from './ir/walk.js';
 import { generatorVersion, readRuntimeFiles, readTemplates } from './tool.js';
 
 /**
@@ -76,24 +77,13 @@ export function areaInputs(model: ApiModel, specDir: string): Record<string, str
   const inputs: Record<string, string[]> = {};
   for (const area of model.areas) {
     const files = new Set<string>([area.specFile]);
-    const seen = new Set<string>();
-    const visit = (type: IrType | undefined) => {
-      if (!type) return;
-      if (type.kind === 'array') return visit(type.items);
-      if (type.kind === 'object') return type.properties.forEach((p) => visit(p.type));
-      if (type.kind !== 'ref' || seen.has(type.id)) return;
-      seen.add(type.id);
-      const schema = model.schemas[type.id];
-      if (!schema) return;
+    for (const id of reachable(area.operations.flatMap(bodyTypes), model)) {
+      const schema = model.schemas[id];
+      if (!schema) continue;
       files.add(schema.file);
       schema.fallbackFor?.forEach((f) => files.add(f));
       // XSDs include each other: any of them can change a type built from one.
       if (schema.source === 'xsd') allXsd.forEach((f) => files.add(f));
-      visit(schema.type);
-    };
-    for (const op of area.operations) {
-      visit(op.requestBody?.type);
-      visit(op.response.type);
     }
     inputs[area.name] = [...files].map((f) => path.relative(specDir, f)).sort();
   }

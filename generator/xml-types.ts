@@ -1,6 +1,7 @@
 import type { XmlProp, XmlType } from '../runtime/xml-schema.js';
 import { tsString } from './emit/literals.js';
 import type { ApiModel, IrType, NamedSchema, Property } from './ir/model.js';
+import { directRefs } from './ir/walk.js';
 
 /**
  * The codec's view of the IR: for each object schema, its XML mapping (`XmlType`). One derivation, two uses: the
@@ -97,9 +98,7 @@ function printProps(specs: PropSpec[], model: ApiModel, indent: string): string 
 
 /** The XML mapping ids an IR type refers to directly (for imports). */
 export function xmlRefs(type: IrType, model: ApiModel, into: Set<string>): void {
-  if (type.kind === 'ref' && hasXmlType(model.schemas[type.id])) into.add(type.id);
-  else if (type.kind === 'array') xmlRefs(type.items, model, into);
-  else if (type.kind === 'object') for (const p of type.properties) xmlRefs(p.type, model, into);
+  for (const id of directRefs(type)) if (hasXmlType(model.schemas[id])) into.add(id);
 }
 
 /** What a descriptor's `requestXml`/`responseXml` is for a body type: a mapping constant, or a root for untyped documents. */

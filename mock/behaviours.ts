@@ -1,6 +1,6 @@
 import type { JsonObject } from '../runtime/codec.js';
-import { escapeText } from '../runtime/internal/xml.js';
-import { notFoundOutcome, type Call, type Outcome } from './server.js';
+import { escapeXmlText } from '../runtime/xml.js';
+import { notFoundOutcome, type Call, type Outcome } from './outcomes.js';
 import type { MockStore } from './store.js';
 import type { Operation } from '../generator/ir/model.js';
 import { withRole } from '../generator/ir/roles.js';
@@ -125,11 +125,11 @@ const COLUMNS: [column: string, heading: string, type: string][] = [
 /** A report page as Alma sends it: the `QueryResult` document, inside `anies` (JSON) or `<report>` (XML). */
 function queryResult(token: string | undefined, finished: boolean, headings: boolean, rows: number[]): JsonObject {
   const schema = headings
-    ? `<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:saw-sql="urn:saw-sql" targetNamespace="urn:schemas-microsoft-com:xml-analysis:rowset"><xsd:complexType name="Row"><xsd:sequence>${COLUMNS.map(([name, heading, type]) => `<xsd:element maxOccurs="1" minOccurs="0" name="${name}" saw-sql:columnHeading="${escapeText(heading)}" saw-sql:type="${type}" type="xsd:${type === 'integer' ? 'int' : 'string'}"/>`).join('')}</xsd:sequence></xsd:complexType></xsd:schema>`
+    ? `<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:saw-sql="urn:saw-sql" targetNamespace="urn:schemas-microsoft-com:xml-analysis:rowset"><xsd:complexType name="Row"><xsd:sequence>${COLUMNS.map(([name, heading, type]) => `<xsd:element maxOccurs="1" minOccurs="0" name="${name}" saw-sql:columnHeading="${escapeXmlText(heading)}" saw-sql:type="${type}" type="xsd:${type === 'integer' ? 'int' : 'string'}"/>`).join('')}</xsd:sequence></xsd:complexType></xsd:schema>`
     : '';
   // Every seventh row has no MMS Id: Alma leaves empty cells out.
   const cells = (n: number) => [['Column0', '0'], ['Column1', `Title & subtitle ${n}`], ['Column2', n % 7 === 0 ? '' : `99${String(n).padStart(13, '0')}3811`], ['Column3', String((n * 37) % 50)]].filter(([, v]) => v !== '');
-  const rowXml = rows.map((n) => `<Row>${cells(n).map(([c, v]) => `<${c}>${escapeText(v!)}</${c}>`).join('')}</Row>`).join('');
+  const rowXml = rows.map((n) => `<Row>${cells(n).map(([c, v]) => `<${c}>${escapeXmlText(v!)}</${c}>`).join('')}</Row>`).join('');
   const xml = `<QueryResult>${token ? `<ResumptionToken>${token}</ResumptionToken>` : ''}<IsFinished>${finished}</IsFinished><ResultXml><rowset xmlns="urn:schemas-microsoft-com:xml-analysis:rowset">${schema}${rowXml}</rowset></ResultXml></QueryResult>`;
   return { anies: [xml] };
 }

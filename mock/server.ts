@@ -14,6 +14,7 @@ import { answerOf, deriveBib } from './answers.js';
 import { downloadFile } from './files.js';
 import { filterRecords, sortRecords } from './search.js';
 import { getPath, idFieldOf, MockStore } from './store.js';
+import { fillMessage, notFoundOutcome, type Call, type Outcome } from './outcomes.js';
 
 export type Plan = 'read-write' | 'read-only' | 'guest';
 export type FaultKind = 'error-500' | 'gateway-503' | 'reset-before' | 'reset-after' | 'slow' | 'truncated' | 'xml-as-json';
@@ -66,19 +67,6 @@ export interface MockServer {
 
 const WSR_NS = 'http://com/exlibris/urm/general/xmlbeans';
 
-export interface Call {
-  route: Route;
-  params: string[];
-  query: URLSearchParams;
-  path: string;
-  format: 'json' | 'xml';
-  body: JsonObject | undefined;
-}
-
-export type Outcome =
-  | { status: number; body?: JsonObject; list?: boolean }
-  | { status: number; error: { code: string; message: string } }
-  | { status: number; file: { contentType: string; bytes: Buffer } };
 
 /** Starts an Alma-like server over the configured specs: every operation routed, state in memory. */
 export async function startMockServer(given: MockOptions = {}): Promise<MockServer> {
@@ -354,24 +342,6 @@ function shapeProblem(value: unknown, type: IrType, model: ApiModel, at: string,
     case 'file':
       return undefined;
   }
-}
-
-/**
- * Alma's answer for a record that is not there: HTTP 400 with the operation's own code, its message with the
- * request's values put in (`User with identifier jdoe of type all_unique was not found.`): clients parse them.
- */
-export function notFoundOutcome(route: Route, id: string, query?: URLSearchParams): Outcome {
-  return { status: 400, error: { code: route.notFound.code, message: fillMessage(route.notFound.message, route, id, query) } };
-}
-
-/** `X` is the identifier, `Y` its type (the `…_type` parameter, or its default; else the identifying field). */
-function fillMessage(template: string, route: Route, id: string, query?: URLSearchParams, idField?: string): string {
-  const typeParam = route.operation.queryParams.find((p) => /_type$/.test(p.wireName) || p.wireName === 'type');
-  const type = (typeParam && (query?.get(typeParam.wireName) ?? (typeParam.default !== undefined ? String(typeParam.default) : ''))) || idField || '';
-  return template
-    .replace(/\bX\b/, id)
-    .replace(/identifier {2}of/, `identifier ${id} of`)
-    .replace(/\bY\b/, type);
 }
 
 /** What the store does for a call. */

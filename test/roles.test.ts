@@ -21,7 +21,7 @@ const overrides = Object.entries(RENAMED).map(([key, name]) => `    "${key}": ${
 const plain = buildModel(configFor(SHARED_SPECS), new DocumentStore(SHARED_SPECS));
 const renamed = buildModel(configFor(SHARED_SPECS, undefined, `naming:\n  overrides:\n${overrides}\n`), new DocumentStore(SHARED_SPECS));
 
-const operationsOf = (model: ApiModel) => new Map(model.areas.flatMap((a) => a.operations).map((op) => [`${op.method} ${op.path}`, op] as const));
+const operationsOf = (model: ApiModel) => new Map<string, Operation>(model.areas.flatMap((a) => a.operations).map((op) => [`${op.method} ${op.path}`, op]));
 const role = (key: string) => operationsOf(plain).get(key)!.role;
 
 describe('roles, from the IR', () => {

@@ -1,6 +1,7 @@
 import Handlebars from 'handlebars';
 import { printStatements, StructureKind, type ImportDeclarationStructure, type StatementStructures } from './ts-morph.js';
-import type { ApiModel, IrType, NamedSchema, Operation } from '../ir/model.js';
+import type { ApiModel, NamedSchema, Operation } from '../ir/model.js';
+import { bodyTypes, directRefs, reachable } from '../ir/walk.js';
 import { sha256 } from '../manifest.js';
 import { buildReport, type GenerationReport } from '../report.js';
 import { errorCodesModule } from './error-codes.js';
@@ -92,12 +93,7 @@ export function emitPackage(inputs: PackageInputs): EmittedPackage {
  * (names, XML mappings, assignability and imports come from those), hashed with the generator's code.
  */
 function moduleKey(module: string, operations: Operation[], schemas: NamedSchema[], placement: Map<string, string>, model: ApiModel, codeHash: string): string {
-  const reached = new Set(schemas.map((s) => s.id));
-  for (const s of schemas) reachSchemas(s.type, model, reached);
-  for (const op of operations) {
-    if (op.requestBody) reachSchemas(op.requestBody.type, model, reached);
-    if (op.response.type) reachSchemas(op.response.type, model, reached);
-  }
+  const reached = reachable([...schemas.map((s) => s.type), ...operations.flatMap(bodyTypes)], model, new Set(schemas.map((s) => s.id)));
   const closure = [...reached].sort().map((id) => [placement.get(id), model.schemas[id]]);
   return sha256(JSON.stringify([codeHash, module, operations, closure]));
 }
@@ -124,15 +120,12 @@ function moduleImports(module: string, operations: Operation[], schemas: NamedSc
   const referenced = new Set<string>();
   const xmlReferenced = new Set<string>();
   for (const s of schemas) {
-    collectRefs(s.type, referenced);
+    directRefs(s.type, referenced);
     if (hasXmlType(s)) xmlRefs(s.type, model, xmlReferenced);
   }
-  for (const op of operations) {
-    for (const type of [op.requestBody?.type, op.response.type]) {
-      if (!type) continue;
-      collectRefs(type, referenced);
-      xmlRefs(type, model, xmlReferenced);
-    }
+  for (const type of operations.flatMap(bodyTypes)) {
+    directRefs(type, referenced);
+    xmlRefs(type, model, xmlReferenced);
   }
   const shared = (ids: Set<string>) => [...ids].filter((id) => placement.get(id) === SHARED_MODULE && module !== SHARED_MODULE).map((id) => model.schemas[id]!);
   const sharedTypes = shared(referenced).map((s) => s.tsName);
@@ -159,12 +152,7 @@ function moduleImports(module: string, operations: Operation[], schemas: NamedSc
 export function placeSchemas(model: ApiModel): Map<string, string> {
   const users = new Map<string, Set<string>>();
   for (const area of model.areas) {
-    const reached = new Set<string>();
-    for (const op of area.operations) {
-      if (op.requestBody) reachSchemas(op.requestBody.type, model, reached);
-      if (op.response.type) reachSchemas(op.response.type, model, reached);
-    }
-    for (const id of reached) users.set(id, (users.get(id) ?? new Set()).add(area.name));
+    for (const id of reachable(area.operations.flatMap(bodyTypes), model)) users.set(id, (users.get(id) ?? new Set()).add(area.name));
   }
   const placement = new Map<string, string>();
   for (const id of Object.keys(model.schemas)) {
@@ -172,23 +160,6 @@ export function placeSchemas(model: ApiModel): Map<string, string> {
     placement.set(id, areas && areas.size === 1 ? [...areas][0]! : SHARED_MODULE);
   }
   return placement;
-}
-
-function reachSchemas(type: IrType, model: ApiModel, reached: Set<string>): void {
-  const direct = new Set<string>();
-  collectRefs(type, direct);
-  for (const id of direct) {
-    if (reached.has(id)) continue;
-    reached.add(id);
-    const schema = model.schemas[id];
-    if (schema) reachSchemas(schema.type, model, reached);
-  }
-}
-
-export function collectRefs(type: IrType, into: Set<string>): void {
-  if (type.kind === 'ref') into.add(type.id);
-  else if (type.kind === 'array') collectRefs(type.items, into);
-  else if (type.kind === 'object') for (const p of type.properties) collectRefs(p.type, into);
 }
 
 function templateView(model: ApiModel, inputs: PackageInputs) {
