@@ -27,11 +27,24 @@ interface Size {
 }
 
 const kB = (bytes: number) => `${(bytes / 1024).toFixed(1).padStart(6)} kB`;
-console.log('browser bundle (esbuild --bundle --minify --splitting --format=esm --platform=browser), minified / gzipped');
+console.log(
+  'browser bundle (esbuild --bundle --minify --splitting --format=esm --platform=browser), minified / gzipped',
+);
 for (const [name, source] of Object.entries(apps)) {
   const file = path.join(work, `${name.replace(/\W+/g, '-')}.js`);
   writeFileSync(file, source);
-  const result = await build({ entryPoints: [file], bundle: true, minify: true, splitting: true, format: 'esm', platform: 'browser', outdir: path.join(work, 'out'), write: false, metafile: true, logLevel: 'error' });
+  const result = await build({
+    entryPoints: [file],
+    bundle: true,
+    minify: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'browser',
+    outdir: path.join(work, 'out'),
+    write: false,
+    metafile: true,
+    logLevel: 'error',
+  });
   const initial: Size = { min: 0, gz: 0 };
   const onDemand: Size = { min: 0, gz: 0 };
   const entryOut = Object.entries(result.metafile.outputs).find(([, o]) => o.entryPoint)![0];
@@ -42,7 +55,9 @@ for (const [name, source] of Object.entries(apps)) {
     size.min += output.contents.length;
     size.gz += gzipSync(output.contents, { level: 9 }).length;
   }
-  console.log(`${name.padEnd(26)} at start ${kB(initial.min)} / ${kB(initial.gz)}    on demand (XML) ${kB(onDemand.min)} / ${kB(onDemand.gz)}`);
+  console.log(
+    `${name.padEnd(26)} at start ${kB(initial.min)} / ${kB(initial.gz)}    on demand (XML) ${kB(onDemand.min)} / ${kB(onDemand.gz)}`,
+  );
 }
 console.log('target: one operation < 15 kB minified + gzipped at start');
 
@@ -50,6 +65,7 @@ console.log('target: one operation < 15 kB minified + gzipped at start');
 function closure(metafile: Metafile, output: string, seen = new Set<string>()): Set<string> {
   if (seen.has(output)) return seen;
   seen.add(output);
-  for (const imported of metafile.outputs[output]!.imports) if (imported.kind === 'import-statement') closure(metafile, imported.path, seen);
+  for (const imported of metafile.outputs[output]!.imports)
+    if (imported.kind === 'import-statement') closure(metafile, imported.path, seen);
   return seen;
 }

@@ -16,16 +16,25 @@ const secondsArg = process.argv.indexOf('--seconds');
 const seconds = secondsArg > 0 ? Number(process.argv[secondsArg + 1]) : 4;
 const CONCURRENCY = 50;
 
-const mock = await startMockServer({ config: loadConfig(path.join(repo, 'alma-codegen.yaml')), keys: [{ key: 'bench' }], perSecondLimit: Number.MAX_SAFE_INTEGER, dailyBudget: Number.MAX_SAFE_INTEGER, size: 100 });
+const mock = await startMockServer({
+  config: loadConfig(path.join(repo, 'alma-codegen.yaml')),
+  keys: [{ key: 'bench' }],
+  perSecondLimit: Number.MAX_SAFE_INTEGER,
+  dailyBudget: Number.MAX_SAFE_INTEGER,
+  size: 100,
+});
 const { hostname, port } = new URL(mock.url);
 const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
 
 function get(pathname: string, accept: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: hostname, port, path: pathname, agent, headers: { Authorization: 'apikey bench', Accept: accept } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
+    const req = request(
+      { host: hostname, port, path: pathname, agent, headers: { Authorization: 'apikey bench', Accept: accept } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -44,7 +53,9 @@ async function load(name: string, pathname: string, accept: string): Promise<voi
   const started = performance.now();
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   const rate = done / ((performance.now() - started) / 1000);
-  console.log(`${name.padEnd(34)} ${rate.toFixed(0).padStart(6)} requests/s  (${done} ok, ${failed} failed; target ≥ 2000: ${rate >= 2000 ? 'met' : 'NOT met'})`);
+  console.log(
+    `${name.padEnd(34)} ${rate.toFixed(0).padStart(6)} requests/s  (${done} ok, ${failed} failed; target ≥ 2000: ${rate >= 2000 ? 'met' : 'NOT met'})`,
+  );
 }
 
 console.log(`mock on ${mock.url}, ${CONCURRENCY} connections, ${seconds} s each`);

@@ -18,19 +18,28 @@ const work = mkdtempSync(path.join(tmpdir(), 'alma-regen-'));
 const specs = path.join(work, 'specs');
 cpSync(loadConfig(path.join(repo, 'alma-codegen.yaml')).specDir, specs, { recursive: true });
 const config = path.join(work, 'alma-codegen.yaml');
-writeFileSync(config, readFileSync(path.join(repo, 'alma-codegen.yaml'), 'utf8').replace(/^output:\n  dir: output$/m, `specDir: ${JSON.stringify(specs)}\noutput:\n  dir: ${JSON.stringify(path.join(work, 'out'))}`));
+writeFileSync(
+  config,
+  readFileSync(path.join(repo, 'alma-codegen.yaml'), 'utf8').replace(
+    /^output:\n {2}dir: output$/m,
+    `specDir: ${JSON.stringify(specs)}\noutput:\n  dir: ${JSON.stringify(path.join(work, 'out'))}`,
+  ),
+);
 const cli = path.join(repo, 'bin/alma-codegen.js');
 
 function timed(args: string[] = []): number {
   const started = performance.now();
-  execFileSync(process.execPath, [cli, '--config', config, 'generate', '--quiet', ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(process.execPath, [cli, '--config', config, 'generate', '--quiet', ...args], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   return performance.now() - started;
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 const users = path.join(specs, 'users.json');
 const original = readFileSync(users, 'utf8');
-const editUsers = (edit: string) => writeFileSync(users, original.replace('Get user details', `Get user details (${edit})`));
+const editUsers = (edit: string) =>
+  writeFileSync(users, original.replace('Get user details', `Get user details (${edit})`));
 // Rounds of a full generation and then a one-area one, so that both see the machine in the same state; medians.
 const rounds = [0, 1, 2, 3, 4].map((i) => {
   editUsers(`full ${i}`);
@@ -45,12 +54,18 @@ const oneArea = median(rounds.map((r) => r.oneArea));
 const ratio = median(rounds.map((r) => r.ratio));
 const unchanged = median([0, 1, 2, 3, 4].map(() => timed()));
 // Node's own start on this machine, for scale: most of a no-change run is this.
-const nodeStart = median([0, 1, 2, 3, 4].map(() => {
-  const started = performance.now();
-  execFileSync(process.execPath, ['-e', ''], { stdio: 'ignore' });
-  return performance.now() - started;
-}));
+const nodeStart = median(
+  [0, 1, 2, 3, 4].map(() => {
+    const started = performance.now();
+    execFileSync(process.execPath, ['-e', ''], { stdio: 'ignore' });
+    return performance.now() - started;
+  }),
+);
 console.log(`full generation (empty output):       ${full.toFixed(0).padStart(5)} ms`);
-console.log(`nothing changed:                       ${unchanged.toFixed(0).padStart(5)} ms  (target < 300 ms: ${unchanged < 300 ? 'met' : 'NOT met'}; \`node -e ''\` alone: ${nodeStart.toFixed(0)} ms, so ${(unchanged - nodeStart).toFixed(0)} ms of our own)`);
-console.log(`one area changed (users.json edited):  ${oneArea.toFixed(0).padStart(5)} ms  (ratio to the full generation of its round: median ${ratio.toFixed(2)}, rounds ${rounds.map((r) => r.ratio.toFixed(2)).join(' ')}; target ≤ 0.5: ${ratio <= 0.5 ? 'met' : 'NOT met'}; users' model, module and part of the paths types made again, the rest reused)`);
+console.log(
+  `nothing changed:                       ${unchanged.toFixed(0).padStart(5)} ms  (target < 300 ms: ${unchanged < 300 ? 'met' : 'NOT met'}; \`node -e ''\` alone: ${nodeStart.toFixed(0)} ms, so ${(unchanged - nodeStart).toFixed(0)} ms of our own)`,
+);
+console.log(
+  `one area changed (users.json edited):  ${oneArea.toFixed(0).padStart(5)} ms  (ratio to the full generation of its round: median ${ratio.toFixed(2)}, rounds ${rounds.map((r) => r.ratio.toFixed(2)).join(' ')}; target ≤ 0.5: ${ratio <= 0.5 ? 'met' : 'NOT met'}; users' model, module and part of the paths types made again, the rest reused)`,
+);
 rmSync(work, { recursive: true, force: true });

@@ -6,7 +6,9 @@ import openapiTS, { astToString } from 'openapi-typescript';
 
 const [bundled, out] = process.argv.slice(2);
 mkdirSync(out, { recursive: true });
-for (const file of readdirSync(bundled).filter((f) => f.endsWith('.json')).sort()) {
+for (const file of readdirSync(bundled)
+  .filter((f) => f.endsWith('.json'))
+  .sort()) {
   const spec = JSON.parse(readFileSync(path.join(bundled, file), 'utf8'));
   const ast = await openapiTS(spec, { silent: true });
   writeFileSync(path.join(out, file.replace(/\.json$/, '.d.ts')), astToString(ast));

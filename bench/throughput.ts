@@ -25,10 +25,21 @@ const TOTAL = 1000;
 const LIMIT = 25;
 
 async function scenario(name: string, processes: number, mode: (redisPort: number) => string, redisPort: number) {
-  const mock: MockServer = await startMockServer({ config, keys: [{ key: 'rw-key', institution: 'bench' }], perSecondLimit: LIMIT, dailyBudget: 10_000_000 });
+  const mock: MockServer = await startMockServer({
+    config,
+    keys: [{ key: 'rw-key', institution: 'bench' }],
+    perSecondLimit: LIMIT,
+    dailyBudget: 10_000_000,
+  });
   const institution = randomUUID();
   const outputs = await Promise.all(
-    Array.from({ length: processes }, () => run(process.execPath, [worker, mock.url, mode(redisPort), String(TOTAL / processes), institution, '50', 'retry'], { cwd: repo, maxBuffer: 1 << 20 })),
+    Array.from({ length: processes }, () =>
+      run(
+        process.execPath,
+        [worker, mock.url, mode(redisPort), String(TOTAL / processes), institution, '50', 'retry'],
+        { cwd: repo, maxBuffer: 1 << 20 },
+      ),
+    ),
   );
   const results = outputs.map((o) => JSON.parse(o.stdout.trim().split('\n').pop()!) as { ok: number; limited: number });
   // The rate of calls done, over the whole time calls arrived (for the naive client: most were refused).
@@ -51,5 +62,7 @@ console.log(`${TOTAL} GETs at concurrency 50 against the mock at ${LIMIT} calls/
 await scenario('1 process, in-process limiter', 1, () => 'local', redis.port);
 await scenario('4 processes sharing Redis', 4, (port) => String(port), redis.port);
 await scenario('naive client (fetch, no limiter)', 1, () => 'naive', redis.port);
-console.log('targets: ratio ≥ 0.95 and 0 surfaced for one process; ≤ 25 in every sliding second and ratio ≥ 0.90 for four processes');
+console.log(
+  'targets: ratio ≥ 0.95 and 0 surfaced for one process; ≤ 25 in every sliding second and ratio ≥ 0.90 for four processes',
+);
 await redis.stop();

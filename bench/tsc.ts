@@ -18,10 +18,22 @@ const runsArg = process.argv.indexOf('--runs');
 const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 3;
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 const packageDir = builtPackage();
-const manifest = JSON.parse(readFileSync(path.join(packageDir, 'package.json'), 'utf8')) as { name: string; exports: Record<string, unknown> };
+const manifest = JSON.parse(readFileSync(path.join(packageDir, 'package.json'), 'utf8')) as {
+  name: string;
+  exports: Record<string, unknown>;
+};
 const subpaths = Object.keys(manifest.exports).filter((s) => s !== './package.json');
 
-const compilerOptions = { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', lib: ['ES2022', 'DOM'], types: [], strict: true, skipLibCheck: false, noEmit: true };
+const compilerOptions = {
+  target: 'ES2022',
+  module: 'NodeNext',
+  moduleResolution: 'NodeNext',
+  lib: ['ES2022', 'DOM'],
+  types: [],
+  strict: true,
+  skipLibCheck: false,
+  noEmit: true,
+};
 
 function project(name: string, source: string, link: boolean): string {
   const dir = mkdtempSync(path.join(tmpdir(), `alma-tsc-${name}-`));
@@ -43,19 +55,29 @@ function timeTsc(dir: string): number {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const started = performance.now();
-    execFileSync(process.execPath, [tsc, '-p', path.join(dir, 'tsconfig.json')], { stdio: ['ignore', 'inherit', 'inherit'] });
+    execFileSync(process.execPath, [tsc, '-p', path.join(dir, 'tsconfig.json')], {
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
     times.push(performance.now() - started);
   }
   return median(times);
 }
 
 const imports = subpaths.map((s, i) => `import * as m${i} from '${path.posix.join(manifest.name, s)}';`).join('\n');
-const app = `${imports}\nexport const all = [${subpaths.map((_, i) => `m${i}`).join(', ')}];\n` +
+const app =
+  `${imports}\nexport const all = [${subpaths.map((_, i) => `m${i}`).join(', ')}];\n` +
   `const alma = m0.createClient({ apiKey: 'k' });\nexport const user = m0.getUser(alma, { userId: 'jdoe' }).then((u) => u.primary_id);\n`;
 const withClient = timeTsc(project('client', app, true));
 const empty = timeTsc(project('empty', 'export const nothing = 1;\n', false));
 const sourcesDir = mkdtempSync(path.join(tmpdir(), 'alma-tsc-sources-'));
-writeFileSync(path.join(sourcesDir, 'tsconfig.json'), JSON.stringify({ extends: path.join(packageDir, 'tsconfig.json'), compilerOptions: { noEmit: true, skipLibCheck: false }, include: [path.join(packageDir, 'src')] }));
+writeFileSync(
+  path.join(sourcesDir, 'tsconfig.json'),
+  JSON.stringify({
+    extends: path.join(packageDir, 'tsconfig.json'),
+    compilerOptions: { noEmit: true, skipLibCheck: false },
+    include: [path.join(packageDir, 'src')],
+  }),
+);
 const sources = timeTsc(sourcesDir);
 
 const s = (ms: number) => `${(ms / 1000).toFixed(2).padStart(6)} s`;

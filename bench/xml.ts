@@ -34,14 +34,25 @@ if (process.argv[2] === '--memory') {
   process.exit(0);
 }
 
-const rawOptions = { preserveOrder: true, ignoreAttributes: false, attributeNamePrefix: '', parseTagValue: false, parseAttributeValue: false, trimValues: false, cdataPropName: '#cdata' } as const;
+const rawOptions = {
+  preserveOrder: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: false,
+  cdataPropName: '#cdata',
+} as const;
 const rawParser = new XMLParser(rawOptions);
 const rawBuilder = new XMLBuilder({ ...rawOptions, suppressEmptyNode: true });
 
 /** Medians of `ours` and `theirs`, run alternately after warm-up. */
 function medians(ours: () => unknown, theirs: () => unknown, runs: number): [number, number] {
   const warm = Math.min(3, runs);
-  for (let i = 0; i < warm; i++) (ours(), theirs());
+  for (let i = 0; i < warm; i++) {
+    ours();
+    theirs();
+  }
   const a: number[] = [];
   const b: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -70,7 +81,12 @@ function usersList(mb: number): string {
 
 const userBody = USER_XML.replace(/<\?xml[^>]*\?>\s*/, '');
 const cases = [
-  { name: '1,000-user list', xml: `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><users total_record_count="1000">${userBody.repeat(1000)}</users>`, typeName: 'rest_users', runs: 15 },
+  {
+    name: '1,000-user list',
+    xml: `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><users total_record_count="1000">${userBody.repeat(1000)}</users>`,
+    typeName: 'rest_users',
+    runs: 15,
+  },
   { name: 'bib, 500-field MARC', xml: bibXml(500), typeName: 'rest_bib', runs: 41 },
   { name: 'users list, 1 MB', xml: usersList(1), typeName: 'rest_users', runs: 9 },
   { name: 'users list, 10 MB', xml: usersList(10), typeName: 'rest_users', runs: 3 },
@@ -85,13 +101,18 @@ const cases = [
 function peakMemory(xml: string, typeName: string): number {
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'alma-xml-')), 'doc.xml');
   writeFileSync(file, xml);
-  const out = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--memory', file, typeName], { encoding: 'utf8' });
+  const out = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(import.meta.url), '--memory', file, typeName],
+    { encoding: 'utf8' },
+  );
   rmSync(path.dirname(file), { recursive: true, force: true });
   return Number(out.trim()) / Buffer.byteLength(xml);
 }
 
-
-console.log('case                    size      decode ours / raw = ratio (ours MB/s)      encode ours / raw = ratio (ours MB/s)   peak memory of a decode');
+console.log(
+  'case                    size      decode ours / raw = ratio (ours MB/s)      encode ours / raw = ratio (ours MB/s)   peak memory of a decode',
+);
 const memory: number[] = [];
 for (const { name, xml, type, typeName, runs } of cases) {
   const heap = peakMemory(xml, typeName);
@@ -99,11 +120,21 @@ for (const { name, xml, type, typeName, runs } of cases) {
   if (xml.length >= 8 * 1024 * 1024) memory.push(heap);
   const json = xmlToJson(xml, type);
   const tree = rawParser.parse(xml) as unknown[];
-  const [decodeOurs, decodeRaw] = medians(() => xmlToJson(xml, type), () => rawParser.parse(xml), runs);
-  const [encodeOurs, encodeRaw] = medians(() => jsonToXml(json, type), () => rawBuilder.build(tree), runs);
+  const [decodeOurs, decodeRaw] = medians(
+    () => xmlToJson(xml, type),
+    () => rawParser.parse(xml),
+    runs,
+  );
+  const [encodeOurs, encodeRaw] = medians(
+    () => jsonToXml(json, type),
+    () => rawBuilder.build(tree),
+    runs,
+  );
   const mb = xml.length / 1024 / 1024;
   console.log(
     `${name.padEnd(22)} ${(xml.length / 1024).toFixed(0).padStart(6)} KiB  ${decodeOurs.toFixed(1).padStart(7)} / ${decodeRaw.toFixed(1).padStart(6)} ms = ${(decodeOurs / decodeRaw).toFixed(2)} (${(mb / (decodeOurs / 1000)).toFixed(1)})   ${encodeOurs.toFixed(1).padStart(7)} / ${encodeRaw.toFixed(1).padStart(6)} ms = ${(encodeOurs / encodeRaw).toFixed(2)} (${(mb / (encodeOurs / 1000)).toFixed(1)})   ${heap.toFixed(1)} × the document`,
   );
 }
-console.log(`target: every ratio ≤ 2, at every size; the peak memory of a decode ≤ 4 × the document from 10 MB up (largest here: ${Math.max(...memory).toFixed(1)} ×; smaller documents stay within V8's young generation, about 20 MB)`);
+console.log(
+  `target: every ratio ≤ 2, at every size; the peak memory of a decode ≤ 4 × the document from 10 MB up (largest here: ${Math.max(...memory).toFixed(1)} ×; smaller documents stay within V8's young generation, about 20 MB)`,
+);

@@ -61,10 +61,13 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   const config = configOf(options);
   const started = performance.now();
   const packageDir = packageDirOf(config);
-  if (!options.force && staleness(config, packageDir).upToDate) return { packageDir, upToDate: true, written: [], ms: Math.round(performance.now() - started) };
+  if (!options.force && staleness(config, packageDir).upToDate)
+    return { packageDir, upToDate: true, written: [], ms: Math.round(performance.now() - started) };
   const loading = performance.now();
   // Started first: its load (most of a second) goes on beside the rest of the generation.
-  const openapiThread = config.output.openapiTypes ? new (await import('./emit/openapi-thread.js')).OpenapiThread() : undefined;
+  const openapiThread = config.output.openapiTypes
+    ? new (await import('./emit/openapi-thread.js')).OpenapiThread()
+    : undefined;
   // Each stage lasts from its start to the next one's.
   const marks: [stage: string, at: number][] = [['load', loading]];
   const result = await import('./generate.js')
@@ -81,7 +84,9 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     // A thread left running would keep the process alive.
     .finally(() => openapiThread?.close());
   marks.push(['end', performance.now()]);
-  const timings = Object.fromEntries(marks.slice(0, -1).map(([name, at], i) => [name, Math.round(marks[i + 1]![1] - at)])) as NonNullable<GenerateResult['timings']>;
+  const timings = Object.fromEntries(
+    marks.slice(0, -1).map(([name, at], i) => [name, Math.round(marks[i + 1]![1] - at)]),
+  ) as NonNullable<GenerateResult['timings']>;
   const { report } = result.emitted;
   return {
     packageDir,
@@ -135,9 +140,20 @@ export interface SyncApiResult {
 export async function sync(options: SyncApiOptions = {}): Promise<SyncApiResult> {
   const config = configOf(options);
   const { syncSpecs } = await import('./sync.js');
-  const result = await syncSpecs({ config, ...(options.from ? { from: options.from } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+  const result = await syncSpecs({
+    config,
+    ...(options.from ? { from: options.from } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
   const { cacheDir, previousDir } = specFolders(config);
-  return { files: Object.keys(result.lock.files).length, changed: result.changed, notModified: result.notModified, absent: result.absent, cacheDir, previousDir };
+  return {
+    files: Object.keys(result.lock.files).length,
+    changed: result.changed,
+    notModified: result.notModified,
+    absent: result.absent,
+    cacheDir,
+    previousDir,
+  };
 }
 
 /** Where `sync` keeps the downloaded specs, and the ones it replaced. */
@@ -166,8 +182,14 @@ export async function diff(options: DiffOptions = {}): Promise<DiffResult> {
   const config = configOf(options);
   const { cacheDir, previousDir } = specFolders(config);
   const old = path.resolve(options.old ?? previousDir);
-  const after = path.resolve(options.new ?? (options.old === undefined && existsSync(cacheDir) ? cacheDir : config.specDir));
-  if (!existsSync(old)) throw new UsageError(`${old} does not exist`, 'run `alma-codegen sync` (it keeps the specs it replaces in specs/previous), or pass --old <dir>');
+  const after = path.resolve(
+    options.new ?? (options.old === undefined && existsSync(cacheDir) ? cacheDir : config.specDir),
+  );
+  if (!existsSync(old))
+    throw new UsageError(
+      `${old} does not exist`,
+      'run `alma-codegen sync` (it keeps the specs it replaces in specs/previous), or pass --old <dir>',
+    );
   if (!existsSync(after)) throw new UsageError(`${after} does not exist`, 'pass --new <dir> with the later specs');
   const { buildModel } = await import('./ir/build.js');
   const { DocumentStore } = await import('./load/documents.js');

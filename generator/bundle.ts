@@ -12,17 +12,25 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
  * available locally becomes what `fallback` gives for it, else an open object schema, so that any OpenAPI tool can
  * read the result offline.
  */
-export function bundleSpec(store: DocumentStore, specFile: string, fallback: (missingFile: string) => Json | undefined = () => undefined): Json {
+export function bundleSpec(
+  store: DocumentStore,
+  specFile: string,
+  fallback: (missingFile: string) => Json | undefined = () => undefined,
+): Json {
   const spec = structuredClone(store.read(specFile)) as { [key: string]: Json };
   const schemas: Record<string, Json> = {};
-  const keyOf = (target: RefTarget) => `${path.basename(target.file).replace(/\.(json|ya?ml)$/, '')}__${target.pointer.replace(/^\//, '').replace(/\//g, '.')}`;
+  const keyOf = (target: RefTarget) =>
+    `${path.basename(target.file).replace(/\.(json|ya?ml)$/, '')}__${target.pointer.replace(/^\//, '').replace(/\//g, '.')}`;
 
   const embed = (target: RefTarget): string => {
     const key = keyOf(target);
     if (key in schemas) return key;
     schemas[key] = {};
     if (!existsSync(target.file)) {
-      schemas[key] = fallback(target.file) ?? { type: 'object', description: `${path.basename(target.file)} is not available locally.` };
+      schemas[key] = fallback(target.file) ?? {
+        type: 'object',
+        description: `${path.basename(target.file)} is not available locally.`,
+      };
       return key;
     }
     const node = store.get(target, { file: target.file, at: target.pointer }) as Json;

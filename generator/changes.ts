@@ -28,49 +28,106 @@ export interface Change {
 /** Every change from `before` to `after`, breaking ones first, then by area and subject. Pure. */
 export function changeReport(before: ApiModel, after: ApiModel): Change[] {
   const changes: Change[] = [];
-  const ops = (model: ApiModel) => new Map(model.areas.flatMap((a) => a.operations).map((op) => [`${op.method} ${op.path}`, op]));
+  const ops = (model: ApiModel) =>
+    new Map(model.areas.flatMap((a) => a.operations).map((op) => [`${op.method} ${op.path}`, op]));
   const oldOps = ops(before);
   const newOps = ops(after);
   for (const [key, op] of newOps) {
     const old = oldOps.get(key);
-    if (!old) changes.push({ kind: 'operation-added', breaking: false, area: op.area, subject: key, detail: `new function ${op.exportName}` });
+    if (!old)
+      changes.push({
+        kind: 'operation-added',
+        breaking: false,
+        area: op.area,
+        subject: key,
+        detail: `new function ${op.exportName}`,
+      });
     else changes.push(...operationChanges(old, op, before, after));
   }
   for (const [key, op] of oldOps) {
-    if (!newOps.has(key)) changes.push({ kind: 'operation-removed', breaking: true, area: op.area, subject: key, detail: `${op.exportName} is gone` });
+    if (!newOps.has(key))
+      changes.push({
+        kind: 'operation-removed',
+        breaking: true,
+        area: op.area,
+        subject: key,
+        detail: `${op.exportName} is gone`,
+      });
   }
   changes.push(...schemaChanges(before, after));
-  return changes.sort((a, b) => Number(b.breaking) - Number(a.breaking) || a.area.localeCompare(b.area) || a.subject.localeCompare(b.subject) || a.kind.localeCompare(b.kind));
+  return changes.sort(
+    (a, b) =>
+      Number(b.breaking) - Number(a.breaking) ||
+      a.area.localeCompare(b.area) ||
+      a.subject.localeCompare(b.subject) ||
+      a.kind.localeCompare(b.kind),
+  );
 }
 
 function operationChanges(old: Operation, op: Operation, before: ApiModel, after: ApiModel): Change[] {
   const changes: Change[] = [];
   const subject = `${op.method} ${op.path}`;
   const base = { area: op.area, subject };
-  const params = (o: Operation) => new Map([...o.pathParams, ...o.queryParams, ...o.headerParams].map((p) => [`${p.in}:${p.wireName}`, p]));
+  const params = (o: Operation) =>
+    new Map([...o.pathParams, ...o.queryParams, ...o.headerParams].map((p) => [`${p.in}:${p.wireName}`, p]));
   const oldParams = params(old);
   const newParams = params(op);
   for (const [key, p] of newParams) {
     const was = oldParams.get(key);
-    if (!was) changes.push({ ...base, kind: 'parameter-added', breaking: p.required, detail: `${p.in} parameter ${p.wireName} (${p.name}${p.required ? ', required' : ''})` });
+    if (!was)
+      changes.push({
+        ...base,
+        kind: 'parameter-added',
+        breaking: p.required,
+        detail: `${p.in} parameter ${p.wireName} (${p.name}${p.required ? ', required' : ''})`,
+      });
     else {
       const difference = parameterDifference(was, p);
-      if (difference) changes.push({ ...base, kind: 'parameter-changed', breaking: difference.breaking, detail: `${p.wireName}: ${difference.detail}` });
+      if (difference)
+        changes.push({
+          ...base,
+          kind: 'parameter-changed',
+          breaking: difference.breaking,
+          detail: `${p.wireName}: ${difference.detail}`,
+        });
     }
   }
   for (const [key, p] of oldParams) {
-    if (!newParams.has(key)) changes.push({ ...base, kind: 'parameter-removed', breaking: true, detail: `${p.in} parameter ${p.wireName} (${p.name})` });
+    if (!newParams.has(key))
+      changes.push({
+        ...base,
+        kind: 'parameter-removed',
+        breaking: true,
+        detail: `${p.in} parameter ${p.wireName} (${p.name})`,
+      });
   }
-  const typeName = (model: ApiModel, type: IrType | undefined) => (type ? tsType(type, (id) => model.schemas[id]?.tsName ?? 'AlmaDocument') : 'nothing');
+  const typeName = (model: ApiModel, type: IrType | undefined) =>
+    type ? tsType(type, (id) => model.schemas[id]?.tsName ?? 'AlmaDocument') : 'nothing';
   const [oldRequest, newRequest] = [typeName(before, old.requestBody?.type), typeName(after, op.requestBody?.type)];
-  if (oldRequest !== newRequest) changes.push({ ...base, kind: 'request-type-changed', breaking: true, detail: `body ${oldRequest} → ${newRequest}` });
+  if (oldRequest !== newRequest)
+    changes.push({
+      ...base,
+      kind: 'request-type-changed',
+      breaking: true,
+      detail: `body ${oldRequest} → ${newRequest}`,
+    });
   const [oldResponse, newResponse] = [typeName(before, old.response.type), typeName(after, op.response.type)];
-  if (oldResponse !== newResponse) changes.push({ ...base, kind: 'response-type-changed', breaking: true, detail: `returns ${oldResponse} → ${newResponse}` });
+  if (oldResponse !== newResponse)
+    changes.push({
+      ...base,
+      kind: 'response-type-changed',
+      breaking: true,
+      detail: `returns ${oldResponse} → ${newResponse}`,
+    });
   const codes = (o: Operation) => new Map(o.errorCodes.map((c) => [c.code, c.message]));
   const [oldCodes, newCodes] = [codes(old), codes(op)];
-  for (const [code, message] of newCodes) if (!oldCodes.has(code)) changes.push({ ...base, kind: 'error-code-added', breaking: false, detail: `${code} - ${message}` });
+  for (const [code, message] of newCodes)
+    if (!oldCodes.has(code))
+      changes.push({ ...base, kind: 'error-code-added', breaking: false, detail: `${code} - ${message}` });
   // isAlmaError narrows codes to the documented ones: code that compares with a removed code no longer compiles.
-  for (const [code, message] of oldCodes) if (!newCodes.has(code)) changes.push({ ...base, kind: 'error-code-removed', breaking: true, detail: `${code} - ${message}` });
+  for (const [code, message] of oldCodes)
+    if (!newCodes.has(code))
+      changes.push({ ...base, kind: 'error-code-removed', breaking: true, detail: `${code} - ${message}` });
   return changes;
 }
 
@@ -87,9 +144,12 @@ function parameterDifference(was: Parameter, now: Parameter): { breaking: boolea
   }
   if (JSON.stringify(was.enum ?? []) !== JSON.stringify(now.enum ?? [])) {
     parts.push(`values ${JSON.stringify(was.enum ?? 'any')} → ${JSON.stringify(now.enum ?? 'any')}`);
-    breaking ||= (was.enum ?? []).some((v) => !(now.enum ?? [v]).includes(v)) || (now.enum !== undefined && was.enum === undefined);
+    breaking ||=
+      (was.enum ?? []).some((v) => !(now.enum ?? [v]).includes(v)) ||
+      (now.enum !== undefined && was.enum === undefined);
   }
-  if (JSON.stringify(was.default) !== JSON.stringify(now.default)) parts.push(`default ${JSON.stringify(was.default)} → ${JSON.stringify(now.default)}`);
+  if (JSON.stringify(was.default) !== JSON.stringify(now.default))
+    parts.push(`default ${JSON.stringify(was.default)} → ${JSON.stringify(now.default)}`);
   return parts.length ? { breaking, detail: parts.join(', ') } : undefined;
 }
 
@@ -106,11 +166,32 @@ function schemaChanges(before: ApiModel, after: ApiModel): Change[] {
     const base = { area: 'schemas' };
     for (const [name, field] of newFields) {
       const was = oldFields.get(name);
-      if (!was) changes.push({ ...base, kind: 'field-added', breaking: field.required, subject: `${schema.tsName}.${name}`, detail: `${field.type}${field.required ? ' (required)' : ''}` });
-      else if (was.type !== field.type) changes.push({ ...base, kind: 'field-retyped', breaking: true, subject: `${schema.tsName}.${name}`, detail: `${was.type} → ${field.type}` });
+      if (!was)
+        changes.push({
+          ...base,
+          kind: 'field-added',
+          breaking: field.required,
+          subject: `${schema.tsName}.${name}`,
+          detail: `${field.type}${field.required ? ' (required)' : ''}`,
+        });
+      else if (was.type !== field.type)
+        changes.push({
+          ...base,
+          kind: 'field-retyped',
+          breaking: true,
+          subject: `${schema.tsName}.${name}`,
+          detail: `${was.type} → ${field.type}`,
+        });
     }
     for (const [name, field] of oldFields) {
-      if (!newFields.has(name)) changes.push({ ...base, kind: 'field-removed', breaking: true, subject: `${schema.tsName}.${name}`, detail: field.type });
+      if (!newFields.has(name))
+        changes.push({
+          ...base,
+          kind: 'field-removed',
+          breaking: true,
+          subject: `${schema.tsName}.${name}`,
+          detail: field.type,
+        });
     }
   }
   return changes;
@@ -119,13 +200,21 @@ function schemaChanges(before: ApiModel, after: ApiModel): Change[] {
 function fields(schema: NamedSchema, model: ApiModel): Map<string, { type: string; required: boolean }> {
   if (schema.type.kind !== 'object') return new Map();
   const nameOf = (id: string) => model.schemas[id]?.tsName ?? 'AlmaDocument';
-  return new Map(schema.type.properties.map((p) => [p.name, { type: tsType(p.type, nameOf).replace(/\s+/g, ' '), required: p.required }]));
+  return new Map(
+    schema.type.properties.map((p) => [
+      p.name,
+      { type: tsType(p.type, nameOf).replace(/\s+/g, ' '), required: p.required },
+    ]),
+  );
 }
 
 /** The report for people: one line per change, breaking ones marked, and a count. */
 export function formatChanges(changes: Change[]): string {
   if (changes.length === 0) return 'No changes.\n';
   const breaking = changes.filter((c) => c.breaking).length;
-  const lines = changes.map((c) => `${c.breaking ? 'BREAKING ' : '         '} ${c.kind.padEnd(21)} ${c.area.padEnd(10)} ${c.subject}: ${c.detail}`);
+  const lines = changes.map(
+    (c) =>
+      `${c.breaking ? 'BREAKING ' : '         '} ${c.kind.padEnd(21)} ${c.area.padEnd(10)} ${c.subject}: ${c.detail}`,
+  );
   return `${lines.join('\n')}\n\n${changes.length} change${changes.length === 1 ? '' : 's'}, ${breaking} breaking.\n`;
 }

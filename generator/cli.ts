@@ -38,35 +38,61 @@ program
   .option('--output <dir>', 'where the package is written', 'generated')
   .option('--package-name <name>', 'npm name of the generated package', 'alma-client')
   .option('-f, --force', 'replace an existing alma-codegen.yaml')
-  .addHelpText('after', '\nExamples:\n  $ alma-codegen init\n  $ alma-codegen init --areas users,conf --output src/generated')
-  .action(async (options: { areas?: string; specDir: string; output: string; packageName: string; force?: boolean }) => {
-    const { init } = await import('./init.js');
-    const { file } = await init({
-      ...(options.areas ? { areas: options.areas.split(',').map((a) => a.trim()).filter(Boolean) } : {}),
-      specDir: options.specDir,
-      outputDir: options.output,
-      packageName: options.packageName,
-      force: options.force ?? false,
-    });
-    console.log(`wrote ${path.relative(process.cwd(), file)}; next: \`alma-codegen sync\` (downloads the specs), then \`alma-codegen generate\``);
-  });
+  .addHelpText(
+    'after',
+    '\nExamples:\n  $ alma-codegen init\n  $ alma-codegen init --areas users,conf --output src/generated',
+  )
+  .action(
+    async (options: { areas?: string; specDir: string; output: string; packageName: string; force?: boolean }) => {
+      const { init } = await import('./init.js');
+      const { file } = await init({
+        ...(options.areas
+          ? {
+              areas: options.areas
+                .split(',')
+                .map((a) => a.trim())
+                .filter(Boolean),
+            }
+          : {}),
+        specDir: options.specDir,
+        outputDir: options.output,
+        packageName: options.packageName,
+        force: options.force ?? false,
+      });
+      console.log(
+        `wrote ${path.relative(process.cwd(), file)}; next: \`alma-codegen sync\` (downloads the specs), then \`alma-codegen generate\``,
+      );
+    },
+  );
 
 program
   .command('generate')
-  .description('Generate the client package from the specs (never touches the network); areas whose inputs did not change are left as they are.')
+  .description(
+    'Generate the client package from the specs (never touches the network); areas whose inputs did not change are left as they are.',
+  )
   .option('-q, --quiet', 'print nothing but errors')
   .option('--json', 'print the result as JSON (operations, files written, time)')
   .option('-f, --force', 'regenerate even when nothing changed')
   .option('-w, --watch', 'regenerate whenever a spec, schema, XSD or the configuration changes')
-  .addHelpText('after', '\nExamples:\n  $ alma-codegen generate\n  $ alma-codegen generate --watch\n  $ ALMA_SPECS_DIR=./specs/cache alma-codegen generate --force --json')
+  .addHelpText(
+    'after',
+    '\nExamples:\n  $ alma-codegen generate\n  $ alma-codegen generate --watch\n  $ ALMA_SPECS_DIR=./specs/cache alma-codegen generate --force --json',
+  )
   .action(async (options: { quiet?: boolean; json?: boolean; force?: boolean; watch?: boolean }) => {
     await runGenerate(config(), options);
     if (options.watch) await watchAndRegenerate(options);
   });
 
-async function runGenerate(config: Config, options: { quiet?: boolean; json?: boolean; force?: boolean }): Promise<void> {
+async function runGenerate(
+  config: Config,
+  options: { quiet?: boolean; json?: boolean; force?: boolean },
+): Promise<void> {
   const out = createOutput(options);
-  const result = await generate({ config, ...(options.force ? { force: true } : {}), onProgress: (stage) => out.progress(stage) });
+  const result = await generate({
+    config,
+    ...(options.force ? { force: true } : {}),
+    onProgress: (stage) => out.progress(stage),
+  });
   const where = path.relative(process.cwd(), result.packageDir) || '.';
   const { report, ...summary } = result;
   if (!report) {
@@ -76,9 +102,13 @@ async function runGenerate(config: Config, options: { quiet?: boolean; json?: bo
   }
   const { summaryTable } = await import('./report.js');
   out.info(summaryTable(report));
-  for (const d of report.diagnostics.filter((x) => x.kind === 'xsd' || x.kind === 'observed')) out.note(`${d.file}${d.location ? ` (${d.location})` : ''}: ${d.message}`);
+  for (const d of report.diagnostics.filter((x) => x.kind === 'xsd' || x.kind === 'observed'))
+    out.note(`${d.file}${d.location ? ` (${d.location})` : ''}: ${d.message}`);
   const untyped = result.untypedSchemas ?? [];
-  if (untyped.length) out.note(`${untyped.length} schemas have neither a JSON schema file nor an XSD in the spec directory and are untyped documents (run \`alma-codegen sync\` for the full set): ${untyped.join(', ')}`);
+  if (untyped.length)
+    out.note(
+      `${untyped.length} schemas have neither a JSON schema file nor an XSD in the spec directory and are untyped documents (run \`alma-codegen sync\` for the full set): ${untyped.join(', ')}`,
+    );
   const unchanged = result.unchangedAreas ?? [];
   out.info(
     `\n${out.paint('bold', `${report.totals.operations} operations`)}; ${result.written.length} of ${result.files} files written${unchanged.length ? ` (unchanged areas: ${unchanged.join(', ')})` : ''} → ${where} in ${result.ms} ms (specs from ${result.specDir})`,
@@ -98,7 +128,9 @@ async function watchAndRegenerate(options: { quiet?: boolean; json?: boolean }):
   const changed = () => {
     clearTimeout(timer);
     timer = setTimeout(() => {
-      running = running.then(() => runGenerate(config(), { ...options, force: false })).catch((error: unknown) => report(error));
+      running = running
+        .then(() => runGenerate(config(), { ...options, force: false }))
+        .catch((error: unknown) => report(error));
     }, 200);
   };
   const configName = path.basename(first.file);
@@ -110,19 +142,25 @@ async function watchAndRegenerate(options: { quiet?: boolean; json?: boolean }):
   ];
   console.log(`watching ${first.specDir} and ${first.file} (Ctrl-C stops)`);
   await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
-  watchers.forEach((w) => w.close());
+  for (const watcher of watchers) watcher.close();
 }
 
 program
   .command('build')
-  .description('Generate if stale, then compile the package into dist/: ESM and CommonJS, each with type declarations; skipped when the sources did not change.')
+  .description(
+    'Generate if stale, then compile the package into dist/: ESM and CommonJS, each with type declarations; skipped when the sources did not change.',
+  )
   .option('-q, --quiet', 'print nothing but errors')
   .option('--json', 'print the result as JSON')
   .option('-f, --force', 'compile even when the sources did not change')
   .addHelpText('after', '\nExample:\n  $ alma-codegen build && node -e "require(\'./output/alma-client\')"')
   .action(async (options: { quiet?: boolean; json?: boolean; force?: boolean }) => {
     const out = createOutput(options);
-    const built = await build({ config: config(), force: options.force ?? false, onProgress: (stage) => out.progress(stage) });
+    const built = await build({
+      config: config(),
+      force: options.force ?? false,
+      onProgress: (stage) => out.progress(stage),
+    });
     printBuild(out, built);
     out.result(built);
   });
@@ -139,7 +177,10 @@ program
   .option('-o, --out <dir>', 'directory for the tarball', '.')
   .option('-q, --quiet', 'print nothing but errors')
   .option('--json', 'print the result as JSON (tarball path and size)')
-  .addHelpText('after', '\nExample:\n  $ alma-codegen pack --out dist-packages && npm install ./dist-packages/alma-client-0.1.0.tgz')
+  .addHelpText(
+    'after',
+    '\nExample:\n  $ alma-codegen pack --out dist-packages && npm install ./dist-packages/alma-client-0.1.0.tgz',
+  )
   .action(async (options: { out: string; quiet?: boolean; json?: boolean }) => {
     const out = createOutput(options);
     const packed = await pack({ config: config(), out: options.out, onProgress: (stage) => out.progress(stage) });
@@ -150,22 +191,36 @@ program
 
 program
   .command('sync')
-  .description('Download every area spec and, recursively, every schema file and XSD they use into specs/cache, and record them in specs/alma.lock.json.')
+  .description(
+    'Download every area spec and, recursively, every schema file and XSD they use into specs/cache, and record them in specs/alma.lock.json.',
+  )
   .option('--from <url-or-dir>', "download from this base URL or directory instead of the areas' URLs")
   .option('-q, --quiet', 'print nothing but errors')
   .option('--json', 'print the result as JSON (changed, not modified, absent files)')
-  .addHelpText('after', '\nExamples:\n  $ alma-codegen sync\n  $ alma-codegen sync --from ./mirror --json\n  $ ALMA_SPECS_DIR=specs/cache alma-codegen generate')
+  .addHelpText(
+    'after',
+    '\nExamples:\n  $ alma-codegen sync\n  $ alma-codegen sync --from ./mirror --json\n  $ ALMA_SPECS_DIR=specs/cache alma-codegen generate',
+  )
   .action(async (options: { from?: string; quiet?: boolean; json?: boolean }) => {
     const out = createOutput(options);
-    const result = await sync({ config: config(), ...(options.from ? { from: options.from } : {}), onProgress: (stage) => out.progress(stage) });
-    out.info(`${result.files} files in the cache: ${result.changed.length} new or changed, ${result.notModified.length} not modified, ${result.absent.length} referenced but absent on the server (generation falls back for those)`);
-    if (result.changed.length) out.info(`changed: ${result.changed.join(', ')}\nrun \`alma-codegen diff\` to see what it means for the client`);
+    const result = await sync({
+      config: config(),
+      ...(options.from ? { from: options.from } : {}),
+      onProgress: (stage) => out.progress(stage),
+    });
+    out.info(
+      `${result.files} files in the cache: ${result.changed.length} new or changed, ${result.notModified.length} not modified, ${result.absent.length} referenced but absent on the server (generation falls back for those)`,
+    );
+    if (result.changed.length)
+      out.info(`changed: ${result.changed.join(', ')}\nrun \`alma-codegen diff\` to see what it means for the client`);
     out.result(result);
   });
 
 program
   .command('check')
-  .description('Exit non-zero when the generated output is stale against the specs or the configuration (for prebuild scripts and CI).')
+  .description(
+    'Exit non-zero when the generated output is stale against the specs or the configuration (for prebuild scripts and CI).',
+  )
   .option('-q, --quiet', 'print nothing; the exit code tells')
   .option('--json', 'print { upToDate, reasons } as JSON')
   .addHelpText('after', '\nExample, in a consumer\'s package.json:\n  "prebuild": "alma-codegen check"')
@@ -177,7 +232,10 @@ program
       out.info(`the generated client is ${out.paint('green', 'up to date')}`);
       return;
     }
-    if (!options.quiet && !options.json) console.error(`${errorPrefix()} the generated client is stale:\n${state.reasons.map((r) => `  - ${r}`).join('\n')}\n  fix: run \`alma-codegen generate\` (and \`alma-codegen diff\` to see what changed)`);
+    if (!options.quiet && !options.json)
+      console.error(
+        `${errorPrefix()} the generated client is stale:\n${state.reasons.map((r) => `  - ${r}`).join('\n')}\n  fix: run \`alma-codegen generate\` (and \`alma-codegen diff\` to see what changed)`,
+      );
     process.exitCode = 1;
   });
 
@@ -194,80 +252,143 @@ program
 
 program
   .command('convert')
-  .description("Convert an Alma record between XML and JSON, as Alma's own JSON API would (stdin to stdout by default).")
-  .option('-t, --type <schema>', 'the record type, as Ex Libris names the schema (rest_user, rest_bib); inferred from the root element of XML')
+  .description(
+    "Convert an Alma record between XML and JSON, as Alma's own JSON API would (stdin to stdout by default).",
+  )
+  .option(
+    '-t, --type <schema>',
+    'the record type, as Ex Libris names the schema (rest_user, rest_bib); inferred from the root element of XML',
+  )
   .option('--to <format>', 'json or xml')
   .option('--list-types', 'list the record types known')
   .option('--max-size <MiB>', 'the largest XML input read, in MiB (default 32)')
   .argument('[file]', 'the record to convert (default: stdin)')
-  .addHelpText('after', '\nExamples:\n  $ alma-codegen convert --to json user.xml > user.json\n  $ alma-codegen convert --type rest_user --to xml user.json')
-  .action(async (file: string | undefined, options: { type?: string; to?: string; listTypes?: boolean; maxSize?: string }) => {
-    const { loadCodecTypes } = await import('./codec-types.js');
-    const { convertRecord } = await import('./convert.js');
-    const types = loadCodecTypes(config());
-    if (options.listTypes) {
-      console.log(types.names().join('\n'));
-      return;
-    }
-    if (options.to !== 'json' && options.to !== 'xml') throw new UsageError('convert needs the format to convert to', 'pass --to json or --to xml');
-    const maxSize = options.maxSize === undefined ? undefined : Number(options.maxSize);
-    if (maxSize !== undefined && !(maxSize > 0)) throw new UsageError(`--max-size must be a number of MiB, got "${options.maxSize}"`, 'pass e.g. --max-size 64');
-    const input = file
-      ? await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-          throw new UsageError(`cannot read ${file} (${error.code ?? error.message})`, 'check the path');
-        })
-      : await readStdin();
-    try {
-      // Progress on a terminal for inputs of a few MB and more: they take seconds.
-      if (input.length > 4 * 1024 * 1024 && process.stderr.isTTY) process.stderr.write(`converting ${(input.length / 1024 / 1024).toFixed(0)} MB…\r`);
-      const { output, typeUsed } = convertRecord({ input, to: options.to, ...(options.type ? { type: options.type } : {}), ...(maxSize !== undefined ? { maxDocumentBytes: Math.round(maxSize * 1024 * 1024) } : {}) }, types);
-      if (input.length > 4 * 1024 * 1024 && process.stderr.isTTY) process.stderr.write('\u001b[2K');
-      if (!typeUsed) console.error('note: no schema knows this root element: converted by the generic rules');
-      process.stdout.write(output);
-    } catch (error) {
-      const { XmlCodecError, XmlSyntaxError } = await import('../runtime/xml.js');
-      if (error instanceof XmlSyntaxError || error instanceof XmlCodecError) {
-        const tooBig = /maxDocumentBytes/.test(error.message);
-        throw new UsageError(`${file ?? 'stdin'}: ${tooBig ? 'the record is over the size limit' : error.message}`, tooBig ? 'pass a larger --max-size <MiB> (default 32)' : 'correct the record (line and column above)');
+  .addHelpText(
+    'after',
+    '\nExamples:\n  $ alma-codegen convert --to json user.xml > user.json\n  $ alma-codegen convert --type rest_user --to xml user.json',
+  )
+  .action(
+    async (
+      file: string | undefined,
+      options: { type?: string; to?: string; listTypes?: boolean; maxSize?: string },
+    ) => {
+      const { loadCodecTypes } = await import('./codec-types.js');
+      const { convertRecord } = await import('./convert.js');
+      const types = loadCodecTypes(config());
+      if (options.listTypes) {
+        console.log(types.names().join('\n'));
+        return;
       }
-      throw error;
-    }
-  });
+      if (options.to !== 'json' && options.to !== 'xml')
+        throw new UsageError('convert needs the format to convert to', 'pass --to json or --to xml');
+      const maxSize = options.maxSize === undefined ? undefined : Number(options.maxSize);
+      if (maxSize !== undefined && !(maxSize > 0))
+        throw new UsageError(`--max-size must be a number of MiB, got "${options.maxSize}"`, 'pass e.g. --max-size 64');
+      const input = file
+        ? await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+            throw new UsageError(`cannot read ${file} (${error.code ?? error.message})`, 'check the path');
+          })
+        : await readStdin();
+      try {
+        // Progress on a terminal for inputs of a few MB and more: they take seconds.
+        if (input.length > 4 * 1024 * 1024 && process.stderr.isTTY)
+          process.stderr.write(`converting ${(input.length / 1024 / 1024).toFixed(0)} MB…\r`);
+        const { output, typeUsed } = convertRecord(
+          {
+            input,
+            to: options.to,
+            ...(options.type ? { type: options.type } : {}),
+            ...(maxSize !== undefined ? { maxDocumentBytes: Math.round(maxSize * 1024 * 1024) } : {}),
+          },
+          types,
+        );
+        if (input.length > 4 * 1024 * 1024 && process.stderr.isTTY) process.stderr.write('\u001b[2K');
+        if (!typeUsed) console.error('note: no schema knows this root element: converted by the generic rules');
+        process.stdout.write(output);
+      } catch (error) {
+        const { XmlCodecError, XmlSyntaxError } = await import('../runtime/xml.js');
+        if (error instanceof XmlSyntaxError || error instanceof XmlCodecError) {
+          const tooBig = /maxDocumentBytes/.test(error.message);
+          throw new UsageError(
+            `${file ?? 'stdin'}: ${tooBig ? 'the record is over the size limit' : error.message}`,
+            tooBig ? 'pass a larger --max-size <MiB> (default 32)' : 'correct the record (line and column above)',
+          );
+        }
+        throw error;
+      }
+    },
+  );
 
 program
   .command('mock')
-  .description('Serve an Alma-like API from the specs, with state, keys, thresholds and faults (settings: the mock section of the config).')
+  .description(
+    'Serve an Alma-like API from the specs, with state, keys, thresholds and faults (settings: the mock section of the config).',
+  )
   .option('-p, --port <port>', 'port to listen on, 0 for any free one (default: mock.port, else 8079)')
   .option('--host <host>', 'address to bind', '127.0.0.1')
-  .addHelpText('after', '\nExample:\n  $ alma-codegen mock --port 8079\n  $ curl -H "Authorization: apikey mock-key" -H "Accept: application/json" http://127.0.0.1:8079/almaws/v1/users/user1')
+  .addHelpText(
+    'after',
+    '\nExample:\n  $ alma-codegen mock --port 8079\n  $ curl -H "Authorization: apikey mock-key" -H "Accept: application/json" http://127.0.0.1:8079/almaws/v1/users/user1',
+  )
   .action(async (options: { port?: string; host: string }) => {
     const loaded = config();
     const port = options.port !== undefined ? Number(options.port) : (loaded.mock.port ?? 8079);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number from 0 to 65535, got "${options.port}"`, 'pass --port 8079, or --port 0 for any free port');
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new UsageError(
+        `--port must be a port number from 0 to 65535, got "${options.port}"`,
+        'pass --port 8079, or --port 0 for any free port',
+      );
     const { startMockServer } = await import('../mock/server.js');
-    const server = await startMockServer({ config: loaded, port, host: options.host }).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'EADDRINUSE') throw new UsageError(`port ${port} on ${options.host} is already in use`, 'stop what listens there, or pass --port 0 for any free port');
-      if (error.code === 'EACCES') throw new UsageError(`no permission to listen on port ${port}`, 'choose a port above 1023, or --port 0');
-      throw error;
-    });
+    const server = await startMockServer({ config: loaded, port, host: options.host }).catch(
+      (error: NodeJS.ErrnoException) => {
+        if (error.code === 'EADDRINUSE')
+          throw new UsageError(
+            `port ${port} on ${options.host} is already in use`,
+            'stop what listens there, or pass --port 0 for any free port',
+          );
+        if (error.code === 'EACCES')
+          throw new UsageError(`no permission to listen on port ${port}`, 'choose a port above 1023, or --port 0');
+        throw error;
+      },
+    );
     console.log(server.banner);
     await new Promise<void>((resolve) => process.once('SIGINT', () => void server.close().then(resolve)));
   });
 
 program
   .command('diff')
-  .description('Report what changed between two spec states: operations, parameters, types, fields, error codes; breaking changes marked.')
+  .description(
+    'Report what changed between two spec states: operations, parameters, types, fields, error codes; breaking changes marked.',
+  )
   .option('--old <dir>', 'the earlier specs (default: specs/previous, the specs the last sync replaced)')
-  .option('--new <dir>', 'the later specs (default: specs/cache, what the last sync downloaded; else the configured folder)')
+  .option(
+    '--new <dir>',
+    'the later specs (default: specs/cache, what the last sync downloaded; else the configured folder)',
+  )
   .option('--json', 'print the report as JSON')
-  .addOption(new Option('--fail-on <kind>', 'exit 1 when a change of this kind is found (for CI)').choices(['breaking', 'any']))
-  .addHelpText('after', '\nExamples:\n  $ alma-codegen sync && alma-codegen diff\n  $ alma-codegen diff --old ../specs-2026-10 --new ../shared/alma-openapi --fail-on breaking')
+  .addOption(
+    new Option('--fail-on <kind>', 'exit 1 when a change of this kind is found (for CI)').choices(['breaking', 'any']),
+  )
+  .addHelpText(
+    'after',
+    '\nExamples:\n  $ alma-codegen sync && alma-codegen diff\n  $ alma-codegen diff --old ../specs-2026-10 --new ../shared/alma-openapi --fail-on breaking',
+  )
   .action(async (options: { old?: string; new?: string; json?: boolean; failOn?: 'breaking' | 'any' }) => {
-    const result = await diff({ config: config(), ...(options.old ? { old: options.old } : {}), ...(options.new ? { new: options.new } : {}) });
+    const result = await diff({
+      config: config(),
+      ...(options.old ? { old: options.old } : {}),
+      ...(options.new ? { new: options.new } : {}),
+    });
     const { formatChanges } = await import('./changes.js');
     process.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : formatChanges(result.changes));
-    if ((options.failOn === 'breaking' && result.breaking > 0) || (options.failOn === 'any' && result.changes.length > 0)) {
-      if (!options.json) console.error(`${errorPrefix()} ${options.failOn === 'breaking' ? `${result.breaking} breaking change(s)` : `${result.changes.length} change(s)`} (--fail-on ${options.failOn})`);
+    if (
+      (options.failOn === 'breaking' && result.breaking > 0) ||
+      (options.failOn === 'any' && result.changes.length > 0)
+    ) {
+      if (!options.json)
+        console.error(
+          `${errorPrefix()} ${options.failOn === 'breaking' ? `${result.breaking} breaking change(s)` : `${result.changes.length} change(s)`} (--fail-on ${options.failOn})`,
+        );
       process.exitCode = 1;
     }
   });
@@ -288,7 +409,9 @@ function report(error: unknown): void {
   process.exitCode = 1;
   if (!known) {
     // Not a user mistake: the stack helps whoever fixes it.
-    console.error(`${errorPrefix()} unexpected error; please report it with the lines below\n${(error as Error)?.stack ?? String(error)}`);
+    console.error(
+      `${errorPrefix()} unexpected error; please report it with the lines below\n${(error as Error)?.stack ?? String(error)}`,
+    );
     return;
   }
   if (jsonOutput) process.stdout.write(`${JSON.stringify({ error: known.toJSON() }, null, 2)}\n`);

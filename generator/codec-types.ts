@@ -28,16 +28,37 @@ export function loadCodecTypes(config: Config): CodecTypes {
   // Every XSD present, also those no operation refers to (web_service_result for error bodies).
   const registry = new SchemaRegistry(store);
   const xsdDir = path.join(config.specDir, 'xsd');
-  for (const file of existsSync(xsdDir) ? readdirSync(xsdDir).filter((f) => f.endsWith('.xsd')).sort() : []) registry.xsd.rootSchema(file);
+  for (const file of existsSync(xsdDir)
+    ? readdirSync(xsdDir)
+        .filter((f) => f.endsWith('.xsd'))
+        .sort()
+    : [])
+    registry.xsd.rootSchema(file);
   const schemas = { ...registry.all(), ...model.schemas };
   const xml = buildXmlTypes({ ...model, schemas });
-  const documents = Object.values(schemas).filter((s) => s.xmlRoot && xml.has(s.id) && new RegExp(`^${rootTypeName(s.file)}\\d*$`).test(s.tsName));
+  const documents = Object.values(schemas).filter(
+    (s) => s.xmlRoot && xml.has(s.id) && new RegExp(`^${rootTypeName(s.file)}\\d*$`).test(s.tsName),
+  );
   const nameOf = (s: NamedSchema) => path.basename(s.file).replace(/\.(json|ya?ml|xsd)$/, '');
   const entry = (schema: NamedSchema | undefined) => (schema ? { schema, xml: xml.get(schema.id)! } : undefined);
   return {
-    byName: (name) => entry(documents.filter((s) => nameOf(s) === name.replace(/\.(json|xsd)$/, '')).sort((a, b) => SOURCE_RANK[a.source] - SOURCE_RANK[b.source])[0]),
+    byName: (name) =>
+      entry(
+        documents
+          .filter((s) => nameOf(s) === name.replace(/\.(json|xsd)$/, ''))
+          .sort((a, b) => SOURCE_RANK[a.source] - SOURCE_RANK[b.source])[0],
+      ),
     byRoot: (element) =>
-      entry(documents.filter((s) => s.xmlRoot === element).sort((a, b) => SOURCE_RANK[a.source] - SOURCE_RANK[b.source] || nameOf(a).length - nameOf(b).length || (nameOf(a) < nameOf(b) ? -1 : 1))[0]),
+      entry(
+        documents
+          .filter((s) => s.xmlRoot === element)
+          .sort(
+            (a, b) =>
+              SOURCE_RANK[a.source] - SOURCE_RANK[b.source] ||
+              nameOf(a).length - nameOf(b).length ||
+              (nameOf(a) < nameOf(b) ? -1 : 1),
+          )[0],
+      ),
     names: () => [...new Set(documents.map(nameOf))].sort(),
     schema: (id) => schemas[id],
   };

@@ -30,7 +30,12 @@ export interface MockSettings {
   perSecondLimit?: number;
   dailyBudget?: number;
   keys?: { key: string; plan?: 'read-write' | 'read-only' | 'guest'; institution?: string }[];
-  faults?: { kind: 'error-500' | 'gateway-503' | 'reset-before' | 'reset-after' | 'slow' | 'truncated' | 'xml-as-json'; probability: number; route?: string; delayMs?: number }[];
+  faults?: {
+    kind: 'error-500' | 'gateway-503' | 'reset-before' | 'reset-after' | 'slow' | 'truncated' | 'xml-as-json';
+    probability: number;
+    route?: string;
+    delayMs?: number;
+  }[];
   /** Job runs: how many reads of an instance until it ends, and the final status per job id (default COMPLETED_SUCCESS). */
   jobs?: { polls?: number; outcomes?: Record<string, string> };
   /** Analytics reports: how many rows every report has, and how many "still loading" answers come first. */
@@ -61,10 +66,20 @@ const SHAPE: Shape = {
         fields: {
           dir: { shape: { kind: 'string' }, required: true },
           packageName: {
-            shape: { kind: 'string', pattern: /^(@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/, patternHint: 'an npm package name such as "alma-client" or "@myorg/alma"' },
+            shape: {
+              kind: 'string',
+              pattern: /^(@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/,
+              patternHint: 'an npm package name such as "alma-client" or "@myorg/alma"',
+            },
             required: true,
           },
-          packageVersion: { shape: { kind: 'string', pattern: /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, patternHint: 'a semver version such as "1.0.0"' } },
+          packageVersion: {
+            shape: {
+              kind: 'string',
+              pattern: /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/,
+              patternHint: 'a semver version such as "1.0.0"',
+            },
+          },
           openapiTypes: { shape: { kind: 'boolean' } },
         },
       },
@@ -75,7 +90,12 @@ const SHAPE: Shape = {
         kind: 'map',
         keyPattern: /^[a-z][a-z0-9-]*$/,
         keyHint: 'a lower-case area name such as "users"',
-        values: { kind: 'object', fields: { url: { shape: { kind: 'string', pattern: /^https?:\/\//, patternHint: 'an http(s) URL' }, required: true } } },
+        values: {
+          kind: 'object',
+          fields: {
+            url: { shape: { kind: 'string', pattern: /^https?:\/\//, patternHint: 'an http(s) URL' }, required: true },
+          },
+        },
       },
     },
     mock: {
@@ -87,8 +107,33 @@ const SHAPE: Shape = {
           size: { shape: { kind: 'number', min: 0, max: 100_000 } },
           perSecondLimit: { shape: { kind: 'number', min: 1 } },
           dailyBudget: { shape: { kind: 'number', min: 0 } },
-          jobs: { shape: { kind: 'object', fields: { polls: { shape: { kind: 'number', min: 1 } }, outcomes: { shape: { kind: 'map', values: { kind: 'string', pattern: /^[A-Z_]+$/, patternHint: 'a job status such as COMPLETED_SUCCESS or COMPLETED_FAILED' } } } } } },
-          analytics: { shape: { kind: 'object', fields: { rows: { shape: { kind: 'number', min: 0 } }, loadingPolls: { shape: { kind: 'number', min: 0 } } } } },
+          jobs: {
+            shape: {
+              kind: 'object',
+              fields: {
+                polls: { shape: { kind: 'number', min: 1 } },
+                outcomes: {
+                  shape: {
+                    kind: 'map',
+                    values: {
+                      kind: 'string',
+                      pattern: /^[A-Z_]+$/,
+                      patternHint: 'a job status such as COMPLETED_SUCCESS or COMPLETED_FAILED',
+                    },
+                  },
+                },
+              },
+            },
+          },
+          analytics: {
+            shape: {
+              kind: 'object',
+              fields: {
+                rows: { shape: { kind: 'number', min: 0 } },
+                loadingPolls: { shape: { kind: 'number', min: 0 } },
+              },
+            },
+          },
           keys: {
             shape: {
               kind: 'list',
@@ -96,7 +141,13 @@ const SHAPE: Shape = {
                 kind: 'object',
                 fields: {
                   key: { shape: { kind: 'string' }, required: true },
-                  plan: { shape: { kind: 'string', pattern: /^(read-write|read-only|guest)$/, patternHint: 'read-write, read-only or guest' } },
+                  plan: {
+                    shape: {
+                      kind: 'string',
+                      pattern: /^(read-write|read-only|guest)$/,
+                      patternHint: 'read-write, read-only or guest',
+                    },
+                  },
                   institution: { shape: { kind: 'string' } },
                 },
               },
@@ -108,7 +159,15 @@ const SHAPE: Shape = {
               items: {
                 kind: 'object',
                 fields: {
-                  kind: { shape: { kind: 'string', pattern: /^(error-500|gateway-503|reset-before|reset-after|slow|truncated|xml-as-json)$/, patternHint: 'one of error-500, gateway-503, reset-before, reset-after, slow, truncated, xml-as-json' }, required: true },
+                  kind: {
+                    shape: {
+                      kind: 'string',
+                      pattern: /^(error-500|gateway-503|reset-before|reset-after|slow|truncated|xml-as-json)$/,
+                      patternHint:
+                        'one of error-500, gateway-503, reset-before, reset-after, slow, truncated, xml-as-json',
+                    },
+                    required: true,
+                  },
                   probability: { shape: { kind: 'number', min: 0, max: 1 }, required: true },
                   route: { shape: { kind: 'string' } },
                   delayMs: { shape: { kind: 'number', min: 0 } },
@@ -144,10 +203,20 @@ const SHAPE: Shape = {
 export function loadConfig(configFile?: string, env: NodeJS.ProcessEnv = process.env): Config {
   const file = configFile !== undefined ? path.resolve(configFile) : findConfigFile(process.cwd());
   if (!file) {
-    throw new GeneratorError(process.cwd(), '', `no ${DEFAULT_CONFIG_FILE} here or in any folder above`, 'run `alma-codegen init` to write one, or pass --config <file>');
+    throw new GeneratorError(
+      process.cwd(),
+      '',
+      `no ${DEFAULT_CONFIG_FILE} here or in any folder above`,
+      'run `alma-codegen init` to write one, or pass --config <file>',
+    );
   }
   if (!existsSync(file)) {
-    throw new GeneratorError(file, '', 'the configuration file does not exist', `run \`alma-codegen init\` to write one (see README), or pass --config <file>`);
+    throw new GeneratorError(
+      file,
+      '',
+      'the configuration file does not exist',
+      `run \`alma-codegen init\` to write one (see README), or pass --config <file>`,
+    );
   }
   return parseConfig(readFileSync(file, 'utf8'), file, env);
 }
@@ -173,7 +242,12 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv =
   } catch (error) {
     if (!(error instanceof YAMLException)) throw error;
     const { mark } = error;
-    throw new GeneratorError(file, mark ? `line ${mark.line + 1}, column ${mark.column + 1}` : '', `invalid YAML: ${error.reason}`, 'correct the YAML syntax at that position');
+    throw new GeneratorError(
+      file,
+      mark ? `line ${mark.line + 1}, column ${mark.column + 1}` : '',
+      `invalid YAML: ${error.reason}`,
+      'correct the YAML syntax at that position',
+    );
   }
   validate(document, SHAPE, [], file, (at, key) => locate(text, at, key));
   const raw = document as {
@@ -201,7 +275,11 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv =
   };
 }
 
-function resolveSpecDir(configured: string | undefined, base: string, env: NodeJS.ProcessEnv): Pick<Config, 'specDir' | 'specDirSource'> {
+function resolveSpecDir(
+  configured: string | undefined,
+  base: string,
+  env: NodeJS.ProcessEnv,
+): Pick<Config, 'specDir' | 'specDirSource'> {
   if (env.ALMA_SPECS_DIR) return { specDir: path.resolve(env.ALMA_SPECS_DIR), specDirSource: 'env' };
   if (configured) return { specDir: path.resolve(base, configured), specDirSource: 'config' };
   const shared = path.resolve(base, SHARED_SPECS);
@@ -213,52 +291,69 @@ type Locate = (at: string[], key?: boolean) => string;
 
 function validate(node: unknown, shape: Shape, at: string[], file: string, where: Locate): void {
   const label = at.length ? at.join('.') : 'the document';
-  const fail = (problem: string, fix: string): never => {
+  function fail(problem: string, fix: string): never {
     throw new GeneratorError(file, [where(at), at.join('.')].filter(Boolean).join(', '), `${label}: ${problem}`, fix);
-  };
+  }
   if (shape.kind === 'number') {
     if (typeof node !== 'number') fail(`expected a number, got ${describe(node)}`, `write ${label} as a number`);
     const value = node as number;
-    if ((shape.min !== undefined && value < shape.min) || (shape.max !== undefined && value > shape.max)) fail(`${value} is out of range`, `use a value from ${shape.min ?? '-∞'} to ${shape.max ?? '∞'}`);
+    if ((shape.min !== undefined && value < shape.min) || (shape.max !== undefined && value > shape.max))
+      fail(`${value} is out of range`, `use a value from ${shape.min ?? '-∞'} to ${shape.max ?? '∞'}`);
     return;
   }
   if (shape.kind === 'boolean') {
-    if (typeof node !== 'boolean') fail(`expected true or false, got ${describe(node)}`, `write ${label}: true or ${label}: false`);
+    if (typeof node !== 'boolean')
+      fail(`expected true or false, got ${describe(node)}`, `write ${label}: true or ${label}: false`);
     return;
   }
   if (shape.kind === 'list') {
-    if (!Array.isArray(node)) return fail(`expected a list, got ${describe(node)}`, `write ${label} as a YAML list (- item lines)`);
-    node.forEach((item, i) => validate(item, shape.items, [...at, String(i)], file, where));
+    if (!Array.isArray(node))
+      fail(`expected a list, got ${describe(node)}`, `write ${label} as a YAML list (- item lines)`);
+    for (const [i, item] of node.entries()) validate(item, shape.items, [...at, String(i)], file, where);
     return;
   }
   if (shape.kind === 'string') {
     if (typeof node !== 'string') fail(`expected a string, got ${describe(node)}`, `write ${label} as a quoted string`);
     const value = node as string;
-    if (shape.pattern && !shape.pattern.test(value)) fail(`"${value}" is not ${shape.patternHint}`, `set ${label} to ${shape.patternHint}`);
+    if (shape.pattern && !shape.pattern.test(value))
+      fail(`"${value}" is not ${shape.patternHint}`, `set ${label} to ${shape.patternHint}`);
     return;
   }
-  if (!isMapping(node)) return fail(`expected a mapping, got ${describe(node)}`, `write ${label} as a YAML mapping (key: value lines)`);
+  if (!isMapping(node))
+    fail(`expected a mapping, got ${describe(node)}`, `write ${label} as a YAML mapping (key: value lines)`);
   for (const [key, value] of Object.entries(node)) {
     if (shape.kind === 'object') {
       const field = shape.fields[key];
       if (!field) {
         const known = Object.keys(shape.fields).join(', ');
-        throw new GeneratorError(file, where([...at, key], true), `${label}: unknown key "${key}"`, `remove it or use one of: ${known}`);
+        throw new GeneratorError(
+          file,
+          where([...at, key], true),
+          `${label}: unknown key "${key}"`,
+          `remove it or use one of: ${known}`,
+        );
       }
       validate(value, field.shape, [...at, key], file, where);
     } else {
       if (shape.keyPattern && !shape.keyPattern.test(key)) {
-        throw new GeneratorError(file, where([...at, key], true), `${label}: key "${key}" is not ${shape.keyHint}`, `rename the key to ${shape.keyHint}`);
+        throw new GeneratorError(
+          file,
+          where([...at, key], true),
+          `${label}: key "${key}" is not ${shape.keyHint}`,
+          `rename the key to ${shape.keyHint}`,
+        );
       }
       validate(value, shape.values, [...at, key], file, where);
     }
   }
   if (shape.kind === 'object') {
     for (const [key, field] of Object.entries(shape.fields)) {
-      if (field.required && !(key in node)) fail(`missing required key "${key}"`, `add ${[...at, key].join('.')} (see README)`);
+      if (field.required && !(key in node))
+        fail(`missing required key "${key}"`, `add ${[...at, key].join('.')} (see README)`);
     }
   }
-  if (shape.kind === 'map' && Object.keys(node).length === 0) fail('must not be empty', `add at least one entry to ${label}`);
+  if (shape.kind === 'map' && Object.keys(node).length === 0)
+    fail('must not be empty', `add at least one entry to ${label}`);
 }
 
 function isMapping(value: unknown): value is Record<string, unknown> {

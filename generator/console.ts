@@ -4,7 +4,13 @@
  * with --json. FORCE_COLOR=0 turns colour off.
  */
 type Style = 'bold' | 'dim' | 'red' | 'green' | 'yellow';
-const CODES: Record<Style, [number, number]> = { bold: [1, 22], dim: [2, 22], red: [31, 39], green: [32, 39], yellow: [33, 39] };
+const CODES: Record<Style, [number, number]> = {
+  bold: [1, 22],
+  dim: [2, 22],
+  red: [31, 39],
+  green: [32, 39],
+  yellow: [33, 39],
+};
 
 export function colourEnabled(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
@@ -35,7 +41,11 @@ export interface Output {
   paint(style: Style, text: string): string;
 }
 
-export function createOutput(options: OutputOptions, stdout: NodeJS.WriteStream = process.stdout, stderr: NodeJS.WriteStream = process.stderr): Output {
+export function createOutput(
+  options: OutputOptions,
+  stdout: NodeJS.WriteStream = process.stdout,
+  stderr: NodeJS.WriteStream = process.stderr,
+): Output {
   const human = !options.quiet && !options.json;
   const colour = colourEnabled(stdout);
   const live = human && Boolean(stderr.isTTY);

@@ -16,7 +16,14 @@ export class AlmaCodegenError extends Error {
   }
 
   toJSON(): { name: string; problem: string; fix: string; file?: string; location?: string; message: string } {
-    return { name: this.name, problem: this.problem, fix: this.fix, ...(this.file ? { file: this.file } : {}), ...(this.location ? { location: this.location } : {}), message: this.message };
+    return {
+      name: this.name,
+      problem: this.problem,
+      fix: this.fix,
+      ...(this.file ? { file: this.file } : {}),
+      ...(this.location ? { location: this.location } : {}),
+      message: this.message,
+    };
   }
 }
 
@@ -51,14 +58,30 @@ export class EnvironmentError extends AlmaCodegenError {
     switch (code) {
       case 'EACCES':
       case 'EPERM':
-        return new EnvironmentError(`cannot ${doing} ${target}: permission denied`, `make ${target} writable by this user, or set output.dir to a folder you can write`, target || undefined);
+        return new EnvironmentError(
+          `cannot ${doing} ${target}: permission denied`,
+          `make ${target} writable by this user, or set output.dir to a folder you can write`,
+          target || undefined,
+        );
       case 'EROFS':
-        return new EnvironmentError(`cannot ${doing} ${target}: the file system is read-only`, 'set output.dir to a writable folder', target || undefined);
+        return new EnvironmentError(
+          `cannot ${doing} ${target}: the file system is read-only`,
+          'set output.dir to a writable folder',
+          target || undefined,
+        );
       case 'ENOSPC':
-        return new EnvironmentError(`cannot ${doing} ${target}: no space left on the device`, 'free some disk space and run the command again', target || undefined);
+        return new EnvironmentError(
+          `cannot ${doing} ${target}: no space left on the device`,
+          'free some disk space and run the command again',
+          target || undefined,
+        );
       case 'ENOTDIR':
       case 'EISDIR':
-        return new EnvironmentError(`cannot ${doing} ${target}: a file stands where a folder is expected, or the reverse`, `move ${target} out of the way`, target || undefined);
+        return new EnvironmentError(
+          `cannot ${doing} ${target}: a file stands where a folder is expected, or the reverse`,
+          `move ${target} out of the way`,
+          target || undefined,
+        );
       default:
         return undefined;
     }
@@ -81,12 +104,20 @@ export function joinPointer(base: string, ...segments: (string | number)[]): str
   return base + segments.map((s) => `/${pointerSegment(s)}`).join('');
 }
 
-
 /** An error as a worker thread sends it: an `AlmaCodegenError`'s fields, or another error's stack. */
-export type TransferredError = { name: string; problem: string; fix: string; file?: string; location?: string } | { stack: string };
+export type TransferredError =
+  | { name: string; problem: string; fix: string; file?: string; location?: string }
+  | { stack: string };
 
 export function transferError(error: unknown): TransferredError {
-  if (error instanceof AlmaCodegenError) return { name: error.name, problem: error.problem, fix: error.fix, ...(error.file ? { file: error.file } : {}), ...(error.location !== undefined ? { location: error.location } : {}) };
+  if (error instanceof AlmaCodegenError)
+    return {
+      name: error.name,
+      problem: error.problem,
+      fix: error.fix,
+      ...(error.file ? { file: error.file } : {}),
+      ...(error.location !== undefined ? { location: error.location } : {}),
+    };
   return { stack: error instanceof Error ? (error.stack ?? error.message) : String(error) };
 }
 

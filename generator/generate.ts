@@ -10,7 +10,18 @@ import { buildModel } from './ir/build.js';
 import type { ApiModel } from './ir/model.js';
 import { DocumentStore } from './load/documents.js';
 import { generatorVersion, packageDirOf } from './tool.js';
-import { buildManifest, CACHE_DIR, hashFile, MANIFEST_FILE, readManifest, readRecordedText, readToolSources, type Manifest, type RecordedFile, type ToolSources } from './manifest.js';
+import {
+  buildManifest,
+  CACHE_DIR,
+  hashFile,
+  MANIFEST_FILE,
+  readManifest,
+  readRecordedText,
+  readToolSources,
+  type Manifest,
+  type RecordedFile,
+  type ToolSources,
+} from './manifest.js';
 import { parsesOf, PARSED_CACHE_FILE, storeWithParses } from './load/parsed-cache.js';
 import { modelWithSlices, SLICE_CACHE_DIR } from './load/slice-cache.js';
 import { writeChangedFiles } from './write.js';
@@ -37,10 +48,18 @@ interface Previous {
 }
 
 /** Loads, models and emits; writes nothing and runs no openapi-typescript. */
-export async function generateInMemory(config: Config, sources: ToolSources = readToolSources(), onProgress?: OnProgress): Promise<Omit<GenerateResult, 'packageDir'>> {
+export async function generateInMemory(
+  config: Config,
+  sources: ToolSources = readToolSources(),
+  onProgress?: OnProgress,
+): Promise<Omit<GenerateResult, 'packageDir'>> {
   onProgress?.(`reading the specs in ${config.specDir} and building the model`, 'model');
   const model = buildModel(config, new DocumentStore(config.specDir));
-  return { config, model, emitted: await emit(config, model, sources, generatorCodeHash(), undefined, onProgress, await loadEmitter()) };
+  return {
+    config,
+    model,
+    emitted: await emit(config, model, sources, generatorCodeHash(), undefined, onProgress, await loadEmitter()),
+  };
 }
 
 /**
@@ -51,7 +70,15 @@ function loadEmitter(): Promise<typeof import('./emit/package.js')> {
   return import('./emit/package.js');
 }
 
-async function emit(config: Config, model: ApiModel, sources: ToolSources, codeHash: string, previous: Previous | undefined, onProgress: OnProgress | undefined, { emitPackage }: typeof import('./emit/package.js')): Promise<EmittedPackage> {
+async function emit(
+  config: Config,
+  model: ApiModel,
+  sources: ToolSources,
+  codeHash: string,
+  previous: Previous | undefined,
+  onProgress: OnProgress | undefined,
+  { emitPackage }: typeof import('./emit/package.js'),
+): Promise<EmittedPackage> {
   onProgress?.(`emitting ${model.areas.reduce((n, a) => n + a.operations.length, 0)} operations`, 'emit');
   return emitPackage({
     model,
@@ -71,7 +98,13 @@ async function emit(config: Config, model: ApiModel, sources: ToolSources, codeH
  * this one emits the modules. With an earlier output, modules and openapi fragments whose inputs are unchanged are
  * taken from it (the same bytes a full generation gives: see `ModuleReuse` and `emit/openapi.ts`).
  */
-export async function generateFiles(config: Config, sources: ToolSources = readToolSources(), onProgress?: OnProgress, previous?: Previous, thread?: OpenapiThread): Promise<Omit<GenerateResult, 'packageDir'>> {
+export async function generateFiles(
+  config: Config,
+  sources: ToolSources = readToolSources(),
+  onProgress?: OnProgress,
+  previous?: Previous,
+  thread?: OpenapiThread,
+): Promise<Omit<GenerateResult, 'packageDir'>> {
   // Started first (by the caller, as early as it can).
   const openapi = config.output.openapiTypes ? (thread ?? new OpenapiThread()) : undefined;
   try {
@@ -83,7 +116,9 @@ export async function generateFiles(config: Config, sources: ToolSources = readT
       const file = previous && recorded(previous, sliceFile(name));
       if (file) slices[name] = file;
     }
-    const built = openapi ? openapi.model({ config, codeHash, slices, ...(parses ? { parses } : {}) }) : Promise.resolve(buildOnThisThread(config, parses, slices, codeHash));
+    const built = openapi
+      ? openapi.model({ config, codeHash, slices, ...(parses ? { parses } : {}) })
+      : Promise.resolve(buildOnThisThread(config, parses, slices, codeHash));
     // Awaited after ts-morph's load; a failure before then is not unhandled meanwhile.
     built.catch(() => undefined);
     const emitter = loadEmitter();
@@ -108,7 +143,12 @@ export async function generateFiles(config: Config, sources: ToolSources = readT
   }
 }
 
-function buildOnThisThread(config: Config, parses: RecordedFile | undefined, slices: Record<string, RecordedFile>, codeHash: string): ReturnType<typeof modelWithSlices> & { parses: string } {
+function buildOnThisThread(
+  config: Config,
+  parses: RecordedFile | undefined,
+  slices: Record<string, RecordedFile>,
+  codeHash: string,
+): ReturnType<typeof modelWithSlices> & { parses: string } {
   const store = storeWithParses(config.specDir, parses, codeHash);
   return { ...modelWithSlices(config, store, slices, codeHash), parses: parsesOf(store, codeHash) };
 }
@@ -118,7 +158,13 @@ function sliceFile(area: string): string {
 }
 
 /** Each area's fragment of `src/openapi.ts`, in area order: from the last output where its key is unchanged, else made on the thread. */
-function openapiFragments(thread: OpenapiThread, config: Config, model: ApiModel, codeHash: string, previous: Previous | undefined): Promise<{ area: string; fragment: OpenapiFragment; text: string; made: boolean }[]> {
+function openapiFragments(
+  thread: OpenapiThread,
+  config: Config,
+  model: ApiModel,
+  codeHash: string,
+  previous: Previous | undefined,
+): Promise<{ area: string; fragment: OpenapiFragment; text: string; made: boolean }[]> {
   const keys = fragmentKeys(model, config.specDir, codeHash);
   const cached = new Map<string, { fragment: OpenapiFragment; text: string }>();
   for (const { name } of config.areas) {
@@ -130,7 +176,10 @@ function openapiFragments(thread: OpenapiThread, config: Config, model: ApiModel
   const missing = config.areas.filter((a) => !cached.has(a.name)).map((a) => a.name);
   const made = missing.length ? thread.fragments({ areas: missing, keys }) : Promise.resolve([]);
   return made.then((fresh) => {
-    const byArea = new Map([...cached, ...fresh.map((f) => [f.area, { fragment: f.fragment, text: JSON.stringify(f.fragment) }] as const)]);
+    const byArea = new Map([
+      ...cached,
+      ...fresh.map((f) => [f.area, { fragment: f.fragment, text: JSON.stringify(f.fragment) }] as const),
+    ]);
     return config.areas.map(({ name }) => ({ area: name, ...byArea.get(name)!, made: !cached.has(name) }));
   });
 }
@@ -146,16 +195,30 @@ function recorded({ manifest, packageDir }: Previous, file: string): RecordedFil
  * with only the files whose content changed written anew, and swapped in whole (see `writeChangedFiles`). Unless
  * `force`, what did not change since the last generation is not made again.
  */
-export async function generate(config: Config, onProgress?: OnProgress, options: { force?: boolean; openapiThread?: OpenapiThread } = {}): Promise<GenerateResult & { written: string[] }> {
+export async function generate(
+  config: Config,
+  onProgress?: OnProgress,
+  options: { force?: boolean; openapiThread?: OpenapiThread } = {},
+): Promise<GenerateResult & { written: string[] }> {
   const sources = readToolSources();
   const packageDir = packageDirOf(config);
   const manifest = readManifest(packageDir);
-  const result = await generateFiles(config, sources, onProgress, manifest && !options.force ? { manifest, packageDir } : undefined, options.openapiThread);
+  const result = await generateFiles(
+    config,
+    sources,
+    onProgress,
+    manifest && !options.force ? { manifest, packageDir } : undefined,
+    options.openapiThread,
+  );
   const files = new Map(result.emitted.files);
   const built = buildManifest(config, result.model, files, sources, result.emitted.moduleKeys);
   files.set(MANIFEST_FILE, `${JSON.stringify(built, null, 2)}\n`);
   onProgress?.(`writing ${packageDir}`, 'write');
-  const written = await writeChangedFiles(packageDir, files, Object.keys(manifest?.files ?? {}).concat(manifest ? [MANIFEST_FILE] : []));
+  const written = await writeChangedFiles(
+    packageDir,
+    files,
+    Object.keys(manifest?.files ?? {}).concat(manifest ? [MANIFEST_FILE] : []),
+  );
   return { ...result, packageDir, written };
 }
 
@@ -177,7 +240,8 @@ function generatorCodeHash(): string {
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (/\.(js|ts)$/.test(entry.name) && !entry.name.endsWith('.d.ts')) hash.update(entry.name).update(readFileSync(full));
+      else if (/\.(js|ts)$/.test(entry.name) && !entry.name.endsWith('.d.ts'))
+        hash.update(entry.name).update(readFileSync(full));
     }
   };
   walk(path.dirname(fileURLToPath(import.meta.url)));

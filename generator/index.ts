@@ -3,7 +3,19 @@
  * with the same results as its `--json`, and `AlmaCodegenError`s for anything a user can mend.
  */
 export { build, check, diff, generate, pack, specFolders, sync } from './api.js';
-export type { BuildOptions, BuildResult, CheckResult, ConfigOption, DiffOptions, DiffResult, GenerateOptions, GenerateResult, PackOptions, SyncApiOptions, SyncApiResult } from './api.js';
+export type {
+  BuildOptions,
+  BuildResult,
+  CheckResult,
+  ConfigOption,
+  DiffOptions,
+  DiffResult,
+  GenerateOptions,
+  GenerateResult,
+  PackOptions,
+  SyncApiOptions,
+  SyncApiResult,
+} from './api.js';
 export type { Change } from './changes.js';
 export { DEFAULT_CONFIG_FILE, findConfigFile, loadConfig, type Config } from './config.js';
 export { AlmaCodegenError, EnvironmentError, GeneratorError, UsageError } from './errors.js';

@@ -36,10 +36,15 @@ export interface InitOptions {
 /** Writes a commented minimal configuration; refuses to replace one unless `force`. Returns its path. */
 export async function init(options: InitOptions = {}): Promise<{ file: string }> {
   const file = path.resolve(options.dir ?? '.', DEFAULT_CONFIG_FILE);
-  if (existsSync(file) && !options.force) throw new UsageError(`${file} already exists`, 'edit it, or pass --force to replace it');
+  if (existsSync(file) && !options.force)
+    throw new UsageError(`${file} already exists`, 'edit it, or pass --force to replace it');
   const areas = options.areas ?? Object.keys(AREAS);
   const unknown = areas.filter((a) => !(a in AREAS));
-  if (unknown.length) throw new UsageError(`unknown area${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`, `choose among ${Object.keys(AREAS).join(', ')}`);
+  if (unknown.length)
+    throw new UsageError(
+      `unknown area${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`,
+      `choose among ${Object.keys(AREAS).join(', ')}`,
+    );
   const text = configText({ ...options, areas });
   // What init writes must load: the same validation as any configuration.
   parseConfig(text, file, {});

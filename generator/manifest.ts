@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, type Stats, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from './config.js';
 import type { ApiModel } from './ir/model.js';
@@ -40,7 +40,7 @@ export function sha256(content: string | Buffer): string {
  * one run: each file is read once per run while its size and modification time stay the same.
  */
 export function hashFile(file: string): string {
-  let stat;
+  let stat: Stats;
   try {
     stat = statSync(file);
   } catch {
@@ -66,14 +66,23 @@ export function readToolSources(): ToolSources {
 
 /** The generator's own inputs: configuration, runtime and templates (a change to any regenerates everything). */
 export function toolHash(config: Config, sources: ToolSources = readToolSources()): string {
-  const parts = [generatorVersion(), readFileSync(config.file, 'utf8'), JSON.stringify(sources.runtimeFiles), JSON.stringify(sources.templates)];
+  const parts = [
+    generatorVersion(),
+    readFileSync(config.file, 'utf8'),
+    JSON.stringify(sources.runtimeFiles),
+    JSON.stringify(sources.templates),
+  ];
   return sha256(parts.join('\u0000'));
 }
 
 /** Per area, the files its output depends on, relative to the spec directory. */
 export function areaInputs(model: ApiModel, specDir: string): Record<string, string[]> {
   const xsdDir = path.join(specDir, 'xsd');
-  const allXsd = existsSync(xsdDir) ? readdirSync(xsdDir).filter((f) => f.endsWith('.xsd')).map((f) => path.join(xsdDir, f)) : [];
+  const allXsd = existsSync(xsdDir)
+    ? readdirSync(xsdDir)
+        .filter((f) => f.endsWith('.xsd'))
+        .map((f) => path.join(xsdDir, f))
+    : [];
   const inputs: Record<string, string[]> = {};
   for (const area of model.areas) {
     const files = new Set<string>([area.specFile]);
@@ -81,21 +90,33 @@ export function areaInputs(model: ApiModel, specDir: string): Record<string, str
       const schema = model.schemas[id];
       if (!schema) continue;
       files.add(schema.file);
-      schema.fallbackFor?.forEach((f) => files.add(f));
+      for (const f of schema.fallbackFor ?? []) files.add(f);
       // XSDs include each other: any of them can change a type built from one.
-      if (schema.source === 'xsd') allXsd.forEach((f) => files.add(f));
+      if (schema.source === 'xsd') for (const f of allXsd) files.add(f);
     }
     inputs[area.name] = [...files].map((f) => path.relative(specDir, f)).sort();
   }
   return inputs;
 }
 
-export function buildManifest(config: Config, model: ApiModel, files: Map<string, string>, sources: ToolSources, modules: Record<string, string> = {}): Manifest {
+export function buildManifest(
+  config: Config,
+  model: ApiModel,
+  files: Map<string, string>,
+  sources: ToolSources,
+  modules: Record<string, string> = {},
+): Manifest {
   const areas: Manifest['areas'] = {};
   for (const [area, inputs] of Object.entries(areaInputs(model, config.specDir))) {
     areas[area] = Object.fromEntries(inputs.map((f) => [f, hashFile(path.join(config.specDir, f))]));
   }
-  return { generator: generatorVersion(), tool: toolHash(config, sources), areas, files: Object.fromEntries([...files.entries()].map(([f, c]) => [f, sha256(c)])), modules };
+  return {
+    generator: generatorVersion(),
+    tool: toolHash(config, sources),
+    areas,
+    files: Object.fromEntries([...files.entries()].map(([f, c]) => [f, sha256(c)])),
+    modules,
+  };
 }
 
 /** A file an earlier generation wrote, and its hash in that generation's manifest. */
@@ -139,8 +160,14 @@ export interface Staleness {
 export function staleness(config: Config, packageDir: string): Staleness {
   const manifest = readManifest(packageDir);
   const configured = config.areas.map((a) => a.name);
-  if (!manifest) return { upToDate: false, reasons: [`no generated output at ${packageDir}`], changedAreas: configured };
-  if (manifest.tool !== toolHash(config)) return { upToDate: false, reasons: ['the configuration, the runtime or the templates changed'], changedAreas: configured };
+  if (!manifest)
+    return { upToDate: false, reasons: [`no generated output at ${packageDir}`], changedAreas: configured };
+  if (manifest.tool !== toolHash(config))
+    return {
+      upToDate: false,
+      reasons: ['the configuration, the runtime or the templates changed'],
+      changedAreas: configured,
+    };
   const reasons: string[] = [];
   const changedAreas: string[] = [];
   for (const area of configured) {
@@ -150,13 +177,18 @@ export function staleness(config: Config, packageDir: string): Staleness {
       changedAreas.push(area);
       continue;
     }
-    const changed = Object.entries(recorded).filter(([file, hash]) => hashFile(path.join(config.specDir, file)) !== hash).map(([file]) => file);
+    const changed = Object.entries(recorded)
+      .filter(([file, hash]) => hashFile(path.join(config.specDir, file)) !== hash)
+      .map(([file]) => file);
     if (changed.length) {
-      reasons.push(`${area}: ${changed.slice(0, 5).join(', ')}${changed.length > 5 ? ` and ${changed.length - 5} more` : ''} changed`);
+      reasons.push(
+        `${area}: ${changed.slice(0, 5).join(', ')}${changed.length > 5 ? ` and ${changed.length - 5} more` : ''} changed`,
+      );
       changedAreas.push(area);
     }
   }
-  for (const area of Object.keys(manifest.areas)) if (!configured.includes(area)) reasons.push(`area ${area} was removed from the configuration`);
+  for (const area of Object.keys(manifest.areas))
+    if (!configured.includes(area)) reasons.push(`area ${area} was removed from the configuration`);
   for (const [file, hash] of Object.entries(manifest.files)) {
     // The caches are not the package: each is checked against its hash when a generation reads it.
     if (file.startsWith(`${CACHE_DIR}/`)) continue;

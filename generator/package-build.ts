@@ -15,7 +15,10 @@ import { writeDirectoryAtomically } from './write.js';
  * same result as the package's own `npm run build`, without installing its dev dependencies first. `dist/` is
  * swapped in whole, so a failed build leaves the previous one.
  */
-export async function buildPackage(packageDir: string, options: { force?: boolean } = {}): Promise<{ files: number; skipped: boolean }> {
+export async function buildPackage(
+  packageDir: string,
+  options: { force?: boolean } = {},
+): Promise<{ files: number; skipped: boolean }> {
   const ts = createRequire(import.meta.url)('typescript') as typeof Typescript;
   const esm = parseConfig(ts, path.join(packageDir, 'tsconfig.json'));
   const cjs = parseConfig(ts, path.join(packageDir, 'tsconfig.cjs.json'));
@@ -24,14 +27,23 @@ export async function buildPackage(packageDir: string, options: { force?: boolea
   const relativeOut = (file: string) => path.relative(dist, file);
   const inputs = inputsHash(packageDir, esm.fileNames);
   const stamp = path.join(dist, BUILD_STAMP);
-  if (!options.force && existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === inputs) return { files: 0, skipped: true };
+  if (!options.force && existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === inputs)
+    return { files: 0, skipped: true };
 
-  const program = ts.createProgram({ rootNames: esm.fileNames, options: esm.options, host: hostResolvingFromTool(ts, esm.options) });
+  const program = ts.createProgram({
+    rootNames: esm.fileNames,
+    options: esm.options,
+    host: hostResolvingFromTool(ts, esm.options),
+  });
   const emitted = program.emit(undefined, (file, text) => outputs.set(relativeOut(file), text));
-  const errors = [...ts.getPreEmitDiagnostics(program), ...emitted.diagnostics].filter((d) => d.category === ts.DiagnosticCategory.Error);
+  const errors = [...ts.getPreEmitDiagnostics(program), ...emitted.diagnostics].filter(
+    (d) => d.category === ts.DiagnosticCategory.Error,
+  );
   if (errors.length) {
     const first = errors[0]!;
-    const where = first.file ? `${path.relative(packageDir, first.file.fileName)}:${first.file.getLineAndCharacterOfPosition(first.start ?? 0).line + 1}` : 'tsconfig.json';
+    const where = first.file
+      ? `${path.relative(packageDir, first.file.fileName)}:${first.file.getLineAndCharacterOfPosition(first.start ?? 0).line + 1}`
+      : 'tsconfig.json';
     const message = ts.flattenDiagnosticMessageText(first.messageText, '\n');
     const missing = /Cannot find module '([^']+)'/.exec(message)?.[1];
     const fix = missing
@@ -45,7 +57,10 @@ export async function buildPackage(packageDir: string, options: { force?: boolea
   const cjsOut = relativeOut(cjs.options.outDir!);
   for (const source of esm.fileNames) {
     const relative = path.relative(esm.options.rootDir!, source).replace(/\.ts$/, '');
-    const { outputText } = ts.transpileModule(readFileSync(source, 'utf8'), { compilerOptions: cjs.options, fileName: source });
+    const { outputText } = ts.transpileModule(readFileSync(source, 'utf8'), {
+      compilerOptions: cjs.options,
+      fileName: source,
+    });
     outputs.set(path.join(cjsOut, `${relative}.js`), outputText);
     const declaration = outputs.get(path.join(esmOut, `${relative}.d.ts`));
     if (declaration !== undefined) outputs.set(path.join(cjsOut, `${relative}.d.ts`), declaration);
@@ -61,7 +76,9 @@ const BUILD_STAMP = '.build-inputs';
 
 function inputsHash(packageDir: string, sources: string[]): string {
   const hash = createHash('sha256');
-  for (const file of [...sources].sort().concat(['package.json', 'tsconfig.json', 'tsconfig.cjs.json'].map((f) => path.join(packageDir, f)))) {
+  for (const file of [...sources]
+    .sort()
+    .concat(['package.json', 'tsconfig.json', 'tsconfig.cjs.json'].map((f) => path.join(packageDir, f)))) {
     hash.update(path.relative(packageDir, file)).update('\0').update(readFileSync(file)).update('\0');
   }
   return hash.digest('hex');
@@ -86,10 +103,21 @@ function hostResolvingFromTool(ts: typeof Typescript, options: Typescript.Compil
 
 function parseConfig(ts: typeof Typescript, file: string): Typescript.ParsedCommandLine {
   const problems: Typescript.Diagnostic[] = [];
-  const parsed = ts.getParsedCommandLineOfConfigFile(file, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => problems.push(d) });
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    file,
+    {},
+    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => problems.push(d) },
+  );
   if (!parsed || problems.length || parsed.errors.length) {
-    const message = [...problems, ...(parsed?.errors ?? [])].map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')).join('; ');
-    throw new GeneratorError(file, '', `cannot read the TypeScript configuration: ${message}`, 'run `alma-codegen generate --force` to write the package again');
+    const message = [...problems, ...(parsed?.errors ?? [])]
+      .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'))
+      .join('; ');
+    throw new GeneratorError(
+      file,
+      '',
+      `cannot read the TypeScript configuration: ${message}`,
+      'run `alma-codegen generate --force` to write the package again',
+    );
   }
   return parsed;
 }
@@ -98,7 +126,11 @@ function parseConfig(ts: typeof Typescript, file: string): Typescript.ParsedComm
 export async function packPackage(packageDir: string, destination: string): Promise<string> {
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   // The package was just built: its prepack script (which builds with its own dev dependencies) is not needed.
-  const { stdout } = await promisify(execFile)(npm, ['pack', '--json', '--ignore-scripts', '--pack-destination', destination], { cwd: packageDir });
+  const { stdout } = await promisify(execFile)(
+    npm,
+    ['pack', '--json', '--ignore-scripts', '--pack-destination', destination],
+    { cwd: packageDir },
+  );
   const [result] = JSON.parse(stdout) as { filename: string }[];
   return path.join(destination, result!.filename);
 }

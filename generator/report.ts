@@ -20,8 +20,21 @@ export interface GenerationReport {
   generator: { name: 'alma-codegen'; version: string };
   package: { name: string; version: string };
   /** `withBodies`: operations with a request or response body; `fullyTyped`: those of them with no untyped body. */
-  totals: { operations: number; withBodies: number; fullyTyped: number; schemas: Record<TypeSource, number>; bodies: Record<BodySource, number> };
-  areas: { name: string; specFile: string; operations: number; withBodies: number; fullyTyped: number; bodies: Record<BodySource, number> }[];
+  totals: {
+    operations: number;
+    withBodies: number;
+    fullyTyped: number;
+    schemas: Record<TypeSource, number>;
+    bodies: Record<BodySource, number>;
+  };
+  areas: {
+    name: string;
+    specFile: string;
+    operations: number;
+    withBodies: number;
+    fullyTyped: number;
+    bodies: Record<BodySource, number>;
+  }[];
   operations: OperationEntry[];
   schemas: { tsName: string; id: string; source: TypeSource; file: string; module: string }[];
   diagnostics: ApiModel['diagnostics'];
@@ -31,7 +44,11 @@ const zero = (): Record<TypeSource, number> => ({ 'json-schema': 0, xsd: 0, deri
 const zeroBodies = (): Record<BodySource, number> => ({ ...zero(), file: 0 });
 
 /** The machine-readable account of a generation: every operation, where its types came from, and coverage. */
-export function buildReport(model: ApiModel, placement: Map<string, string>, pkg: { packageName: string; packageVersion: string; generatorVersion: string }): GenerationReport {
+export function buildReport(
+  model: ApiModel,
+  placement: Map<string, string>,
+  pkg: { packageName: string; packageVersion: string; generatorVersion: string },
+): GenerationReport {
   const sourceOf = (type: IrType | undefined): BodySource | undefined => {
     if (!type) return undefined;
     if (type.kind === 'file') return 'file';
@@ -55,28 +72,75 @@ export function buildReport(model: ApiModel, placement: Map<string, string>, pkg
         bodies[source]++;
         totals.bodies[source]++;
       }
-      operations.push({ operationId: op.operationId, area: op.area, method: op.method, path: op.path, exportName: op.exportName, module: `src/${area.name}.ts`, ...(requestType ? { requestType } : {}), ...(responseType ? { responseType } : {}) });
+      operations.push({
+        operationId: op.operationId,
+        area: op.area,
+        method: op.method,
+        path: op.path,
+        exportName: op.exportName,
+        module: `src/${area.name}.ts`,
+        ...(requestType ? { requestType } : {}),
+        ...(responseType ? { responseType } : {}),
+      });
     }
     totals.operations += area.operations.length;
     totals.fullyTyped += fullyTyped;
     totals.withBodies += withBodies;
-    return { name: area.name, specFile: path.basename(area.specFile), operations: area.operations.length, withBodies, fullyTyped, bodies };
+    return {
+      name: area.name,
+      specFile: path.basename(area.specFile),
+      operations: area.operations.length,
+      withBodies,
+      fullyTyped,
+      bodies,
+    };
   });
   const schemas = Object.values(model.schemas).map((s) => {
     totals.schemas[s.source]++;
-    return { tsName: s.tsName, id: s.id, source: s.source, file: path.basename(s.file), module: `src/${placement.get(s.id) ?? 'shared'}.ts` };
+    return {
+      tsName: s.tsName,
+      id: s.id,
+      source: s.source,
+      file: path.basename(s.file),
+      module: `src/${placement.get(s.id) ?? 'shared'}.ts`,
+    };
   });
   const diagnostics = model.diagnostics.map((d) => ({ ...d, file: path.basename(d.file) }));
-  return { generator: { name: 'alma-codegen', version: pkg.generatorVersion }, package: { name: pkg.packageName, version: pkg.packageVersion }, totals, areas, operations, schemas, diagnostics };
+  return {
+    generator: { name: 'alma-codegen', version: pkg.generatorVersion },
+    package: { name: pkg.packageName, version: pkg.packageVersion },
+    totals,
+    areas,
+    operations,
+    schemas,
+    diagnostics,
+  };
 }
 
 /** The console summary: one row per area, then totals. */
 export function summaryTable(report: GenerationReport): string {
   const header = ['area', 'operations', 'fully typed', 'json-schema', 'xsd', 'derived', 'file', 'untyped'];
-  const row = (name: string, counts: { operations: number; withBodies: number; fullyTyped: number; bodies: Record<BodySource, number> }) =>
-    [name, String(counts.operations), `${counts.fullyTyped}/${counts.withBodies}`, ...[counts.bodies['json-schema'], counts.bodies.xsd, counts.bodies.derived, counts.bodies.file, counts.bodies.untyped].map(String)];
+  const row = (
+    name: string,
+    counts: { operations: number; withBodies: number; fullyTyped: number; bodies: Record<BodySource, number> },
+  ) => [
+    name,
+    String(counts.operations),
+    `${counts.fullyTyped}/${counts.withBodies}`,
+    ...[
+      counts.bodies['json-schema'],
+      counts.bodies.xsd,
+      counts.bodies.derived,
+      counts.bodies.file,
+      counts.bodies.untyped,
+    ].map(String),
+  ];
   const rows = [...report.areas.map((a) => row(a.name, a)), row('total', report.totals)];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  return [line(header), ...rows.map(line)].join('\n') + '\n(fully typed: operations with a body whose every body is typed; then body types by source, request and response\n counted separately)';
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return (
+    [line(header), ...rows.map(line)].join('\n') +
+    '\n(fully typed: operations with a body whose every body is typed; then body types by source, request and response\n counted separately)'
+  );
 }

@@ -71,7 +71,9 @@ export async function syncSpecs(options: SyncOptions): Promise<SyncResult> {
   const base = path.dirname(options.config.file);
   const cacheDir = options.cacheDir ?? path.join(base, 'specs', 'cache');
   const lockFile = options.lockFile ?? path.join(base, 'specs', 'alma.lock.json');
-  const previousLock: Lock = existsSync(lockFile) ? (JSON.parse(readFileSync(lockFile, 'utf8')) as Lock) : { files: {} };
+  const previousLock: Lock = existsSync(lockFile)
+    ? (JSON.parse(readFileSync(lockFile, 'utf8')) as Lock)
+    : { files: {} };
   const staging = `${cacheDir}.staging-${process.pid}`;
   await rm(staging, { recursive: true, force: true });
   await mkdir(staging, { recursive: true });
@@ -99,7 +101,9 @@ export async function syncSpecs(options: SyncOptions): Promise<SyncResult> {
       await Promise.all(
         batch.map(async ({ file, url, optional }) => {
           const fetched = await fetchOne(fetchImpl, url, previousLock.files[file], cacheDir, file, options, source);
-          options.onProgress?.(`${Object.keys(lock.files).length + failures.length + result.absent.length + 1} of ${queued.size} files known so far: ${file}`);
+          options.onProgress?.(
+            `${Object.keys(lock.files).length + failures.length + result.absent.length + 1} of ${queued.size} files known so far: ${file}`,
+          );
           if (fetched.kind === 'failed') {
             if (optional && fetched.status === 404) result.absent.push(file);
             else failures.push({ url, problem: fetched.problem });
@@ -108,12 +112,22 @@ export async function syncSpecs(options: SyncOptions): Promise<SyncResult> {
           await mkdir(path.dirname(path.join(staging, file)), { recursive: true });
           await writeFile(path.join(staging, file), fetched.body);
           // A local source is recorded relative to the lock, so that the lock can be committed and used elsewhere.
-          const recorded = source.isDirectory ? path.relative(path.dirname(lockFile), url).split(path.sep).join('/') : url;
-          const entry: LockEntry = { url: recorded, sha256: sha256(fetched.body), size: fetched.body.length, fetchedAt: new Date().toISOString(), ...(fetched.etag ? { etag: fetched.etag } : {}), ...(fetched.lastModified ? { lastModified: fetched.lastModified } : {}) };
+          const recorded = source.isDirectory
+            ? path.relative(path.dirname(lockFile), url).split(path.sep).join('/')
+            : url;
+          const entry: LockEntry = {
+            url: recorded,
+            sha256: sha256(fetched.body),
+            size: fetched.body.length,
+            fetchedAt: new Date().toISOString(),
+            ...(fetched.etag ? { etag: fetched.etag } : {}),
+            ...(fetched.lastModified ? { lastModified: fetched.lastModified } : {}),
+          };
           lock.files[file] = entry;
           if (fetched.kind === 'not-modified') result.notModified.push(file);
           else if (previousLock.files[file]?.sha256 !== entry.sha256) result.changed.push(file);
-          for (const ref of referencesOf(file, fetched.body.toString('utf8'))) enqueue(ref.file, source.url(ref.file, ref.canonical), ref.optional);
+          for (const ref of referencesOf(file, fetched.body.toString('utf8')))
+            enqueue(ref.file, source.url(ref.file, ref.canonical), ref.optional);
         }),
       );
     }
@@ -145,11 +159,23 @@ function sourceOf(from: string | undefined): Source {
   return { url: (file) => path.resolve(from, file), isDirectory: true };
 }
 
-type Fetched = { kind: 'fetched' | 'not-modified'; body: Buffer; etag?: string; lastModified?: string } | { kind: 'failed'; problem: string; status?: number };
+type Fetched =
+  | { kind: 'fetched' | 'not-modified'; body: Buffer; etag?: string; lastModified?: string }
+  | { kind: 'failed'; problem: string; status?: number };
 
-async function fetchOne(fetchImpl: typeof fetch, url: string, previous: LockEntry | undefined, cacheDir: string, file: string, options: SyncOptions, source: Source): Promise<Fetched> {
+async function fetchOne(
+  fetchImpl: typeof fetch,
+  url: string,
+  previous: LockEntry | undefined,
+  cacheDir: string,
+  file: string,
+  options: SyncOptions,
+  source: Source,
+): Promise<Fetched> {
   if (source.isDirectory) {
-    return existsSync(url) ? { kind: 'fetched', body: await readFile(url) } : { kind: 'failed', problem: 'no such file', status: 404 };
+    return existsSync(url)
+      ? { kind: 'fetched', body: await readFile(url) }
+      : { kind: 'failed', problem: 'no such file', status: 404 };
   }
   const cached = path.join(cacheDir, file);
   const conditional = previous && previous.url === url && existsSync(cached);
@@ -160,13 +186,24 @@ async function fetchOne(fetchImpl: typeof fetch, url: string, previous: LockEntr
       if (conditional && previous.etag) headers['If-None-Match'] = previous.etag;
       if (conditional && previous.lastModified) headers['If-Modified-Since'] = previous.lastModified;
       const response = await fetchImpl(url, { headers, signal: AbortSignal.timeout(options.timeoutMs ?? 30_000) });
-      const meta = { ...(response.headers.get('etag') ? { etag: response.headers.get('etag')! } : previous?.etag ? { etag: previous.etag } : {}), ...(response.headers.get('last-modified') ? { lastModified: response.headers.get('last-modified')! } : {}) };
-      if (response.status === 304 && conditional) return { kind: 'not-modified', body: await readFile(cached), ...meta };
+      const meta = {
+        ...(response.headers.get('etag')
+          ? { etag: response.headers.get('etag')! }
+          : previous?.etag
+            ? { etag: previous.etag }
+            : {}),
+        ...(response.headers.get('last-modified') ? { lastModified: response.headers.get('last-modified')! } : {}),
+      };
+      if (response.status === 304 && conditional)
+        return { kind: 'not-modified', body: await readFile(cached), ...meta };
       if (response.status === 404) return { kind: 'failed', problem: 'HTTP 404 (not found)', status: 404 };
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       return { kind: 'fetched', body: Buffer.from(await response.arrayBuffer()), ...meta };
     } catch (error) {
-      problem = (error as Error).name === 'TimeoutError' ? `timed out after ${options.timeoutMs ?? 30_000} ms` : (error as Error).message;
+      problem =
+        (error as Error).name === 'TimeoutError'
+          ? `timed out after ${options.timeoutMs ?? 30_000} ms`
+          : (error as Error).message;
       if (attempt < (options.retries ?? 2)) await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
     }
   }
@@ -177,15 +214,23 @@ async function fetchOne(fetchImpl: typeof fetch, url: string, previous: LockEntr
 function referencesOf(file: string, text: string): { file: string; canonical: string; optional: boolean }[] {
   const refs: { file: string; canonical: string; optional: boolean }[] = [];
   if (file.endsWith('.xsd')) {
-    for (const m of text.matchAll(/<xs:include\s+schemaLocation="([^"]+)"/g)) refs.push({ file: `xsd/${m[1]}`, canonical: `${EXL_XSD_BASE}${m[1]}`, optional: true });
+    for (const m of text.matchAll(/<xs:include\s+schemaLocation="([^"]+)"/g))
+      refs.push({ file: `xsd/${m[1]}`, canonical: `${EXL_XSD_BASE}${m[1]}`, optional: true });
     return refs;
   }
   for (const ref of externalRefs(file, text)) {
-    const target = ref.startsWith(EXL_OPENAPI_BASE) ? ref.slice(EXL_OPENAPI_BASE.length) : ref.startsWith('./') ? path.posix.join(path.posix.dirname(file), ref) : undefined;
+    const target = ref.startsWith(EXL_OPENAPI_BASE)
+      ? ref.slice(EXL_OPENAPI_BASE.length)
+      : ref.startsWith('./')
+        ? path.posix.join(path.posix.dirname(file), ref)
+        : undefined;
     if (!target) continue;
     // A schema file the spec names but the server does not have is not fatal: generation falls back to its XSD.
     refs.push({ file: target, canonical: `${EXL_OPENAPI_BASE}${target}`, optional: true });
-    const xsd = path.posix.basename(target).replace(/\.json$/, '').replace(/-(post|put)$/, '');
+    const xsd = path.posix
+      .basename(target)
+      .replace(/\.json$/, '')
+      .replace(/-(post|put)$/, '');
     refs.push({ file: `xsd/${xsd}.xsd`, canonical: `${EXL_XSD_BASE}${xsd}.xsd`, optional: true });
   }
   return refs;

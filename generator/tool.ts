@@ -9,7 +9,8 @@ export const TOOL_ROOT = findToolRoot(path.dirname(fileURLToPath(import.meta.url
 function findToolRoot(from: string): string {
   for (let dir = from; ; dir = path.dirname(dir)) {
     if (existsSync(path.join(dir, 'templates')) && existsSync(path.join(dir, 'runtime'))) return dir;
-    if (path.dirname(dir) === dir) throw new Error(`alma-codegen is incomplete: no templates/ and runtime/ above ${from}`);
+    if (path.dirname(dir) === dir)
+      throw new Error(`alma-codegen is incomplete: no templates/ and runtime/ above ${from}`);
   }
 }
 
@@ -21,10 +22,13 @@ export function generatorVersion(): string {
 export function readRuntimeFiles(dir = path.join(TOOL_ROOT, 'runtime')): Record<string, string> {
   const files: Record<string, string> = {};
   const walk = (sub: string) => {
-    for (const entry of readdirSync(path.join(dir, sub), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    for (const entry of readdirSync(path.join(dir, sub), { withFileTypes: true }).sort((a, b) =>
+      a.name < b.name ? -1 : 1,
+    )) {
       const rel = sub ? `${sub}/${entry.name}` : entry.name;
       if (entry.isDirectory()) walk(rel);
-      else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) files[rel] = readFileSync(path.join(dir, rel), 'utf8');
+      else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts'))
+        files[rel] = readFileSync(path.join(dir, rel), 'utf8');
     }
   };
   walk('');
@@ -40,9 +44,7 @@ export function readTemplates(dir = path.join(TOOL_ROOT, 'templates')): Record<s
   );
 }
 
-
 /** The output folder of the package: `<output.dir>/<package name without scope>`. */
 export function packageDirOf(config: Config): string {
   return path.join(config.output.dir, config.output.packageName.replace(/^@[^/]+\//, ''));
 }
-

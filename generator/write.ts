@@ -1,5 +1,18 @@
 import { existsSync } from 'node:fs';
-import { copyFile, link, mkdir, readdir, readFile, readlink, rename, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
+import {
+  copyFile,
+  link,
+  mkdir,
+  readdir,
+  readFile,
+  readlink,
+  rename,
+  rm,
+  stat,
+  symlink,
+  utimes,
+  writeFile,
+} from 'node:fs/promises';
 import path from 'node:path';
 
 /**
@@ -42,7 +55,11 @@ export async function writeDirectoryAtomically(target: string, files: Map<string
  * the generator no longer writes are left out, and everything else in the folder (`dist/`, `node_modules/`, the
  * user's own files) is carried over as it is. Returns the files written.
  */
-export async function writeChangedFiles(target: string, files: Map<string, string>, previous: string[]): Promise<string[]> {
+export async function writeChangedFiles(
+  target: string,
+  files: Map<string, string>,
+  previous: string[],
+): Promise<string[]> {
   if (!existsSync(target)) {
     await writeDirectoryAtomically(target, files);
     return [...files.keys()];

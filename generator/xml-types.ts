@@ -63,7 +63,13 @@ export function buildXmlTypes(model: ApiModel): Map<string, XmlType> {
 
 /** The XML of a list document by Alma's list convention, for lists without a schema: entries repeated, the count an attribute. */
 export function listConventionXml(root: string, itemKey: string): XmlType {
-  return { root, props: [{ key: itemKey, list: true }, { key: 'total_record_count', kind: 'attribute', scalar: 'number' }] };
+  return {
+    root,
+    props: [
+      { key: itemKey, list: true },
+      { key: 'total_record_count', kind: 'attribute', scalar: 'number' },
+    ],
+  };
 }
 
 /** The constant's name for a schema's XML mapping: `User` → `UserXml`. */
@@ -74,7 +80,9 @@ export function xmlConstName(schema: NamedSchema): string {
 /** The generated declaration of a schema's XML mapping. */
 export function xmlTypeDeclaration(schema: NamedSchema, model: ApiModel): string {
   if (schema.type.kind !== 'object') return '';
-  const root = (schema.xmlRoot ? `  root: ${tsString(schema.xmlRoot)},\n` : '') + (schema.xmlNamespace ? `  namespace: ${tsString(schema.xmlNamespace)},\n` : '');
+  const root =
+    (schema.xmlRoot ? `  root: ${tsString(schema.xmlRoot)},\n` : '') +
+    (schema.xmlNamespace ? `  namespace: ${tsString(schema.xmlNamespace)},\n` : '');
   return `/** How {@link ${schema.tsName}} is written in XML. */\nexport const ${xmlConstName(schema)}: XmlType = {\n${root}  props: ${printProps(propSpecs(schema.type.properties, model), model, '  ')},\n};`;
 }
 
@@ -94,7 +102,6 @@ function printProps(specs: PropSpec[], model: ApiModel, indent: string): string 
   });
   return `[\n${lines.join('\n')}\n${indent}]`;
 }
-
 
 /** The XML mapping ids an IR type refers to directly (for imports). */
 export function xmlRefs(type: IrType, model: ApiModel, into: Set<string>): void {

@@ -25,7 +25,10 @@ export function answerOf(record: JsonObject, context: AnswerContext): JsonObject
   answer.link = context.entry ? context.url : (answer.link ?? null);
   if (context.query.get('view') === 'brief') delete answer.anies;
   if (context.entry) briefHolding(answer);
-  for (const sub of (context.query.get('expand') ?? '').split(',').map((e) => e.trim()).filter((e) => e && e.toLowerCase() !== 'none')) {
+  for (const sub of (context.query.get('expand') ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter((e) => e && e.toLowerCase() !== 'none')) {
     const path = `${context.path}/${sub}`;
     if (!context.isList(path)) continue;
     const records = context.store.all(path);
@@ -42,14 +45,14 @@ export function answerOf(record: JsonObject, context: AnswerContext): JsonObject
  */
 function briefHolding(entry: JsonObject): void {
   const marc = Array.isArray(entry.anies) && typeof entry.anies[0] === 'string' ? entry.anies[0] : '';
-  const field = /<datafield[^>]*tag="852"[^>]*>([^]*?)<\/datafield>/.exec(marc)?.[1];
+  const field = /<datafield[^>]*tag="852"[^>]*>([\s\S]*?)<\/datafield>/.exec(marc)?.[1];
   if (!field) return;
   const subfield = (code: string) => new RegExp(`<subfield code="${code}">([^<]*)</subfield>`).exec(field)?.[1];
   delete entry.anies;
   entry.library = { value: subfield('b') ?? '', desc: null };
   entry.location = { value: subfield('c') ?? '', desc: null };
   const callNumber = subfield('h');
-  if (callNumber !== undefined) entry.call_number = unescape(callNumber);
+  if (callNumber !== undefined) entry.call_number = unescapeXml(callNumber);
 }
 
 /**
@@ -61,15 +64,23 @@ export function deriveBib(record: JsonObject, mmsId: string): void {
   if (!Array.isArray(anies) || typeof anies[0] !== 'string') return;
   let marc = anies[0];
   const field001 = `<controlfield tag="001">${mmsId}</controlfield>`;
-  marc = /<controlfield tag="001">[^<]*<\/controlfield>/.test(marc) ? marc.replace(/<controlfield tag="001">[^<]*<\/controlfield>/, field001) : marc.replace(/(<leader>[^<]*<\/leader>|<record[^>]*>)/, `$1${field001}`);
+  marc = /<controlfield tag="001">[^<]*<\/controlfield>/.test(marc)
+    ? marc.replace(/<controlfield tag="001">[^<]*<\/controlfield>/, field001)
+    : marc.replace(/(<leader>[^<]*<\/leader>|<record[^>]*>)/, `$1${field001}`);
   record.anies = [marc, ...anies.slice(1)];
-  const subfield = (tag: string) => new RegExp(`<datafield[^>]*tag="${tag}"[^>]*>[^]*?<subfield code="a">([^<]*)</subfield>`).exec(marc)?.[1];
+  const subfield = (tag: string) =>
+    new RegExp(`<datafield[^>]*tag="${tag}"[^>]*>[\\s\\S]*?<subfield code="a">([^<]*)</subfield>`).exec(marc)?.[1];
   const title = subfield('245');
   const author = subfield('100');
-  if (title !== undefined) record.title = unescape(title);
-  if (author !== undefined) record.author = unescape(author);
+  if (title !== undefined) record.title = unescapeXml(title);
+  if (author !== undefined) record.author = unescapeXml(author);
 }
 
-function unescape(text: string): string {
-  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+function unescapeXml(text: string): string {
+  return text
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
 }

@@ -28,13 +28,32 @@ export function behaviours(store: MockStore, settings: BehaviourSettings, operat
     const [jobId = ''] = call.params;
     const job = store.get(collectionOf(call.route.operation.path, call.params), jobId);
     if (!job) return notFoundOutcome(call.route, jobId, call.query);
-    if (call.query.get('op') !== 'run') return { status: 400, error: { code: call.route.invalidCode, message: `Unsupported op "${call.query.get('op')}": only op=run is supported.` } };
+    if (call.query.get('op') !== 'run')
+      return {
+        status: 400,
+        error: {
+          code: call.route.invalidCode,
+          message: `Unsupported op "${call.query.get('op')}": only op=run is supported.`,
+        },
+      };
     // Without an operation that reads instances, a run is an action like any other.
     if (!instancePath) return undefined;
     const submitted = new Date().toISOString();
-    const instance = store.insert(collectionOf(instancePath, [jobId]), { name: job.name ?? jobId, submitted_by: { value: 'api', desc: 'API' }, submit_time: submitted, progress: 0, status: { value: 'QUEUED', desc: 'Queued' } });
+    const instance = store.insert(collectionOf(instancePath, [jobId]), {
+      name: job.name ?? jobId,
+      submitted_by: { value: 'api', desc: 'API' },
+      submit_time: submitted,
+      progress: 0,
+      status: { value: 'QUEUED', desc: 'Queued' },
+    });
     const link = `${baseUrl}${fill(instancePath, [jobId, String(instance.id)])}`;
-    return { status: 200, body: { ...structuredClone(job), additional_info: { value: `Job no. ${String(instance.id)} triggered on ${submitted}`, link } } };
+    return {
+      status: 200,
+      body: {
+        ...structuredClone(job),
+        additional_info: { value: `Job no. ${String(instance.id)} triggered on ${submitted}`, link },
+      },
+    };
   }
 
   /** Every read moves the instance on: running with progress, then its final status after `jobPolls` reads. */
@@ -59,7 +78,14 @@ export function behaviours(store: MockStore, settings: BehaviourSettings, operat
 
   function report(call: Call): Outcome {
     const limit = Number(call.query.get('limit') ?? 25);
-    if (!Number.isInteger(limit) || limit < 25 || limit > 1000 || limit % 25 !== 0) return { status: 400, error: { code: call.route.invalidCode, message: `limit must be 25 to 1000 in steps of 25, got ${call.query.get('limit')}` } };
+    if (!Number.isInteger(limit) || limit < 25 || limit > 1000 || limit % 25 !== 0)
+      return {
+        status: 400,
+        error: {
+          code: call.route.invalidCode,
+          message: `limit must be 25 to 1000 in steps of 25, got ${call.query.get('limit')}`,
+        },
+      };
     const token = call.query.get('token');
     if (token) {
       const state = reports.get(token);
@@ -70,19 +96,28 @@ export function behaviours(store: MockStore, settings: BehaviourSettings, operat
       return page(state, limit, undefined, false);
     }
     const path = call.query.get('path');
-    if (!path) return { status: 400, error: { code: call.route.invalidCode, message: 'Mandatory parameter path is missing.' } };
+    if (!path)
+      return { status: 400, error: { code: call.route.invalidCode, message: 'Mandatory parameter path is missing.' } };
     const newToken = `MOCKTOKEN${String(++tokens).padStart(8, '0')}`;
     const state = { path, offset: 0, loading: settings.analyticsLoadingPolls, finished: false };
     reports.set(newToken, state);
     return page(state, limit, newToken, call.query.get('col_names') !== 'false');
   }
 
-  function page(state: { offset: number; loading: number; finished: boolean }, limit: number, token: string | undefined, headings: boolean): Outcome {
+  function page(
+    state: { offset: number; loading: number; finished: boolean },
+    limit: number,
+    token: string | undefined,
+    headings: boolean,
+  ): Outcome {
     if (state.loading > 0) {
       state.loading--;
       return { status: 200, body: queryResult(token, false, headings, []) };
     }
-    const rows = Array.from({ length: Math.max(0, Math.min(limit, settings.analyticsRows - state.offset)) }, (_, i) => state.offset + i + 1);
+    const rows = Array.from(
+      { length: Math.max(0, Math.min(limit, settings.analyticsRows - state.offset)) },
+      (_, i) => state.offset + i + 1,
+    );
     state.offset += rows.length;
     // Like Alma, a full page does not know it was the last: the next call gets code 420033.
     state.finished = rows.length < limit;
@@ -105,7 +140,11 @@ export function behaviours(store: MockStore, settings: BehaviourSettings, operat
 }
 
 /** A path template with its parameters filled in order: `/jobs/{job_id}` with `[M1]` → `/jobs/M1` (a URL's: encoded). */
-function fill(template: string, params: readonly string[], encode: (value: string) => string = encodeURIComponent): string {
+function fill(
+  template: string,
+  params: readonly string[],
+  encode: (value: string) => string = encodeURIComponent,
+): string {
   let i = 0;
   return template.replace(/\{[^}]+\}/g, () => encode(params[i++] ?? ''));
 }
@@ -128,8 +167,21 @@ function queryResult(token: string | undefined, finished: boolean, headings: boo
     ? `<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:saw-sql="urn:saw-sql" targetNamespace="urn:schemas-microsoft-com:xml-analysis:rowset"><xsd:complexType name="Row"><xsd:sequence>${COLUMNS.map(([name, heading, type]) => `<xsd:element maxOccurs="1" minOccurs="0" name="${name}" saw-sql:columnHeading="${escapeXmlText(heading)}" saw-sql:type="${type}" type="xsd:${type === 'integer' ? 'int' : 'string'}"/>`).join('')}</xsd:sequence></xsd:complexType></xsd:schema>`
     : '';
   // Every seventh row has no MMS Id: Alma leaves empty cells out.
-  const cells = (n: number) => [['Column0', '0'], ['Column1', `Title & subtitle ${n}`], ['Column2', n % 7 === 0 ? '' : `99${String(n).padStart(13, '0')}3811`], ['Column3', String((n * 37) % 50)]].filter(([, v]) => v !== '');
-  const rowXml = rows.map((n) => `<Row>${cells(n).map(([c, v]) => `<${c}>${escapeXmlText(v!)}</${c}>`).join('')}</Row>`).join('');
+  const cells = (n: number) =>
+    [
+      ['Column0', '0'],
+      ['Column1', `Title & subtitle ${n}`],
+      ['Column2', n % 7 === 0 ? '' : `99${String(n).padStart(13, '0')}3811`],
+      ['Column3', String((n * 37) % 50)],
+    ].filter(([, v]) => v !== '');
+  const rowXml = rows
+    .map(
+      (n) =>
+        `<Row>${cells(n)
+          .map(([c, v]) => `<${c}>${escapeXmlText(v!)}</${c}>`)
+          .join('')}</Row>`,
+    )
+    .join('');
   const xml = `<QueryResult>${token ? `<ResumptionToken>${token}</ResumptionToken>` : ''}<IsFinished>${finished}</IsFinished><ResultXml><rowset xmlns="urn:schemas-microsoft-com:xml-analysis:rowset">${schema}${rowXml}</rowset></ResultXml></QueryResult>`;
   return { anies: [xml] };
 }

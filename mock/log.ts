@@ -34,7 +34,10 @@ export class RequestLog {
    * those `filter` keeps: by default every request that was not refused with 429.
    */
   maxPerSecond(filter: (entry: LogEntry) => boolean = (e) => e.status !== 429): number {
-    const times = this.entries.filter(filter).map((e) => e.time).sort((a, b) => a - b);
+    const times = this.entries
+      .filter(filter)
+      .map((e) => e.time)
+      .sort((a, b) => a - b);
     let max = 0;
     for (let start = 0, end = 0; end < times.length; end++) {
       while (times[end]! - times[start]! >= 1000) start++;

@@ -25,13 +25,26 @@ export type Outcome =
  * request's values put in (`User with identifier jdoe of type all_unique was not found.`): clients parse them.
  */
 export function notFoundOutcome(route: Route, id: string, query?: URLSearchParams): Outcome {
-  return { status: 400, error: { code: route.notFound.code, message: fillMessage(route.notFound.message, route, id, query) } };
+  return {
+    status: 400,
+    error: { code: route.notFound.code, message: fillMessage(route.notFound.message, route, id, query) },
+  };
 }
 
 /** `X` is the identifier, `Y` its type (the `…_type` parameter, or its default; else the identifying field). */
-export function fillMessage(template: string, route: Route, id: string, query?: URLSearchParams, idField?: string): string {
+export function fillMessage(
+  template: string,
+  route: Route,
+  id: string,
+  query?: URLSearchParams,
+  idField?: string,
+): string {
   const typeParam = route.operation.queryParams.find((p) => /_type$/.test(p.wireName) || p.wireName === 'type');
-  const type = (typeParam && (query?.get(typeParam.wireName) ?? (typeParam.default !== undefined ? String(typeParam.default) : ''))) || idField || '';
+  const type =
+    (typeParam &&
+      (query?.get(typeParam.wireName) ?? (typeParam.default !== undefined ? String(typeParam.default) : ''))) ||
+    idField ||
+    '';
   return template
     .replace(/\bX\b/, id)
     .replace(/identifier {2}of/, `identifier ${id} of`)

@@ -4,7 +4,17 @@ import type { XmlType } from '../runtime/xml-schema.js';
 import { hasXmlType, listConventionXml } from '../generator/xml-types.js';
 
 /** How the store serves an operation. */
-export type RouteKind = 'list' | 'get' | 'singleton' | 'file' | 'create' | 'action' | 'replace' | 'replaceAll' | 'delete' | 'deleteAll';
+export type RouteKind =
+  | 'list'
+  | 'get'
+  | 'singleton'
+  | 'file'
+  | 'create'
+  | 'action'
+  | 'replace'
+  | 'replaceAll'
+  | 'delete'
+  | 'deleteAll';
 
 export interface Route {
   operation: Operation;
@@ -48,11 +58,16 @@ export function compileRoutes(model: ApiModel, xmlTypes: Map<string, XmlType>): 
     const requestXml = requestId && hasXmlType(model.schemas[requestId]) ? xmlTypes.get(requestId) : undefined;
     const responseSchema = responseId ? model.schemas[responseId] : undefined;
     // The operation's own "not found", else its own "X is not valid" (what Alma answers for an unknown MMS id).
-    const notFound = op.errorCodes.find((c) => c.notFound) ?? op.errorCodes.find((c) => /\bX\b.*not valid/.test(c.message)) ?? { code: '402203', message: 'Input parameters X is not valid.' };
+    const notFound = op.errorCodes.find((c) => c.notFound) ??
+      op.errorCodes.find((c) => /\bX\b.*not valid/.test(c.message)) ?? {
+        code: '402203',
+        message: 'Input parameters X is not valid.',
+      };
     const duplicate = op.errorCodes.find((c) => /already exists/i.test(c.message));
     const invalid = op.errorCodes.find((c) => /invalid|not valid|parameter|mandatory|missing|illegal/i.test(c.message));
     const root = responseXml?.root ?? responseSchema?.xmlRoot ?? singular(last).replace(/-/g, '_');
-    const itemKey = op.role.kind === 'list' ? op.role.item : (responseSchema?.listItem ?? singular(last).replace(/-/g, '_'));
+    const itemKey =
+      op.role.kind === 'list' ? op.role.item : (responseSchema?.listItem ?? singular(last).replace(/-/g, '_'));
     routes.push({
       operation: op,
       kind,
@@ -67,7 +82,12 @@ export function compileRoutes(model: ApiModel, xmlTypes: Map<string, XmlType>): 
       duplicate: duplicate && { code: duplicate.code, message: duplicate.message },
       invalidCode: invalid?.code ?? 'INVALID_REQUEST',
       requestSchema: requestId ? model.schemas[requestId] : undefined,
-      listExtras: responseSchema?.type.kind === 'object' && responseSchema.listItem ? responseSchema.type.properties.filter((p) => p.name !== itemKey && p.name !== 'total_record_count' && p.xml.kind === 'element').map((p) => p.name) : [],
+      listExtras:
+        responseSchema?.type.kind === 'object' && responseSchema.listItem
+          ? responseSchema.type.properties
+              .filter((p) => p.name !== itemKey && p.name !== 'total_record_count' && p.xml.kind === 'element')
+              .map((p) => p.name)
+          : [],
     });
   }
   // Fixed segments before parameters: /users/ME wins over /users/{user_id}.
@@ -93,7 +113,11 @@ function specificity(route: Route): number {
 }
 
 /** The route for a request, with the values of its path parameters. */
-export function matchRoute(routes: Route[], method: string, path: string): { route: Route; params: string[] } | undefined {
+export function matchRoute(
+  routes: Route[],
+  method: string,
+  path: string,
+): { route: Route; params: string[] } | undefined {
   const parts = segmentsOf(path);
   for (const route of routes) {
     if (route.method !== method || route.segments.length !== parts.length) continue;

@@ -7,10 +7,30 @@ import type { JsonObject } from '../runtime/codec.js';
  */
 
 /** Parameters of a list operation that page, shape or sort it rather than filter it. */
-const NOT_FILTERS = new Set(['limit', 'offset', 'q', 'order_by', 'direction', 'view', 'expand', 'format', 'lang', 'apikey', 'source_institution_code', 'user_id_type', 'modify_date_from', 'modify_date_to']);
+const NOT_FILTERS = new Set([
+  'limit',
+  'offset',
+  'q',
+  'order_by',
+  'direction',
+  'view',
+  'expand',
+  'format',
+  'lang',
+  'apikey',
+  'source_institution_code',
+  'user_id_type',
+  'modify_date_from',
+  'modify_date_to',
+]);
 
 /** The entries whose record (`recordOf`) the query's filters keep. */
-export function filterRecords<T>(entries: T[], recordOf: (entry: T) => JsonObject, query: URLSearchParams, filterParams: string[]): T[] {
+export function filterRecords<T>(
+  entries: T[],
+  recordOf: (entry: T) => JsonObject,
+  query: URLSearchParams,
+  filterParams: string[],
+): T[] {
   let result = entries;
   const q = query.get('q');
   if (q) {
@@ -20,7 +40,12 @@ export function filterRecords<T>(entries: T[], recordOf: (entry: T) => JsonObjec
   for (const name of filterParams) {
     const value = query.get(name);
     if (value === null || NOT_FILTERS.has(name) || value === '') continue;
-    const wanted = new Set(value.split(',').map((v) => v.trim()).filter(Boolean));
+    const wanted = new Set(
+      value
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean),
+    );
     result = result.filter((entry) => valuesOf(recordOf(entry), name).some((v) => wanted.has(v)));
   }
   return result;
@@ -33,7 +58,8 @@ function matchesQuery(q: string): (record: JsonObject) => boolean {
       const [field = '', ...rest] = clause.split('~');
       const pattern = wildcard(rest.join('~').trim());
       const any = /^(all|general_info)$/i.test(field.trim());
-      return (record: JsonObject) => (any ? allStrings(record) : valuesOf(record, field.trim())).some((v) => pattern.test(v));
+      return (record: JsonObject) =>
+        (any ? allStrings(record) : valuesOf(record, field.trim())).some((v) => pattern.test(v));
     }),
   );
   return (record) => alternatives.some((clauses) => clauses.every((clause) => clause(record)));
@@ -48,12 +74,16 @@ function wildcard(value: string): RegExp {
 function valuesOf(record: unknown, field: string): string[] {
   const found: string[] = [];
   const walk = (node: unknown, key: string | undefined) => {
-    if (Array.isArray(node)) return node.forEach((n) => walk(n, key));
+    if (Array.isArray(node)) {
+      for (const n of node) walk(n, key);
+      return;
+    }
     if (node && typeof node === 'object') {
       for (const [k, v] of Object.entries(node)) walk(v, k === 'value' ? key : k);
       return;
     }
-    if (node !== null && node !== undefined && key !== undefined && (key === field || key.startsWith(`${field}_`))) found.push(String(node));
+    if (node !== null && node !== undefined && key !== undefined && (key === field || key.startsWith(`${field}_`)))
+      found.push(String(node));
   };
   walk(record, undefined);
   return found;
@@ -66,9 +96,17 @@ function allStrings(record: unknown): string[] {
 }
 
 /** `order_by=last_name,first_name` and `direction=DESC`: stable, by the fields in turn. */
-export function sortRecords<T>(entries: T[], recordOf: (entry: T) => JsonObject, orderBy: string | null, direction: string | null): T[] {
+export function sortRecords<T>(
+  entries: T[],
+  recordOf: (entry: T) => JsonObject,
+  orderBy: string | null,
+  direction: string | null,
+): T[] {
   if (!orderBy) return entries;
-  const fields = orderBy.split(',').map((f) => f.trim()).filter(Boolean);
+  const fields = orderBy
+    .split(',')
+    .map((f) => f.trim())
+    .filter(Boolean);
   const sign = direction?.toUpperCase() === 'DESC' ? -1 : 1;
   return [...entries].sort((a, b) => {
     for (const field of fields) {

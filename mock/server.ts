@@ -17,7 +17,14 @@ import { getPath, idFieldOf, MockStore } from './store.js';
 import { fillMessage, notFoundOutcome, type Call, type Outcome } from './outcomes.js';
 
 export type Plan = 'read-write' | 'read-only' | 'guest';
-export type FaultKind = 'error-500' | 'gateway-503' | 'reset-before' | 'reset-after' | 'slow' | 'truncated' | 'xml-as-json';
+export type FaultKind =
+  | 'error-500'
+  | 'gateway-503'
+  | 'reset-before'
+  | 'reset-after'
+  | 'slow'
+  | 'truncated'
+  | 'xml-as-json';
 
 export interface FaultRule {
   kind: FaultKind;
@@ -67,34 +74,46 @@ export interface MockServer {
 
 const WSR_NS = 'http://com/exlibris/urm/general/xmlbeans';
 
-
 /** Starts an Alma-like server over the configured specs: every operation routed, state in memory. */
 export async function startMockServer(given: MockOptions = {}): Promise<MockServer> {
   const config = typeof given.config === 'object' ? given.config : loadConfig(given.config);
-  const options: MockOptions = { ...config.mock, ...Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) };
+  const options: MockOptions = {
+    ...config.mock,
+    ...Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)),
+  };
   const model = buildModel(config, new DocumentStore(config.specDir));
   const routes = compileRoutes(model, buildXmlTypes(model));
   const store = new MockStore();
   seedStore(store, options.seed ?? 1, options.size ?? 20);
   const log = new RequestLog();
-  const keys = new Map((options.keys ?? [{ key: 'mock-key' }]).map((k) => [k.key, { plan: k.plan ?? 'read-write', institution: k.institution ?? 'default' }]));
+  const keys = new Map(
+    (options.keys ?? [{ key: 'mock-key' }]).map((k) => [
+      k.key,
+      { plan: k.plan ?? 'read-write', institution: k.institution ?? 'default' },
+    ]),
+  );
   const limits = { perSecond: options.perSecondLimit ?? 25, daily: options.dailyBudget ?? 100_000 };
   const used = new Map<string, { day: string; count: number; window: number[] }>();
   const chance = random((options.seed ?? 1) ^ 0x5eed);
   const faults = options.faults ?? [];
-  const special = behaviours(store, {
-    jobPolls: options.jobs?.polls ?? 3,
-    jobOutcomes: options.jobs?.outcomes ?? {},
-    analyticsRows: options.analytics?.rows ?? 60,
-    analyticsLoadingPolls: options.analytics?.loadingPolls ?? 1,
-  }, model.areas.flatMap((a) => a.operations));
+  const special = behaviours(
+    store,
+    {
+      jobPolls: options.jobs?.polls ?? 3,
+      jobOutcomes: options.jobs?.outcomes ?? {},
+      analyticsRows: options.analytics?.rows ?? 60,
+      analyticsLoadingPolls: options.analytics?.loadingPolls ?? 1,
+    },
+    model.areas.flatMap((a) => a.operations),
+  );
 
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       handle(req, res, Buffer.concat(chunks).toString('utf8')).catch((error: unknown) => {
-        if (!res.headersSent) sendError(res, 500, 'xml', 'INTERNAL_SERVER_ERROR', `Mock failure: ${(error as Error).message}`, undefined);
+        if (!res.headersSent)
+          sendError(res, 500, 'xml', 'INTERNAL_SERVER_ERROR', `Mock failure: ${(error as Error).message}`, undefined);
       });
     });
   });
@@ -102,12 +121,20 @@ export async function startMockServer(given: MockOptions = {}): Promise<MockServ
 
   async function handle(req: IncomingMessage, res: ServerResponse, rawBody: string): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://mock');
-    const entry: LogEntry = { time: Date.now(), method: req.method ?? '', path: url.pathname, keyMode: 'none', status: 0, institution: '' };
+    const entry: LogEntry = {
+      time: Date.now(),
+      method: req.method ?? '',
+      path: url.pathname,
+      keyMode: 'none',
+      status: 0,
+      institution: '',
+    };
     const finish = (status: number) => {
       entry.status = status;
       log.add(entry);
     };
-    const format: 'json' | 'xml' = url.searchParams.get('format') === 'json' || /application\/json/.test(req.headers.accept ?? '') ? 'json' : 'xml';
+    const format: 'json' | 'xml' =
+      url.searchParams.get('format') === 'json' || /application\/json/.test(req.headers.accept ?? '') ? 'json' : 'xml';
 
     const headerKey = /^apikey\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
     const queryKey = url.searchParams.get('apikey') ?? undefined;
@@ -115,25 +142,55 @@ export async function startMockServer(given: MockOptions = {}): Promise<MockServ
     const account = keys.get(headerKey ?? queryKey ?? '');
     if (!account) {
       // Alma answers an unknown key in XML whatever Accept says.
-      return finish(sendError(res, 401, 'xml', 'UNAUTHORIZED', 'API-key not defined or not configured to allow this API.', undefined));
+      return finish(
+        sendError(
+          res,
+          401,
+          'xml',
+          'UNAUTHORIZED',
+          'API-key not defined or not configured to allow this API.',
+          undefined,
+        ),
+      );
     }
     entry.institution = account.institution;
 
     const usage = usageOf(account.institution);
     if (usage.count >= limits.daily) {
-      return finish(sendError(res, 429, format, 'DAILY_THRESHOLD', 'Daily API Request Threshold has been reached. For details see: https://developers.exlibrisgroup.com/alma/apis/#threshold', 0));
+      return finish(
+        sendError(
+          res,
+          429,
+          format,
+          'DAILY_THRESHOLD',
+          'Daily API Request Threshold has been reached. For details see: https://developers.exlibrisgroup.com/alma/apis/#threshold',
+          0,
+        ),
+      );
     }
     const now = Date.now();
     while (usage.window.length > 0 && now - usage.window[0]! >= 1000) usage.window.shift();
     if (usage.window.length >= limits.perSecond) {
-      return finish(sendError(res, 429, format, 'PER_SECOND_THRESHOLD', 'HTTP requests are more than allowed per second', limits.daily - usage.count));
+      return finish(
+        sendError(
+          res,
+          429,
+          format,
+          'PER_SECOND_THRESHOLD',
+          'HTTP requests are more than allowed per second',
+          limits.daily - usage.count,
+        ),
+      );
     }
     usage.window.push(now);
     usage.count++;
     const remaining = limits.daily - usage.count;
 
     const matched = matchRoute(routes, req.method ?? '', url.pathname);
-    if (!matched) return finish(sendError(res, 404, format, 'ROUTING_ERROR', `No such API: ${req.method} ${url.pathname}`, remaining));
+    if (!matched)
+      return finish(
+        sendError(res, 404, format, 'ROUTING_ERROR', `No such API: ${req.method} ${url.pathname}`, remaining),
+      );
     const { route, params } = matched;
     const fault = pickFault(route);
     if (fault) entry.fault = fault.kind;
@@ -141,21 +198,60 @@ export async function startMockServer(given: MockOptions = {}): Promise<MockServ
       req.socket.destroy();
       return finish(0);
     }
-    if (fault?.kind === 'error-500') return finish(sendError(res, 500, format, 'INTERNAL_SERVER_ERROR', 'The web server encountered an unexpected condition that prevented it from fulfilling the request.', remaining));
+    if (fault?.kind === 'error-500')
+      return finish(
+        sendError(
+          res,
+          500,
+          format,
+          'INTERNAL_SERVER_ERROR',
+          'The web server encountered an unexpected condition that prevented it from fulfilling the request.',
+          remaining,
+        ),
+      );
     if (fault?.kind === 'gateway-503') {
       res.writeHead(503, { 'Content-Type': 'text/html' });
-      res.end('<!DOCTYPE html><html><head><title>503 Service Temporarily Unavailable</title></head><body><h1>Service Temporarily Unavailable</h1></body></html>');
+      res.end(
+        '<!DOCTYPE html><html><head><title>503 Service Temporarily Unavailable</title></head><body><h1>Service Temporarily Unavailable</h1></body></html>',
+      );
       return finish(503);
     }
 
     if (route.method !== 'GET' && account.plan !== 'read-write') {
-      return finish(sendError(res, 403, format, 'FORBIDDEN', `API-key is ${account.plan === 'guest' ? 'a guest sandbox key' : 'read-only'}: ${route.method} is not allowed.`, remaining));
+      return finish(
+        sendError(
+          res,
+          403,
+          format,
+          'FORBIDDEN',
+          `API-key is ${account.plan === 'guest' ? 'a guest sandbox key' : 'read-only'}: ${route.method} is not allowed.`,
+          remaining,
+        ),
+      );
     }
     if ((route.method === 'POST' || route.method === 'PUT') && !req.headers['content-type']) {
-      return finish(sendError(res, 400, format, 'INVALID_REQUEST', 'Content-Type header is missing: POST and PUT need one, even without a body.', remaining));
+      return finish(
+        sendError(
+          res,
+          400,
+          format,
+          'INVALID_REQUEST',
+          'Content-Type header is missing: POST and PUT need one, even without a body.',
+          remaining,
+        ),
+      );
     }
     if (route.operation.wireFormat === 'xml' && /json/i.test(req.headers['content-type'] ?? '')) {
-      return finish(sendError(res, 415, format, 'INVALID_REQUEST', 'This API accepts XML only: send the body with Content-Type: application/xml.', remaining));
+      return finish(
+        sendError(
+          res,
+          415,
+          format,
+          'INVALID_REQUEST',
+          'This API accepts XML only: send the body with Content-Type: application/xml.',
+          remaining,
+        ),
+      );
     }
     const invalid = checkParameters(route, url.searchParams, params);
     if (invalid) return finish(sendError(res, 400, format, route.invalidCode, invalid, remaining));
@@ -163,7 +259,9 @@ export async function startMockServer(given: MockOptions = {}): Promise<MockServ
     try {
       body = parseBody(route, rawBody, req.headers['content-type'] ?? '', model);
     } catch (error) {
-      return finish(sendError(res, 400, format, route.invalidCode, `Invalid request body: ${(error as Error).message}`, remaining));
+      return finish(
+        sendError(res, 400, format, route.invalidCode, `Invalid request body: ${(error as Error).message}`, remaining),
+      );
     }
 
     const call = { route, params, query: url.searchParams, path: url.pathname, format, body };
@@ -175,9 +273,14 @@ export async function startMockServer(given: MockOptions = {}): Promise<MockServ
       return finish(0);
     }
     if (fault?.kind === 'slow') await new Promise((r) => setTimeout(r, fault.delayMs ?? 2000));
-    if ('error' in outcome) return finish(sendError(res, outcome.status, format, outcome.error.code, outcome.error.message, remaining));
+    if ('error' in outcome)
+      return finish(sendError(res, outcome.status, format, outcome.error.code, outcome.error.message, remaining));
     if ('file' in outcome) {
-      res.writeHead(outcome.status, { 'Content-Type': outcome.file.contentType, 'Content-Length': outcome.file.bytes.length, 'X-Exl-Api-Remaining': String(remaining) });
+      res.writeHead(outcome.status, {
+        'Content-Type': outcome.file.contentType,
+        'Content-Length': outcome.file.bytes.length,
+        'X-Exl-Api-Remaining': String(remaining),
+      });
       res.end(outcome.file.bytes);
       return finish(outcome.status);
     }
@@ -187,14 +290,23 @@ export async function startMockServer(given: MockOptions = {}): Promise<MockServ
       return finish(outcome.status === 204 ? 204 : 200);
     }
     const xmlBody = format === 'xml' || fault?.kind === 'xml-as-json';
-    const text = xmlBody ? jsonToXml(outcome.body, route.responseXml, { rootName: route.responseRoot }) : JSON.stringify(outcome.body);
+    const text = xmlBody
+      ? jsonToXml(outcome.body, route.responseXml, { rootName: route.responseRoot })
+      : JSON.stringify(outcome.body);
     const contentType = format === 'json' ? 'application/json' : 'application/xml';
     if (fault?.kind === 'truncated') {
-      res.writeHead(outcome.status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text), 'X-Exl-Api-Remaining': String(remaining) });
+      res.writeHead(outcome.status, {
+        'Content-Type': contentType,
+        'Content-Length': Buffer.byteLength(text),
+        'X-Exl-Api-Remaining': String(remaining),
+      });
       res.write(text.slice(0, Math.floor(text.length / 2)), () => res.destroy());
       return finish(outcome.status);
     }
-    res.writeHead(outcome.status, { 'Content-Type': `${contentType};charset=UTF-8`, 'X-Exl-Api-Remaining': String(remaining) });
+    res.writeHead(outcome.status, {
+      'Content-Type': `${contentType};charset=UTF-8`,
+      'X-Exl-Api-Remaining': String(remaining),
+    });
     res.end(text);
     return finish(outcome.status);
   }
@@ -211,7 +323,12 @@ export async function startMockServer(given: MockOptions = {}): Promise<MockServ
 
   function pickFault(route: Route): FaultRule | undefined {
     for (const fault of faults) {
-      if (fault.route && fault.route !== route.operation.exportName && fault.route !== `${route.method} ${route.operation.path}`) continue;
+      if (
+        fault.route &&
+        fault.route !== route.operation.exportName &&
+        fault.route !== `${route.method} ${route.operation.path}`
+      )
+        continue;
       if (chance() < fault.probability) return fault;
     }
     return undefined;
@@ -226,7 +343,9 @@ export async function startMockServer(given: MockOptions = {}): Promise<MockServ
   });
   const address = server.address() as AddressInfo;
   const url = `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
-  const keyList = [...keys].map(([key, k]) => `${key} (${k.plan}${k.institution !== 'default' ? `, ${k.institution}` : ''})`).join(', ');
+  const keyList = [...keys]
+    .map(([key, k]) => `${key} (${k.plan}${k.institution !== 'default' ? `, ${k.institution}` : ''})`)
+    .join(', ');
   return {
     url,
     banner: `Alma mock on ${url}; keys: ${keyList}; ${limits.perSecond} calls/s, ${limits.daily} a day per institution; Ctrl-C stops it`,
@@ -241,16 +360,34 @@ export async function startMockServer(given: MockOptions = {}): Promise<MockServ
 }
 
 /** A `web_service_result` in the requested format; returns the status for the log. */
-function sendError(res: ServerResponse, status: number, format: 'json' | 'xml', code: string, message: string, remaining: number | undefined): number {
+function sendError(
+  res: ServerResponse,
+  status: number,
+  format: 'json' | 'xml',
+  code: string,
+  message: string,
+  remaining: number | undefined,
+): number {
   const trackingId = `E01-MOCK-${Date.now().toString(36).toUpperCase()}`;
   const headers: Record<string, string> = {};
   if (remaining !== undefined) headers['X-Exl-Api-Remaining'] = String(remaining);
   if (format === 'json') {
     res.writeHead(status, { ...headers, 'Content-Type': 'application/json;charset=UTF-8' });
-    res.end(JSON.stringify({ errorsExist: true, errorList: { error: [{ errorCode: code, errorMessage: message, trackingId }] }, result: null }));
+    res.end(
+      JSON.stringify({
+        errorsExist: true,
+        errorList: { error: [{ errorCode: code, errorMessage: message, trackingId }] },
+        result: null,
+      }),
+    );
   } else {
     res.writeHead(status, { ...headers, 'Content-Type': 'application/xml;charset=UTF-8' });
-    res.end(jsonToXml({ errorsExist: true, errorList: { error: [{ errorCode: code, errorMessage: message, trackingId }] } }, { root: 'web_service_result', namespace: WSR_NS, props: [] }));
+    res.end(
+      jsonToXml(
+        { errorsExist: true, errorList: { error: [{ errorCode: code, errorMessage: message, trackingId }] } },
+        { root: 'web_service_result', namespace: WSR_NS, props: [] },
+      ),
+    );
   }
   return status;
 }
@@ -277,10 +414,14 @@ function checkParameters(route: Route, query: URLSearchParams, pathValues: strin
 }
 
 function checkValue(p: Parameter, value: string): string | undefined {
-  if (p.type === 'integer' && !/^-?\d+$/.test(value)) return `Parameter ${p.wireName} must be an integer, got "${value}".`;
-  if (p.type === 'number' && !Number.isFinite(Number(value))) return `Parameter ${p.wireName} must be a number, got "${value}".`;
-  if (p.type === 'boolean' && value !== 'true' && value !== 'false') return `Parameter ${p.wireName} must be true or false, got "${value}".`;
-  if (p.enum?.length && !p.enum.includes(value)) return `Parameter ${p.wireName} must be one of ${p.enum.join(', ')}, got "${value}".`;
+  if (p.type === 'integer' && !/^-?\d+$/.test(value))
+    return `Parameter ${p.wireName} must be an integer, got "${value}".`;
+  if (p.type === 'number' && !Number.isFinite(Number(value)))
+    return `Parameter ${p.wireName} must be a number, got "${value}".`;
+  if (p.type === 'boolean' && value !== 'true' && value !== 'false')
+    return `Parameter ${p.wireName} must be true or false, got "${value}".`;
+  if (p.enum?.length && !p.enum.includes(value))
+    return `Parameter ${p.wireName} must be one of ${p.enum.join(', ')}, got "${value}".`;
   return undefined;
 }
 
@@ -294,7 +435,9 @@ function parseBody(route: Route, text: string, contentType: string, model: ApiMo
   if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new Error('expected an object');
   const schema = route.requestSchema;
   if (schema?.type.kind === 'object') {
-    const missing = schema.type.properties.filter((p) => p.required && !(p.name in body) && !/^(link|id|mms_id)$/.test(p.name));
+    const missing = schema.type.properties.filter(
+      (p) => p.required && !(p.name in body) && !/^(link|id|mms_id)$/.test(p.name),
+    );
     if (missing.length) throw new Error(`missing mandatory field(s) ${missing.map((p) => p.name).join(', ')}`);
     const problem = shapeProblem(body, schema.type, model, '', 0);
     if (problem) throw new Error(problem);
@@ -317,7 +460,13 @@ function shapeProblem(value: unknown, type: IrType, model: ApiModel, at: string,
     case 'object': {
       if (typeof value !== 'object' || Array.isArray(value)) return `${where} must be an object`;
       for (const p of type.properties) {
-        const problem = shapeProblem((value as JsonObject)[p.name], p.type, model, at ? `${at}.${p.name}` : p.name, depth + 1);
+        const problem = shapeProblem(
+          (value as JsonObject)[p.name],
+          p.type,
+          model,
+          at ? `${at}.${p.name}` : p.name,
+          depth + 1,
+        );
         if (problem) return problem;
       }
       return undefined;
@@ -335,7 +484,9 @@ function shapeProblem(value: unknown, type: IrType, model: ApiModel, at: string,
     case 'boolean':
     case 'union':
       // XML gives text where JSON gives numbers and booleans: a scalar of any kind is a scalar.
-      return typeof value === 'object' ? `${where} must be a single value, not ${Array.isArray(value) ? 'a list' : 'an object'}` : undefined;
+      return typeof value === 'object'
+        ? `${where} must be a single value, not ${Array.isArray(value) ? 'a list' : 'an object'}`
+        : undefined;
     case 'document':
       return typeof value !== 'object' || Array.isArray(value) ? `${where} must be an object` : undefined;
     case 'unknown':
@@ -352,19 +503,44 @@ function serve(store: MockStore, call: Call, baseUrl: string, isList: (path: str
   const id = call.params.at(-1) ?? '';
   const status = route.operation.response.status;
   const notFound = () => notFoundOutcome(route, id, call.query);
-  const answer = (record: JsonObject, recordPath: string, entry: boolean) => answerOf(record, { store, url: `${baseUrl}${recordPath}`, path: recordPath, query: call.query, entry, isList });
+  const answer = (record: JsonObject, recordPath: string, entry: boolean) =>
+    answerOf(record, { store, url: `${baseUrl}${recordPath}`, path: recordPath, query: call.query, entry, isList });
   switch (route.kind) {
     case 'list': {
-      const limit = Number(call.query.get('limit') ?? route.operation.queryParams.find((p) => p.wireName === 'limit')?.default ?? 10);
+      const limit = Number(
+        call.query.get('limit') ?? route.operation.queryParams.find((p) => p.wireName === 'limit')?.default ?? 10,
+      );
       const offset = Number(call.query.get('offset') ?? 0);
       const recordOf = (entry: { record: JsonObject }) => entry.record;
-      const kept = filterRecords(store.entries(collectionPath), recordOf, call.query, route.operation.queryParams.map((p) => p.wireName));
+      const kept = filterRecords(
+        store.entries(collectionPath),
+        recordOf,
+        call.query,
+        route.operation.queryParams.map((p) => p.wireName),
+      );
       const orderBy = route.operation.queryParams.find((p) => p.wireName === 'order_by');
-      const sorted = sortRecords(kept, recordOf, call.query.get('order_by') ?? (orderBy?.default !== undefined ? String(orderBy.default) : null), call.query.get('direction'));
-      const items = sorted.slice(offset, offset + limit).map((e) => answer(e.record, `${e.path}/${String(getPath(e.record, idFieldOf(e.path)))}`, true));
+      const sorted = sortRecords(
+        kept,
+        recordOf,
+        call.query.get('order_by') ?? (orderBy?.default !== undefined ? String(orderBy.default) : null),
+        call.query.get('direction'),
+      );
+      const items = sorted
+        .slice(offset, offset + limit)
+        .map((e) => answer(e.record, `${e.path}/${String(getPath(e.record, idFieldOf(e.path)))}`, true));
       // Alma leaves an empty list's key out; the count only where the list's schema has one.
-      const count = !route.responseXml || route.responseXml.props.some((p) => p.key === 'total_record_count') ? { total_record_count: kept.length } : {};
-      return { status, body: { ...(items.length ? { [route.itemKey]: items } : {}), ...count, ...listExtras(store, route, collectionPath, baseUrl) } };
+      const count =
+        !route.responseXml || route.responseXml.props.some((p) => p.key === 'total_record_count')
+          ? { total_record_count: kept.length }
+          : {};
+      return {
+        status,
+        body: {
+          ...(items.length ? { [route.itemKey]: items } : {}),
+          ...count,
+          ...listExtras(store, route, collectionPath, baseUrl),
+        },
+      };
     }
     case 'get': {
       const record = store.get(collectionPath, id);
@@ -378,8 +554,20 @@ function serve(store: MockStore, call: Call, baseUrl: string, isList: (path: str
       if (!call.body) return { status: 400, error: { code: route.invalidCode, message: 'A body is required.' } };
       const field = idFieldOf(collectionPath);
       const given = getPath(call.body, field);
-      if (route.duplicate && given !== undefined && given !== null && given !== '' && store.get(collectionPath, String(given))) {
-        return { status: 400, error: { code: route.duplicate.code, message: fillMessage(route.duplicate.message, route, String(given), call.query, field) } };
+      if (
+        route.duplicate &&
+        given !== undefined &&
+        given !== null &&
+        given !== '' &&
+        store.get(collectionPath, String(given))
+      ) {
+        return {
+          status: 400,
+          error: {
+            code: route.duplicate.code,
+            message: fillMessage(route.duplicate.message, route, String(given), call.query, field),
+          },
+        };
       }
       const created = store.insert(collectionPath, structuredClone(call.body));
       const newId = String(getPath(created, field));
@@ -414,7 +602,10 @@ function serve(store: MockStore, call: Call, baseUrl: string, isList: (path: str
 function listExtras(store: MockStore, route: Route, collectionPath: string, baseUrl: string): JsonObject {
   if (route.listExtras.length === 0) return {};
   const ownerPath = collectionPath.slice(0, collectionPath.lastIndexOf('/'));
-  const owner = store.get(ownerPath.slice(0, ownerPath.lastIndexOf('/')), ownerPath.slice(ownerPath.lastIndexOf('/') + 1));
+  const owner = store.get(
+    ownerPath.slice(0, ownerPath.lastIndexOf('/')),
+    ownerPath.slice(ownerPath.lastIndexOf('/') + 1),
+  );
   if (!owner) return {};
   const scalars = Object.fromEntries(Object.entries(owner).filter(([, v]) => typeof v !== 'object' || v === null));
   return Object.fromEntries(route.listExtras.map((name) => [name, { ...scalars, link: `${baseUrl}${ownerPath}` }]));

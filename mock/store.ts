@@ -93,9 +93,17 @@ export class MockStore {
    * value there: `/bibs/1/holdings/ALL/items` are the items of every holding of bib 1.
    */
   entries(path: string): { path: string; record: JsonObject }[] {
-    if (!path.split('/').includes('ALL')) return [...(this.collections.get(path)?.values() ?? [])].map((record) => ({ path, record }));
-    const pattern = new RegExp(`^${path.split('/').map((s) => (s === 'ALL' ? '[^/]+' : s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('/')}$`);
-    return [...this.collections].filter(([p]) => pattern.test(p)).flatMap(([p, c]) => [...c.values()].map((record) => ({ path: p, record })));
+    if (!path.split('/').includes('ALL'))
+      return [...(this.collections.get(path)?.values() ?? [])].map((record) => ({ path, record }));
+    const pattern = new RegExp(
+      `^${path
+        .split('/')
+        .map((s) => (s === 'ALL' ? '[^/]+' : s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+        .join('/')}$`,
+    );
+    return [...this.collections]
+      .filter(([p]) => pattern.test(p))
+      .flatMap(([p, c]) => [...c.values()].map((record) => ({ path: p, record })));
   }
 
   all(path: string): JsonObject[] {

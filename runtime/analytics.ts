@@ -37,16 +37,26 @@ const NO_MORE_ROWS = '420033';
  * for await (const row of analyticsRows(getAnalyticsReport, alma, { path: '/shared/Inst/Reports/Loans' })) …
  * ```
  */
-export async function* analyticsPages<P extends ReportParams>(report: ReportFunction<P>, client: AlmaClient, params: P, options: AnalyticsOptions = {}): AsyncGenerator<AnalyticsPage, void, undefined> {
+export async function* analyticsPages<P extends ReportParams>(
+  report: ReportFunction<P>,
+  client: AlmaClient,
+  params: P,
+  options: AnalyticsOptions = {},
+): AsyncGenerator<AnalyticsPage, void, undefined> {
   const { pageSize = 1000, stillLoadingRetries = 10, stillLoadingDelayMs = 2000, ...callOptions } = options;
-  if (!Number.isInteger(pageSize) || pageSize < 25 || pageSize > 1000 || pageSize % 25 !== 0) throw new RangeError(`pageSize must be 25 to 1000 in steps of 25, got ${pageSize}`);
+  if (!Number.isInteger(pageSize) || pageSize < 25 || pageSize > 1000 || pageSize % 25 !== 0)
+    throw new RangeError(`pageSize must be 25 to 1000 in steps of 25, got ${pageSize}`);
   const { readQueryResult } = await import('./internal/query-result.js');
   let token: string | undefined;
   let headings: [string, string][] | undefined;
   for (let loading = 0; ; ) {
     let answer: { anies?: string[] | null };
     try {
-      answer = await report(client, { ...params, limit: pageSize, ...(token ? { token } : { colNames: 'true' }) }, callOptions);
+      answer = await report(
+        client,
+        { ...params, limit: pageSize, ...(token ? { token } : { colNames: 'true' }) },
+        callOptions,
+      );
     } catch (error) {
       if (token && error instanceof AlmaApiError && error.code === NO_MORE_ROWS) return;
       throw error;
@@ -57,20 +67,37 @@ export async function* analyticsPages<P extends ReportParams>(report: ReportFunc
     token ??= page.token;
     headings ??= page.headings;
     if (page.rows.length === 0 && !page.finished) {
-      if (++loading > stillLoadingRetries) throw new AlmaError(`the report ${params.path ?? ''} was still loading after ${stillLoadingRetries} tries ${stillLoadingDelayMs} ms apart`);
-      await sleep(stillLoadingDelayMs, options.signal, () => new AlmaAbortError('analyticsRows', 'GET', '/almaws/v1/analytics/reports'));
+      if (++loading > stillLoadingRetries)
+        throw new AlmaError(
+          `the report ${params.path ?? ''} was still loading after ${stillLoadingRetries} tries ${stillLoadingDelayMs} ms apart`,
+        );
+      await sleep(
+        stillLoadingDelayMs,
+        options.signal,
+        () => new AlmaAbortError('analyticsRows', 'GET', '/almaws/v1/analytics/reports'),
+      );
       continue;
     }
     loading = 0;
     const names = columnNames(headings);
-    yield { headings: [...names.values()], rows: page.rows.map((cells) => Object.fromEntries(cells.map(([column, value]) => [names.get(column) ?? column, value]))) };
+    yield {
+      headings: [...names.values()],
+      rows: page.rows.map((cells) =>
+        Object.fromEntries(cells.map(([column, value]) => [names.get(column) ?? column, value])),
+      ),
+    };
     if (page.finished) return;
     if (!token) throw new AlmaError(`the report ${params.path ?? ''} is not finished but gave no resumption token`);
   }
 }
 
 /** Every row of an Analytics report, across pages (see `analyticsPages`). */
-export async function* analyticsRows<P extends ReportParams>(report: ReportFunction<P>, client: AlmaClient, params: P, options: AnalyticsOptions = {}): AsyncGenerator<AnalyticsRow, void, undefined> {
+export async function* analyticsRows<P extends ReportParams>(
+  report: ReportFunction<P>,
+  client: AlmaClient,
+  params: P,
+  options: AnalyticsOptions = {},
+): AsyncGenerator<AnalyticsRow, void, undefined> {
   for await (const page of analyticsPages(report, client, params, options)) yield* page.rows;
 }
 

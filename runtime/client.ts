@@ -1,6 +1,22 @@
 import type { JsonObject } from './codec.js';
-import { AlmaAbortError, AlmaDailyLimitError, AlmaDecodeError, AlmaError, AlmaNetworkError, AlmaRateLimitError, AlmaReadOnlyError, AlmaTimeoutError } from './errors.js';
-import { institutionFor, keyLabel, sleep, type Budget, type Institution, type SlotStore } from './internal/governance.js';
+import {
+  AlmaAbortError,
+  AlmaDailyLimitError,
+  AlmaDecodeError,
+  AlmaError,
+  AlmaNetworkError,
+  AlmaRateLimitError,
+  AlmaReadOnlyError,
+  AlmaTimeoutError,
+} from './errors.js';
+import {
+  institutionFor,
+  keyLabel,
+  sleep,
+  type Budget,
+  type Institution,
+  type SlotStore,
+} from './internal/governance.js';
 import { parseRetryAfter, RETRY_DEFAULTS, retryDecision, type RetryOptions } from './internal/retry.js';
 import { parseRemaining, sniffBody } from './internal/body.js';
 import { classifyError } from './internal/classify.js';
@@ -121,9 +137,12 @@ export class AlmaClient {
   #lastInstitution: Institution | undefined;
 
   constructor(options: ClientOptions) {
-    if (typeof options.apiKey !== 'string' && typeof options.apiKey !== 'function') throw new TypeError('createClient: apiKey must be a string or a function that returns one');
+    if (typeof options.apiKey !== 'string' && typeof options.apiKey !== 'function')
+      throw new TypeError('createClient: apiKey must be a string or a function that returns one');
     if (options.region !== undefined && !(options.region in REGIONS)) {
-      throw new TypeError(`createClient: unknown region "${options.region}"; use one of ${Object.keys(REGIONS).join(', ')}, or baseUrl`);
+      throw new TypeError(
+        `createClient: unknown region "${options.region}"; use one of ${Object.keys(REGIONS).join(', ')}, or baseUrl`,
+      );
     }
     this.#apiKey = options.apiKey;
     // Taken now, not at the first call: Node loads its fetch lazily, and that first load would delay a paced call.
@@ -140,8 +159,15 @@ export class AlmaClient {
     this.userAgent = options.userAgent;
     this.#institutionId = options.institution;
     this.#maxDocumentBytes = options.maxDocumentBytes;
-    const limit = options.rateLimit === false ? { perSecond: Number.POSITIVE_INFINITY, maxConcurrency: Number.POSITIVE_INFINITY } : (options.rateLimit ?? {});
-    this.#rateLimit = { perSecond: limit.perSecond ?? 25, maxConcurrency: limit.maxConcurrency ?? 10, store: options.rateLimit ? options.rateLimit.store : undefined };
+    const limit =
+      options.rateLimit === false
+        ? { perSecond: Number.POSITIVE_INFINITY, maxConcurrency: Number.POSITIVE_INFINITY }
+        : (options.rateLimit ?? {});
+    this.#rateLimit = {
+      perSecond: limit.perSecond ?? 25,
+      maxConcurrency: limit.maxConcurrency ?? 10,
+      store: options.rateLimit ? options.rateLimit.store : undefined,
+    };
     this.#retry = options.retry === false ? undefined : { ...RETRY_DEFAULTS, ...options.retry };
     this.#reserve = options.reserve;
     this.#onBudgetLow = options.onBudgetLow;
@@ -177,7 +203,15 @@ export class AlmaClient {
     for (let attempt = 1; ; attempt++) {
       this.#refuseLocally(institution, operation, safeUrl);
       try {
-        const { status, responseHeaders, text, bytes } = await this.#exchange(institution, operation, url, safeUrl, { method: operation.method, headers, body }, options, key);
+        const { status, responseHeaders, text, bytes } = await this.#exchange(
+          institution,
+          operation,
+          url,
+          safeUrl,
+          { method: operation.method, headers, body },
+          options,
+          key,
+        );
         // Callers that shared one exchange each get their own copy.
         if (bytes) {
           institution.succeeded();
@@ -186,16 +220,32 @@ export class AlmaClient {
         const kind = sniffBody(text);
         if (status >= 400) {
           const retryAfterMs = parseRetryAfter(responseHeaders['retry-after']);
-          throw classifyError(operation, { status, url: safeUrl, ...(kind === 'xml' ? (await xmlWire()).xmlErrorBody(text) : normaliseErrorBody(text, kind)), ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) }, new Date());
+          throw classifyError(
+            operation,
+            {
+              status,
+              url: safeUrl,
+              ...(kind === 'xml' ? (await xmlWire()).xmlErrorBody(text) : normaliseErrorBody(text, kind)),
+              ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+            },
+            new Date(),
+          );
         }
         institution.succeeded();
         return await decodeSuccess<T>(operation, status, text, kind, safeUrl, this.#maxDocumentBytes);
       } catch (error) {
         if (error instanceof AlmaDailyLimitError) institution.block(error.resetAt);
         if (error instanceof AlmaRateLimitError) institution.slowDown();
-        const decision = this.#retry ? retryDecision(error, operation.method, attempt, this.#retry) : { retry: false as const, error };
-        if (!decision.retry || !institution.spendRetry(error instanceof AlmaRateLimitError)) throw decision.retry ? error : decision.error;
-        await sleep(decision.delayMs, options.signal, () => new AlmaAbortError(operation.name, operation.method, safeUrl));
+        const decision = this.#retry
+          ? retryDecision(error, operation.method, attempt, this.#retry)
+          : { retry: false as const, error };
+        if (!decision.retry || !institution.spendRetry(error instanceof AlmaRateLimitError))
+          throw decision.retry ? error : decision.error;
+        await sleep(
+          decision.delayMs,
+          options.signal,
+          () => new AlmaAbortError(operation.name, operation.method, safeUrl),
+        );
       }
     }
   }
@@ -204,16 +254,36 @@ export class AlmaClient {
   #refuseLocally(institution: Institution, operation: OperationSpec, safeUrl: string): void {
     const refusal = institution.refusal(this.#reserve);
     if (!refusal) return;
-    const message = refusal === 'blocked' ? 'Daily API Request Threshold has been reached (known locally; no call made until the reset)' : `the daily budget is at the reserve of ${this.#reserve} calls kept for other work (no call made)`;
-    throw new AlmaDailyLimitError({ status: 0, errors: [{ code: 'DAILY_THRESHOLD', message }], operation: operation.name, method: operation.method, url: safeUrl });
+    const message =
+      refusal === 'blocked'
+        ? 'Daily API Request Threshold has been reached (known locally; no call made until the reset)'
+        : `the daily budget is at the reserve of ${this.#reserve} calls kept for other work (no call made)`;
+    throw new AlmaDailyLimitError({
+      status: 0,
+      errors: [{ code: 'DAILY_THRESHOLD', message }],
+      operation: operation.name,
+      method: operation.method,
+      url: safeUrl,
+    });
   }
 
   /**
    * One HTTP exchange, paced by the institution's limiter. Identical GETs in flight at the same time share one
    * request; each caller decodes the answer itself.
    */
-  async #exchange(institution: Institution, operation: OperationSpec, url: URL, safeUrl: string, init: RequestInit & { headers: Record<string, string> }, options: CallOptions, key: string): Promise<RawResponse> {
-    const shareKey = this.#dedupe && operation.method === 'GET' && !options.signal ? `${url.toString()}\u0000${init.headers.Accept}` : undefined;
+  async #exchange(
+    institution: Institution,
+    operation: OperationSpec,
+    url: URL,
+    safeUrl: string,
+    init: RequestInit & { headers: Record<string, string> },
+    options: CallOptions,
+    key: string,
+  ): Promise<RawResponse> {
+    const shareKey =
+      this.#dedupe && operation.method === 'GET' && !options.signal
+        ? `${url.toString()}\u0000${init.headers.Accept}`
+        : undefined;
     const shared = shareKey ? this.#inFlight.get(shareKey) : undefined;
     const exchange =
       shared ??
@@ -223,11 +293,25 @@ export class AlmaClient {
           throw options.signal?.aborted ? new AlmaAbortError(operation.name, operation.method, safeUrl) : error;
         });
         try {
-          this.#onRequest?.({ operation: operation.name, method: operation.method, url: safeUrl, headers: redactHeaders(init.headers) });
+          this.#onRequest?.({
+            operation: operation.name,
+            method: operation.method,
+            url: safeUrl,
+            headers: redactHeaders(init.headers),
+          });
           const started = Date.now();
           const raw = await this.#send(operation, url, safeUrl, init, options, key);
-          if (institution.observe(raw.remaining, this.#budgetLowThreshold)) this.#onBudgetLow?.({ ...institution.budget });
-          this.#onResponse?.({ status: raw.status, headers: raw.responseHeaders, remaining: raw.remaining, url: safeUrl, operation: operation.name, method: operation.method, durationMs: Date.now() - started });
+          if (institution.observe(raw.remaining, this.#budgetLowThreshold))
+            this.#onBudgetLow?.({ ...institution.budget });
+          this.#onResponse?.({
+            status: raw.status,
+            headers: raw.responseHeaders,
+            remaining: raw.remaining,
+            url: safeUrl,
+            operation: operation.name,
+            method: operation.method,
+            durationMs: Date.now() - started,
+          });
           return raw;
         } finally {
           release();
@@ -238,14 +322,24 @@ export class AlmaClient {
       void exchange.finally(() => this.#inFlight.delete(shareKey)).catch(() => undefined);
     }
     const raw = await exchange;
-    options.onResponseMeta?.({ status: raw.status, headers: raw.responseHeaders, remaining: raw.remaining, url: safeUrl });
+    options.onResponseMeta?.({
+      status: raw.status,
+      headers: raw.responseHeaders,
+      remaining: raw.remaining,
+      url: safeUrl,
+    });
     return raw;
   }
 
   #institutionOf(key: string): Institution {
     // Without an institution, one per server and key: the same key against another server (a sandbox, a mock) is
     // another institution, with its own pace and budget.
-    return institutionFor(this.#institutionId ?? keyLabel(`${this.baseUrl}\u0000${key}`), this.#rateLimit.perSecond, this.#rateLimit.maxConcurrency, this.#rateLimit.store);
+    return institutionFor(
+      this.#institutionId ?? keyLabel(`${this.baseUrl}\u0000${key}`),
+      this.#rateLimit.perSecond,
+      this.#rateLimit.maxConcurrency,
+      this.#rateLimit.store,
+    );
   }
 
   async #key(): Promise<string> {
@@ -266,7 +360,14 @@ export class AlmaClient {
   }
 
   /** Sends the request and reads the whole body, turning every transport failure into a typed error. */
-  async #send(operation: OperationSpec, url: URL, safeUrl: string, init: RequestInit, options: CallOptions, key: string): Promise<RawResponse> {
+  async #send(
+    operation: OperationSpec,
+    url: URL,
+    safeUrl: string,
+    init: RequestInit,
+    options: CallOptions,
+    key: string,
+  ): Promise<RawResponse> {
     const timeoutMs = options.timeoutMs ?? this.timeoutMs;
     const controller = new AbortController();
     let timedOut = false;
@@ -286,13 +387,21 @@ export class AlmaClient {
       response.headers.forEach((value, name) => {
         responseHeaders[name.toLowerCase()] = value;
       });
-      return { status: response.status, responseHeaders, remaining: parseRemaining(responseHeaders['x-exl-api-remaining'] ?? null), text, ...(bytes ? { bytes } : {}) };
+      return {
+        status: response.status,
+        responseHeaders,
+        remaining: parseRemaining(responseHeaders['x-exl-api-remaining'] ?? null),
+        text,
+        ...(bytes ? { bytes } : {}),
+      };
     } catch (error) {
       if (timedOut) throw new AlmaTimeoutError(operation.name, operation.method, safeUrl, timeoutMs);
       if (options.signal?.aborted) throw new AlmaAbortError(operation.name, operation.method, safeUrl);
       const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
       const code = typeof cause?.code === 'string' ? cause.code : undefined;
-      const message = String(cause?.message ?? (error as Error).message ?? error).split(key).join('REDACTED');
+      const message = String(cause?.message ?? (error as Error).message ?? error)
+        .split(key)
+        .join('REDACTED');
       throw new AlmaNetworkError(operation.name, operation.method, safeUrl, code, message);
     } finally {
       clearTimeout(timer);
@@ -302,7 +411,14 @@ export class AlmaClient {
 
   /** Never shows the key. */
   toJSON(): Record<string, unknown> {
-    return { baseUrl: this.baseUrl, auth: this.auth, format: this.format, lang: this.lang, timeoutMs: this.timeoutMs, readOnly: this.readOnly };
+    return {
+      baseUrl: this.baseUrl,
+      auth: this.auth,
+      format: this.format,
+      lang: this.lang,
+      timeoutMs: this.timeoutMs,
+      readOnly: this.readOnly,
+    };
   }
 }
 
@@ -328,18 +444,31 @@ async function encodeBody(operation: OperationSpec, body: unknown, format: WireF
   if (body === undefined) return undefined;
   if (format === 'json') return JSON.stringify(body);
   if (typeof body === 'string') return body;
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new TypeError(`${operation.name}: the body must be an object`);
-  if (!operation.requestXml?.root) throw new TypeError(`${operation.name}: no XML mapping is known for this body; pass it as an XML string`);
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new TypeError(`${operation.name}: the body must be an object`);
+  if (!operation.requestXml?.root)
+    throw new TypeError(`${operation.name}: no XML mapping is known for this body; pass it as an XML string`);
   return (await xmlWire()).jsonToXml(body as JsonObject, operation.requestXml);
 }
 
-async function decodeSuccess<T>(operation: OperationSpec, status: number, text: string, kind: ReturnType<typeof sniffBody>, url: string, maxDocumentBytes: number | undefined): Promise<T> {
+async function decodeSuccess<T>(
+  operation: OperationSpec,
+  status: number,
+  text: string,
+  kind: ReturnType<typeof sniffBody>,
+  url: string,
+  maxDocumentBytes: number | undefined,
+): Promise<T> {
   if (status === 204 || kind === 'empty') return undefined as T;
   if (kind === 'json') {
     try {
       return JSON.parse(text) as T;
     } catch (error) {
-      throw new AlmaDecodeError(operation.name, url, `the body is not valid JSON: ${(error as Error).message.split('\n')[0]}`);
+      throw new AlmaDecodeError(
+        operation.name,
+        url,
+        `the body is not valid JSON: ${(error as Error).message.split('\n')[0]}`,
+      );
     }
   }
   if (kind === 'xml') {
@@ -350,5 +479,9 @@ async function decodeSuccess<T>(operation: OperationSpec, status: number, text: 
       throw new AlmaDecodeError(operation.name, url, `the XML body could not be read: ${(error as Error).message}`);
     }
   }
-  throw new AlmaDecodeError(operation.name, url, `expected a JSON body, got ${kind === 'html' ? 'an HTML page' : 'plain text'}`);
+  throw new AlmaDecodeError(
+    operation.name,
+    url,
+    `expected a JSON body, got ${kind === 'html' ? 'an HTML page' : 'plain text'}`,
+  );
 }

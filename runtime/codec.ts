@@ -1,4 +1,15 @@
-import { childElements, localName, ownText, parseXml, rawFragment, rawXml, serializeXml, type XmlElement, type XmlLimits, type XmlRaw } from './internal/xml.js';
+import {
+  childElements,
+  localName,
+  ownText,
+  parseXml,
+  rawFragment,
+  rawXml,
+  serializeXml,
+  type XmlElement,
+  type XmlLimits,
+  type XmlRaw,
+} from './internal/xml.js';
 import type { XmlProp, XmlType } from './xml-schema.js';
 
 /** A JSON object as Alma's JSON API returns it. */
@@ -33,7 +44,8 @@ export function xmlToJson(xml: string, type?: XmlType, limits?: XmlLimits): Json
   let decoder: ObjectDecoder | undefined;
   const root = parseXml(xml, limits, {
     onRoot(element) {
-      if (type?.root && localName(element.name) !== type.root) throw new XmlCodecError(`expected a <${type.root}> document, got <${element.name}>`);
+      if (type?.root && localName(element.name) !== type.root)
+        throw new XmlCodecError(`expected a <${type.root}> document, got <${element.name}>`);
       decoder = new ObjectDecoder(element, type, true);
     },
     onRootChild(child) {
@@ -45,11 +57,17 @@ export function xmlToJson(xml: string, type?: XmlType, limits?: XmlLimits): Json
 }
 
 /** The inverse of `xmlToJson`: elements in schema order, unknown keys after the key they followed. */
-export function jsonToXml(value: JsonObject, type?: XmlType, options: { rootName?: string; declaration?: boolean } = {}): string {
+export function jsonToXml(
+  value: JsonObject,
+  type?: XmlType,
+  options: { rootName?: string; declaration?: boolean } = {},
+): string {
   const rootName = type?.root ?? options.rootName;
-  if (!rootName) throw new XmlCodecError('jsonToXml needs the root element name: give a type with a root or options.rootName');
+  if (!rootName)
+    throw new XmlCodecError('jsonToXml needs the root element name: give a type with a root or options.rootName');
   const root = encodeObject(rootName, value, type);
-  if (type?.namespace && !root.attributes.some(([n]) => n === 'xmlns')) root.attributes.unshift(['xmlns', type.namespace]);
+  if (type?.namespace && !root.attributes.some(([n]) => n === 'xmlns'))
+    root.attributes.unshift(['xmlns', type.namespace]);
   return (options.declaration === false ? '' : XML_DECLARATION) + serializeXml(root);
 }
 
@@ -84,12 +102,14 @@ function compile(type: XmlType): Compiled {
 
 const xmlName = (prop: XmlProp) => prop.name ?? prop.key;
 const resolve = (type: XmlProp['type']): XmlType | undefined => (typeof type === 'function' ? type() : type);
-const hasOwn = (object: object, key: string) => Object.prototype.hasOwnProperty.call(object, key);
-const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+const hasOwn = (object: object, key: string) => Object.hasOwn(object, key);
+const isObject = (value: unknown): value is JsonObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Sets a key as plain data: `__proto__` is defined, never assigned (which would change the prototype). */
 function define(object: JsonObject, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__')
+    Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
   else object[key] = value;
 }
 
@@ -101,7 +121,8 @@ function hasChildElements(element: XmlElement): boolean {
 /** Adds a value under `key`, turning a repeated key into a list. */
 function append(object: JsonObject, key: string, value: unknown, list: boolean): void {
   if (!hasOwn(object, key)) define(object, key, list ? [value] : value);
-  else if (Array.isArray(object[key]) && (list || (object[key] as unknown[]).length > 0)) (object[key] as unknown[]).push(value);
+  else if (Array.isArray(object[key]) && (list || (object[key] as unknown[]).length > 0))
+    (object[key] as unknown[]).push(value);
   else define(object, key, [object[key], value]);
 }
 
@@ -128,7 +149,8 @@ class ObjectDecoder {
     isRoot: boolean,
   ) {
     const { out, foreign } = this;
-    const compiled = (this.compiled = type ? compile(type) : undefined);
+    const compiled = type ? compile(type) : undefined;
+    this.compiled = compiled;
     for (const [name, value] of element.attributes) {
       if (isRoot && type?.namespace && name === 'xmlns' && value === type.namespace) continue;
       const prop = compiled?.byAttribute.get(name);
@@ -167,7 +189,10 @@ class ObjectDecoder {
     let out = this.out;
     const text = ownText(element);
     // Text beside child elements is indentation unless it has content (then it is kept, as `value`).
-    const key = text !== '' && (this.elements === 0 || text.trim() !== '') ? (compiled?.text?.key ?? (compiled?.byKey.has('value') ? undefined : 'value')) : undefined;
+    const key =
+      text !== '' && (this.elements === 0 || text.trim() !== '')
+        ? (compiled?.text?.key ?? (compiled?.byKey.has('value') ? undefined : 'value'))
+        : undefined;
     if (key !== undefined) {
       const value = compiled?.text ? scalar(compiled.text, text) : text;
       if (this.elements === 0) define(out, key, value);
@@ -181,7 +206,8 @@ class ObjectDecoder {
       }
     }
     // Recorded also when empty for objects without a schema: then it is known which keys were not attributes.
-    if (foreign.length || !this.type) Object.defineProperty(out, FOREIGN_ATTRIBUTES, { value: foreign, enumerable: false });
+    if (foreign.length || !this.type)
+      Object.defineProperty(out, FOREIGN_ATTRIBUTES, { value: foreign, enumerable: false });
     return out;
   }
 }
@@ -222,7 +248,11 @@ function scalar(prop: XmlProp, text: string): unknown {
  * namespace. (In a type made of foreign content alone, such as an analytics `report`, every child is foreign.)
  */
 function isForeign(element: XmlElement): boolean {
-  return element.name === 'record' || element.name.includes(':') || element.attributes.some(([n]) => n === 'xmlns' || n.startsWith('xmlns:'));
+  return (
+    element.name === 'record' ||
+    element.name.includes(':') ||
+    element.attributes.some(([n]) => n === 'xmlns' || n.startsWith('xmlns:'))
+  );
 }
 
 function encodeObject(name: string, value: JsonObject, type: XmlType | undefined): XmlElement {
@@ -230,7 +260,12 @@ function encodeObject(name: string, value: JsonObject, type: XmlType | undefined
   const compiled = type ? compile(type) : undefined;
   const recorded = (value as { [FOREIGN_ATTRIBUTES]?: string[] })[FOREIGN_ATTRIBUTES];
   const foreign = new Set(recorded ?? []);
-  const besideValue = type === undefined && recorded === undefined && hasOwn(value, 'value') && !isObject(value.value) && !Array.isArray(value.value);
+  const besideValue =
+    type === undefined &&
+    recorded === undefined &&
+    hasOwn(value, 'value') &&
+    !isObject(value.value) &&
+    !Array.isArray(value.value);
   for (const key of orderedKeys(value, type)) {
     const item = value[key];
     if (item === undefined || item === null) continue;
@@ -250,7 +285,9 @@ function encodeObject(name: string, value: JsonObject, type: XmlType | undefined
         for (const xml of Array.isArray(item) ? item : [item]) element.children.push(parseForeign(String(xml)));
         break;
       default: {
-        const nodes = (Array.isArray(item) ? item : [item]).filter((v) => v !== null && v !== undefined).map((v) => encodeValue(xmlName(prop), v, prop));
+        const nodes = (Array.isArray(item) ? item : [item])
+          .filter((v) => v !== null && v !== undefined)
+          .map((v) => encodeValue(xmlName(prop), v, prop));
         if (prop.wrapper !== undefined) {
           const foreign = (item as { [FOREIGN_CHILDREN]?: ForeignChildren })[FOREIGN_CHILDREN] ?? [];
           const children: XmlElement['children'] = [...nodes];
@@ -267,11 +304,21 @@ function encodeObject(name: string, value: JsonObject, type: XmlType | undefined
  * A key the schema does not know. Attributes read from XML go back as attributes; without that knowledge (JSON
  * from elsewhere), Alma's rule decides: beside a scalar `value`, scalars are attributes (`{ value, desc }`).
  */
-function encodeUnknown(element: XmlElement, key: string, item: unknown, wasAttribute: boolean, generic: boolean, besideValue: boolean): void {
+function encodeUnknown(
+  element: XmlElement,
+  key: string,
+  item: unknown,
+  wasAttribute: boolean,
+  generic: boolean,
+  besideValue: boolean,
+): void {
   const isScalar = !isObject(item) && !Array.isArray(item);
   if (isScalar && (wasAttribute || (besideValue && key !== 'value'))) element.attributes.push([key, text(item)]);
-  else if (generic && key === 'value' && !isObject(item) && !Array.isArray(item)) element.children.push({ text: text(item) });
-  else for (const v of Array.isArray(item) ? item : [item]) if (v !== null && v !== undefined) element.children.push(encodeGeneric(key, v));
+  else if (generic && key === 'value' && !isObject(item) && !Array.isArray(item))
+    element.children.push({ text: text(item) });
+  else
+    for (const v of Array.isArray(item) ? item : [item])
+      if (v !== null && v !== undefined) element.children.push(encodeGeneric(key, v));
 }
 
 function encodeValue(name: string, value: unknown, prop: XmlProp): XmlElement {
@@ -286,7 +333,11 @@ function encodeGeneric(name: string, value: unknown): XmlElement {
 }
 
 function text(value: unknown): string {
-  return typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
+  return typeof value === 'string'
+    ? value
+    : typeof value === 'number' || typeof value === 'boolean'
+      ? String(value)
+      : JSON.stringify(value);
 }
 
 function parseForeign(xml: string): XmlRaw {

@@ -22,7 +22,9 @@ export type GatewayErrorCode =
   | `HTTP_${number}`;
 
 /** The codes an operation can fail with: the ones its spec lists, and the gateway's. */
-export type ErrorCodeOf<O> = O extends { readonly errorCodes: readonly (infer C extends string)[] } ? C | GatewayErrorCode : GatewayErrorCode;
+export type ErrorCodeOf<O> = O extends { readonly errorCodes: readonly (infer C extends string)[] }
+  ? C | GatewayErrorCode
+  : GatewayErrorCode;
 
 /** Something went wrong calling Alma. Every error this client throws is one. */
 export class AlmaError extends Error {
@@ -62,9 +64,17 @@ export class AlmaApiError<Code extends string = string> extends AlmaError {
 
   constructor(init: ApiErrorInit) {
     const first = init.errors[0];
-    const detail = first ? `${first.code}: ${first.message}` : init.bodyText ? init.bodyText : 'no error details in the body';
+    const detail = first
+      ? `${first.code}: ${first.message}`
+      : init.bodyText
+        ? init.bodyText
+        : 'no error details in the body';
     // Status 0: refused by the client itself (the daily budget is known to be spent), so nothing was sent.
-    super(init.status === 0 ? `${init.operation} was not sent: ${detail} (${init.method} ${init.url})` : `${init.operation} failed with HTTP ${init.status} (${detail}) on ${init.method} ${init.url}`);
+    super(
+      init.status === 0
+        ? `${init.operation} was not sent: ${detail} (${init.method} ${init.url})`
+        : `${init.operation} failed with HTTP ${init.status} (${detail}) on ${init.method} ${init.url}`,
+    );
     this.status = init.status;
     this.code = (first?.code ?? `HTTP_${init.status}`) as Code;
     this.errors = init.errors;
@@ -158,7 +168,9 @@ export class AlmaOutcomeUnknownError extends AlmaError {
   readonly method: string;
   readonly url: string;
   constructor(readonly reason: AlmaTimeoutError | AlmaNetworkError) {
-    super(`${reason.operation} (POST) may or may not have been processed: ${reason.message}. It was not retried; check the record before trying again`);
+    super(
+      `${reason.operation} (POST) may or may not have been processed: ${reason.message}. It was not retried; check the record before trying again`,
+    );
     this.operation = reason.operation;
     this.method = reason.method;
     this.url = reason.url;
@@ -184,7 +196,9 @@ export class AlmaReadOnlyError extends AlmaError {
     readonly operation: string,
     readonly method: string,
   ) {
-    super(`${operation} (${method}) was not sent: the client is read-only (readOnly: true), for read-only API keys and the guest sandbox`);
+    super(
+      `${operation} (${method}) was not sent: the client is read-only (readOnly: true), for read-only API keys and the guest sandbox`,
+    );
   }
 }
 
@@ -196,7 +210,10 @@ export class AlmaReadOnlyError extends AlmaError {
  * if (isAlmaError(err, getUserOperation) && err.code === '401861') …
  * ```
  */
-export function isAlmaError<const O extends OperationSpec>(error: unknown, operation?: O): error is AlmaApiError<ErrorCodeOf<O>> {
+export function isAlmaError<const O extends OperationSpec>(
+  error: unknown,
+  operation?: O,
+): error is AlmaApiError<ErrorCodeOf<O>> {
   return error instanceof AlmaApiError && (operation === undefined || error.operation === operation.name);
 }
 

@@ -1,4 +1,13 @@
-export { AlmaClient, createClient, REGIONS, type ClientOptions, type Region, type RequestEvent, type ResponseEvent, type WireFormat } from './client.js';
+export {
+  AlmaClient,
+  createClient,
+  REGIONS,
+  type ClientOptions,
+  type Region,
+  type RequestEvent,
+  type ResponseEvent,
+  type WireFormat,
+} from './client.js';
 export {
   AlmaAbortError,
   AlmaApiError,
@@ -18,7 +27,15 @@ export {
   type ErrorCodeOf,
   type GatewayErrorCode,
 } from './errors.js';
-export type { AlmaDocument, CallOptions, HttpMethod, JsonValue, NoParams, OperationSpec, ResponseMeta } from './operation.js';
+export type {
+  AlmaDocument,
+  CallOptions,
+  HttpMethod,
+  JsonValue,
+  NoParams,
+  OperationSpec,
+  ResponseMeta,
+} from './operation.js';
 export { withResponse, type WithResponse } from './with-response.js';
 export type { JsonObject } from './codec.js';
 export type { XmlProp, XmlType } from './xml-schema.js';
@@ -27,5 +44,18 @@ export type { RetryOptions } from './internal/retry.js';
 export { redisSlotStore, type RedisLike } from './redis.js';
 export { paginate, paginatePages, type ItemOf, type PaginateOptions } from './paginate.js';
 export { safeUpdate, type FieldChange, type SafeUpdateOptions, type SafeUpdateResult } from './update.js';
-export { AlmaJobError, runJob, type JobInstanceLike, type JobRun, type JobRunAnswer, type RunJobOptions } from './jobs.js';
-export { analyticsPages, analyticsRows, type AnalyticsOptions, type AnalyticsPage, type AnalyticsRow } from './analytics.js';
+export {
+  AlmaJobError,
+  runJob,
+  type JobInstanceLike,
+  type JobRun,
+  type JobRunAnswer,
+  type RunJobOptions,
+} from './jobs.js';
+export {
+  analyticsPages,
+  analyticsRows,
+  type AnalyticsOptions,
+  type AnalyticsPage,
+  type AnalyticsRow,
+} from './analytics.js';

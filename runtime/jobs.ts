@@ -55,7 +55,11 @@ export class AlmaJobError extends AlmaError {
 }
 
 type RunFunction<P, R> = (client: AlmaClient, params: P, options?: CallOptions) => Promise<R>;
-type InstanceFunction<I> = (client: AlmaClient, params: { jobId: string; instanceId: string }, options?: CallOptions) => Promise<I>;
+type InstanceFunction<I> = (
+  client: AlmaClient,
+  params: { jobId: string; instanceId: string },
+  options?: CallOptions,
+) => Promise<I>;
 
 /**
  * Runs a job (`POST /conf/jobs/{job_id}?op=run`), takes the instance id from the link in the answer, and reads the
@@ -63,7 +67,11 @@ type InstanceFunction<I> = (client: AlmaClient, params: { jobId: string; instanc
  * badly or did not end within `timeoutMs`, and `AlmaAbortError` when `signal` aborts. The generated
  * `runJobAndWait(client, params, options)` calls this with `actOnJob` and `getJobInstance`.
  */
-export async function runJob<P extends { jobId: string; op: string }, R extends JobRunAnswer, I extends JobInstanceLike>(
+export async function runJob<
+  P extends { jobId: string; op: string },
+  R extends JobRunAnswer,
+  I extends JobInstanceLike,
+>(
   run: RunFunction<P, R>,
   getInstance: InstanceFunction<I>,
   client: AlmaClient,
@@ -76,16 +84,46 @@ export async function runJob<P extends { jobId: string; op: string }, R extends 
   const { jobId } = params;
   const answer = await run(client, { ...params, op: 'run' } as P, perCall);
   const instanceId = instanceIdOf(answer);
-  if (!instanceId) throw new AlmaJobError(`job ${jobId} was submitted, but the answer has no instance link to follow (additional_info: ${JSON.stringify(answer.additional_info ?? null)})`, jobId, undefined, undefined, undefined);
+  if (!instanceId)
+    throw new AlmaJobError(
+      `job ${jobId} was submitted, but the answer has no instance link to follow (additional_info: ${JSON.stringify(answer.additional_info ?? null)})`,
+      jobId,
+      undefined,
+      undefined,
+      undefined,
+    );
   for (;;) {
     const instance = await getInstance(client, { jobId, instanceId }, perCall);
     onProgress?.(instance);
     const status = instance.status?.value ?? '';
     if (SUCCEEDED.has(status)) return { jobId, instanceId, instance, status };
-    if (FAILED.has(status)) throw new AlmaJobError(`job ${jobId} instance ${instanceId} ended with ${status}${instance.status?.desc ? ` (${instance.status.desc})` : ''}`, jobId, instanceId, status, instance);
+    if (FAILED.has(status))
+      throw new AlmaJobError(
+        `job ${jobId} instance ${instanceId} ended with ${status}${instance.status?.desc ? ` (${instance.status.desc})` : ''}`,
+        jobId,
+        instanceId,
+        status,
+        instance,
+      );
     const wait = Math.min(pollMs, deadline - Date.now());
-    if (wait <= 0) throw new AlmaJobError(`job ${jobId} instance ${instanceId} did not end within ${timeoutMs} ms (last status ${status || 'unknown'}, ${instance.progress ?? 0} %)`, jobId, instanceId, status, instance);
-    await sleep(wait, options.signal, () => new AlmaAbortError('runJobAndWait', 'GET', `/almaws/v1/conf/jobs/${encodeURIComponent(jobId)}/instances/${encodeURIComponent(instanceId)}`));
+    if (wait <= 0)
+      throw new AlmaJobError(
+        `job ${jobId} instance ${instanceId} did not end within ${timeoutMs} ms (last status ${status || 'unknown'}, ${instance.progress ?? 0} %)`,
+        jobId,
+        instanceId,
+        status,
+        instance,
+      );
+    await sleep(
+      wait,
+      options.signal,
+      () =>
+        new AlmaAbortError(
+          'runJobAndWait',
+          'GET',
+          `/almaws/v1/conf/jobs/${encodeURIComponent(jobId)}/instances/${encodeURIComponent(instanceId)}`,
+        ),
+    );
   }
 }
 

@@ -18,7 +18,12 @@ export interface PaginateOptions extends CallOptions {
  * for await (const page of paginatePages(listUsers, alma, { userGroup: '08' })) console.log(page.user?.length);
  * ```
  */
-export async function* paginatePages<P extends { limit?: number; offset?: number }, T extends object>(list: ListFunction<P, T>, client: AlmaClient, params: P, options: PaginateOptions = {}): AsyncGenerator<T, void, undefined> {
+export async function* paginatePages<P extends { limit?: number; offset?: number }, T extends object>(
+  list: ListFunction<P, T>,
+  client: AlmaClient,
+  params: P,
+  options: PaginateOptions = {},
+): AsyncGenerator<T, void, undefined> {
   const { pageSize, ...callOptions } = options;
   const limit = pageSize ?? params.limit ?? 100;
   let offset = params.offset ?? 0;
@@ -37,7 +42,12 @@ export async function* paginatePages<P extends { limit?: number; offset?: number
 }
 
 /** Every item of a list, across pages (see `paginatePages`). */
-export async function* paginate<P extends { limit?: number; offset?: number }, T extends object>(list: ListFunction<P, T>, client: AlmaClient, params: P, options: PaginateOptions = {}): AsyncGenerator<ItemOf<T>, void, undefined> {
+export async function* paginate<P extends { limit?: number; offset?: number }, T extends object>(
+  list: ListFunction<P, T>,
+  client: AlmaClient,
+  params: P,
+  options: PaginateOptions = {},
+): AsyncGenerator<ItemOf<T>, void, undefined> {
   for await (const page of paginatePages(list, client, params, options)) yield* itemsOf(page) as ItemOf<T>[];
 }
 

@@ -52,7 +52,16 @@ export function redisSlotStore(redis: RedisLike, prefix = 'alma-codegen:slots:')
   return {
     async reserve(institution: string, rule: SlotRule) {
       const ticket = `${ticketPrefix}:${++sequence}`;
-      const [granted, waitMs] = (await redis.eval(RESERVE, 1, `${prefix}${institution}`, rule.perWindow, rule.windowMs, rule.minGapMs, rule.horizonMs, ticket)) as [number, number];
+      const [granted, waitMs] = (await redis.eval(
+        RESERVE,
+        1,
+        `${prefix}${institution}`,
+        rule.perWindow,
+        rule.windowMs,
+        rule.minGapMs,
+        rule.horizonMs,
+        ticket,
+      )) as [number, number];
       return granted === 1 ? { ticket, waitMs: Number(waitMs) } : { retryInMs: Number(waitMs) };
     },
     async settle(institution: string, ticket: string, outcome: 'answered' | 'dropped') {

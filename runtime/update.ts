@@ -38,6 +38,7 @@ export async function safeUpdate<G extends object, P extends { body: object }, T
   put: Fn<P, R>,
   client: AlmaClient,
   params: G & Omit<P, 'body'>,
+  // biome-ignore lint/suspicious/noConfusingVoidType: a mutate callback changes the record in place and returns nothing, or returns a new one
   mutate: (record: T) => void | T | Promise<void | T>,
   options: SafeUpdateOptions = {},
 ): Promise<SafeUpdateResult<R>> {
@@ -50,7 +51,10 @@ export async function safeUpdate<G extends object, P extends { body: object }, T
   if (backupDir) {
     // Node only, and loaded only when asked for: the package stays usable in browsers and type-checks without Node.
     const fsModule = 'node:fs/promises';
-    const { mkdir, writeFile } = (await import(fsModule)) as { mkdir(dir: string, options: { recursive: true }): Promise<unknown>; writeFile(file: string, text: string): Promise<void> };
+    const { mkdir, writeFile } = (await import(fsModule)) as {
+      mkdir(dir: string, options: { recursive: true }): Promise<unknown>;
+      writeFile(file: string, text: string): Promise<void>;
+    };
     await mkdir(backupDir, { recursive: true });
     const name = `${put.name || 'record'}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
     await writeFile(`${backupDir.replace(/\/+$/, '')}/${name}`, `${JSON.stringify(before, null, 2)}\n`);
@@ -63,7 +67,8 @@ export async function safeUpdate<G extends object, P extends { body: object }, T
 function differences(before: unknown, after: unknown, at: string): FieldChange[] {
   if ((before ?? null) === null && (after ?? null) === null) return [];
   if (JSON.stringify(before) === JSON.stringify(after)) return [];
-  const objects = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const objects = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v);
   if (objects(before) && objects(after)) {
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
     return keys.flatMap((key) => differences(before[key], after[key], at ? `${at}.${key}` : key));

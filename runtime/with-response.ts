@@ -15,7 +15,12 @@ export interface WithResponse<T> {
  * console.log(response.status, response.remaining);
  * ```
  */
-export async function withResponse<P, T>(fn: (client: AlmaClient, params: P, options?: CallOptions) => Promise<T>, client: AlmaClient, params: P, options: CallOptions = {}): Promise<WithResponse<T>> {
+export async function withResponse<P, T>(
+  fn: (client: AlmaClient, params: P, options?: CallOptions) => Promise<T>,
+  client: AlmaClient,
+  params: P,
+  options: CallOptions = {},
+): Promise<WithResponse<T>> {
   let meta: ResponseMeta | undefined;
   const data = await fn(client, params, {
     ...options,

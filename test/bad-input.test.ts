@@ -9,7 +9,15 @@ import { getReturning, miniSpec, writeTree } from './helpers/specs.js';
 
 function build(files: Record<string, unknown>, overrides: Record<string, string> = {}, area = 'test') {
   const dir = writeTree(files);
-  return () => buildModel({ file: path.join(dir, 'alma-codegen.yaml'), areas: [{ name: area, url: 'https://example.org' }], nameOverrides: overrides }, new DocumentStore(dir));
+  return () =>
+    buildModel(
+      {
+        file: path.join(dir, 'alma-codegen.yaml'),
+        areas: [{ name: area, url: 'https://example.org' }],
+        nameOverrides: overrides,
+      },
+      new DocumentStore(dir),
+    );
 }
 
 function caught(run: () => unknown): GeneratorError {
@@ -25,7 +33,15 @@ function caught(run: () => unknown): GeneratorError {
 const schemaRef = { $ref: `${EXL_OPENAPI_BASE}schemas/rest_thing.json#/rest_thing` };
 
 describe('bad specs give an error naming the file, the location and the fix', () => {
-  const cases: { name: string; files: Record<string, unknown>; overrides?: Record<string, string>; file: string; location: RegExp; problem: RegExp; fix: RegExp }[] = [
+  const cases: {
+    name: string;
+    files: Record<string, unknown>;
+    overrides?: Record<string, string>;
+    file: string;
+    location: RegExp;
+    problem: RegExp;
+    fix: RegExp;
+  }[] = [
     {
       name: 'malformed JSON',
       files: { 'test.json': '{\n  "openapi": "3.0.1",\n  "paths": {,\n}' },
@@ -44,7 +60,13 @@ describe('bad specs give an error naming the file, the location and the fix', ()
     },
     {
       name: 'a dangling $ref inside a schema file',
-      files: { 'test.json': miniSpec({ '/almaws/v1/things': getReturning(schemaRef) }), 'schemas/rest_thing.json': { rest_thing: { $ref: '#/thing' }, thing: { type: 'object', properties: { part: { $ref: '#/nowhere' } } } } },
+      files: {
+        'test.json': miniSpec({ '/almaws/v1/things': getReturning(schemaRef) }),
+        'schemas/rest_thing.json': {
+          rest_thing: { $ref: '#/thing' },
+          thing: { type: 'object', properties: { part: { $ref: '#/nowhere' } } },
+        },
+      },
       file: 'rest_thing.json',
       location: /^\/thing\/properties\/part\/\$ref$/,
       problem: /dangling \$ref: rest_thing\.json has nothing at #\/nowhere/,
@@ -60,7 +82,13 @@ describe('bad specs give an error naming the file, the location and the fix', ()
     },
     {
       name: 'an unsupported schema construct',
-      files: { 'test.json': miniSpec({ '/almaws/v1/things': getReturning(schemaRef) }), 'schemas/rest_thing.json': { rest_thing: { $ref: '#/thing' }, thing: { type: 'object', properties: { kind: { oneOf: [{ type: 'string' }, { type: 'integer' }] } } } } },
+      files: {
+        'test.json': miniSpec({ '/almaws/v1/things': getReturning(schemaRef) }),
+        'schemas/rest_thing.json': {
+          rest_thing: { $ref: '#/thing' },
+          thing: { type: 'object', properties: { kind: { oneOf: [{ type: 'string' }, { type: 'integer' }] } } },
+        },
+      },
       file: 'rest_thing.json',
       location: /^\/thing\/properties\/kind\/oneOf$/,
       problem: /unsupported schema construct "oneOf"/,
@@ -68,15 +96,26 @@ describe('bad specs give an error naming the file, the location and the fix', ()
     },
     {
       name: 'two operations mapping to one name',
-      files: { 'test.json': miniSpec({ '/almaws/v1/things': getReturning({ type: 'object' }), '/almaws/v1/things/': getReturning({ type: 'object' }) }) },
+      files: {
+        'test.json': miniSpec({
+          '/almaws/v1/things': getReturning({ type: 'object' }),
+          '/almaws/v1/things/': getReturning({ type: 'object' }),
+        }),
+      },
       file: 'test.json',
       location: /^\/paths\/~1almaws~1v1~1things~1\/get$/,
-      problem: /"GET \/almaws\/v1\/things" \(test\) and "GET \/almaws\/v1\/things\/" \(test\) both get the export name listThings/,
+      problem:
+        /"GET \/almaws\/v1\/things" \(test\) and "GET \/almaws\/v1\/things\/" \(test\) both get the export name listThings/,
       fix: /naming:\n\s+overrides:\n\s+"GET \/almaws\/v1\/things\/": listThingsOfTest/,
     },
     {
       name: 'two operations with one operationId',
-      files: { 'test.json': miniSpec({ '/almaws/v1/things': getReturning({ type: 'object' }, { operationId: 'getThings' }), '/almaws/v1/stuff': getReturning({ type: 'object' }, { operationId: 'getThings' }) }) },
+      files: {
+        'test.json': miniSpec({
+          '/almaws/v1/things': getReturning({ type: 'object' }, { operationId: 'getThings' }),
+          '/almaws/v1/stuff': getReturning({ type: 'object' }, { operationId: 'getThings' }),
+        }),
+      },
       file: 'test.json',
       location: /^\/paths\/~1almaws~1v1~1stuff\/get\/operationId$/,
       problem: /operationId "getThings" is also the one of "GET \/almaws\/v1\/things" \(test\)/,
@@ -118,25 +157,71 @@ describe('bad specs give an error naming the file, the location and the fix', ()
   });
 
   test('a naming override resolves a collision', () => {
-    const model = build({ 'test.json': miniSpec({ '/almaws/v1/things': getReturning({ type: 'object' }), '/almaws/v1/things/': getReturning({ type: 'object' }) }) }, { 'GET /almaws/v1/things/': 'listThingsAgain' })();
+    const model = build(
+      {
+        'test.json': miniSpec({
+          '/almaws/v1/things': getReturning({ type: 'object' }),
+          '/almaws/v1/things/': getReturning({ type: 'object' }),
+        }),
+      },
+      { 'GET /almaws/v1/things/': 'listThingsAgain' },
+    )();
     expect(model.areas[0]!.operations.map((o) => o.exportName)).toEqual(['listThings', 'listThingsAgain']);
   });
 
   test('a YAML spec is read like JSON', () => {
-    const yaml = 'openapi: 3.0.1\ninfo: { title: t, version: "1" }\npaths:\n  /almaws/v1/things:\n    get:\n      summary: Read\n      responses:\n        "200": { description: OK }\n';
+    const yaml =
+      'openapi: 3.0.1\ninfo: { title: t, version: "1" }\npaths:\n  /almaws/v1/things:\n    get:\n      summary: Read\n      responses:\n        "200": { description: OK }\n';
     expect(build({ 'test.yaml': yaml })().areas[0]!.operations[0]!.exportName).toBe('listThings');
   });
 });
 
 describe('bad configuration', () => {
-  const base = 'output:\n  dir: out\n  packageName: alma-client\nareas:\n  users:\n    url: https://example.org/users.json\n';
+  const base =
+    'output:\n  dir: out\n  packageName: alma-client\nareas:\n  users:\n    url: https://example.org/users.json\n';
   const cases: { name: string; text: string; location: RegExp; problem: RegExp; fix: RegExp }[] = [
-    { name: 'an unknown key', text: `${base}colour: blue\n`, location: /^line 7, column 1$/, problem: /unknown key "colour"/, fix: /one of: specDir, output, areas, mock, naming/ },
-    { name: 'a wrong type', text: base.replace('packageName: alma-client', 'packageName: 42'), location: /line 3, column 16, output\.packageName/, problem: /expected a string, got number 42/, fix: /quoted string/ },
-    { name: 'a missing key', text: 'areas:\n  users:\n    url: https://example.org/u.json\n', location: /line 1/, problem: /missing required key "output"/, fix: /add output/ },
-    { name: 'a bad override key', text: `${base}naming:\n  overrides:\n    getUser: getPerson\n`, location: /^line 9, column 5$/, problem: /key "getUser" is not "METHOD \/path"/, fix: /rename the key/ },
-    { name: 'a bad override name', text: `${base}naming:\n  overrides:\n    "GET /almaws/v1/users": 2users\n`, location: /line 9/, problem: /"2users" is not a TypeScript identifier/, fix: /set naming\.overrides/ },
-    { name: 'invalid YAML', text: 'output: [\n', location: /^line \d+, column \d+$/, problem: /invalid YAML/, fix: /correct the YAML/ },
+    {
+      name: 'an unknown key',
+      text: `${base}colour: blue\n`,
+      location: /^line 7, column 1$/,
+      problem: /unknown key "colour"/,
+      fix: /one of: specDir, output, areas, mock, naming/,
+    },
+    {
+      name: 'a wrong type',
+      text: base.replace('packageName: alma-client', 'packageName: 42'),
+      location: /line 3, column 16, output\.packageName/,
+      problem: /expected a string, got number 42/,
+      fix: /quoted string/,
+    },
+    {
+      name: 'a missing key',
+      text: 'areas:\n  users:\n    url: https://example.org/u.json\n',
+      location: /line 1/,
+      problem: /missing required key "output"/,
+      fix: /add output/,
+    },
+    {
+      name: 'a bad override key',
+      text: `${base}naming:\n  overrides:\n    getUser: getPerson\n`,
+      location: /^line 9, column 5$/,
+      problem: /key "getUser" is not "METHOD \/path"/,
+      fix: /rename the key/,
+    },
+    {
+      name: 'a bad override name',
+      text: `${base}naming:\n  overrides:\n    "GET /almaws/v1/users": 2users\n`,
+      location: /line 9/,
+      problem: /"2users" is not a TypeScript identifier/,
+      fix: /set naming\.overrides/,
+    },
+    {
+      name: 'invalid YAML',
+      text: 'output: [\n',
+      location: /^line \d+, column \d+$/,
+      problem: /invalid YAML/,
+      fix: /correct the YAML/,
+    },
   ];
   test.each(cases)('$name', ({ text, location, problem, fix }) => {
     const error = caught(() => parseConfig(text, '/somewhere/alma-codegen.yaml'));
@@ -147,9 +232,14 @@ describe('bad configuration', () => {
   });
 
   test('ALMA_SPECS_DIR overrides the configured spec directory', () => {
-    const config = parseConfig(`specDir: ./mine\n${base}`, '/somewhere/alma-codegen.yaml', { ALMA_SPECS_DIR: '/elsewhere' });
+    const config = parseConfig(`specDir: ./mine\n${base}`, '/somewhere/alma-codegen.yaml', {
+      ALMA_SPECS_DIR: '/elsewhere',
+    });
     expect(config).toMatchObject({ specDir: '/elsewhere', specDirSource: 'env' });
-    expect(parseConfig(`specDir: ./mine\n${base}`, '/somewhere/alma-codegen.yaml', {})).toMatchObject({ specDir: '/somewhere/mine', specDirSource: 'config' });
+    expect(parseConfig(`specDir: ./mine\n${base}`, '/somewhere/alma-codegen.yaml', {})).toMatchObject({
+      specDir: '/somewhere/mine',
+      specDirSource: 'config',
+    });
   });
 });
 
@@ -171,16 +261,36 @@ describe('jsonErrorOffset', () => {
 });
 
 describe('the mock section of the configuration', () => {
-  const base = 'output:\n  dir: out\n  packageName: alma-client\nareas:\n  users:\n    url: https://example.org/users.json\n';
+  const base =
+    'output:\n  dir: out\n  packageName: alma-client\nareas:\n  users:\n    url: https://example.org/users.json\n';
   test('is read', () => {
-    const config = parseConfig(`${base}mock:\n  seed: 3\n  keys:\n    - key: k1\n      plan: read-only\n  faults:\n    - kind: reset-after\n      probability: 0.1\n      route: createUserLoan\n`, '/x/alma-codegen.yaml');
-    expect(config.mock).toEqual({ seed: 3, keys: [{ key: 'k1', plan: 'read-only' }], faults: [{ kind: 'reset-after', probability: 0.1, route: 'createUserLoan' }] });
+    const config = parseConfig(
+      `${base}mock:\n  seed: 3\n  keys:\n    - key: k1\n      plan: read-only\n  faults:\n    - kind: reset-after\n      probability: 0.1\n      route: createUserLoan\n`,
+      '/x/alma-codegen.yaml',
+    );
+    expect(config.mock).toEqual({
+      seed: 3,
+      keys: [{ key: 'k1', plan: 'read-only' }],
+      faults: [{ kind: 'reset-after', probability: 0.1, route: 'createUserLoan' }],
+    });
   });
   test.each([
-    ['a probability out of range', 'mock:\n  faults:\n    - kind: slow\n      probability: 2\n', /mock\.faults\.0\.probability: 2 is out of range/],
-    ['an unknown fault', 'mock:\n  faults:\n    - kind: meteor\n      probability: 1\n', /"meteor" is not one of error-500/],
+    [
+      'a probability out of range',
+      'mock:\n  faults:\n    - kind: slow\n      probability: 2\n',
+      /mock\.faults\.0\.probability: 2 is out of range/,
+    ],
+    [
+      'an unknown fault',
+      'mock:\n  faults:\n    - kind: meteor\n      probability: 1\n',
+      /"meteor" is not one of error-500/,
+    ],
     ['keys not a list', 'mock:\n  keys: k1\n', /mock\.keys: expected a list/],
-    ['a bad plan', 'mock:\n  keys:\n    - key: k\n      plan: admin\n', /"admin" is not read-write, read-only or guest/],
+    [
+      'a bad plan',
+      'mock:\n  keys:\n    - key: k\n      plan: admin\n',
+      /"admin" is not read-write, read-only or guest/,
+    ],
   ])('%s is refused', (_, extra, problem) => {
     expect(() => parseConfig(`${base}${extra}`, '/x/alma-codegen.yaml')).toThrow(problem);
   });

@@ -14,6 +14,7 @@ function reportAfter(edit: (dir: string) => void): Change[] {
   return changeReport(buildModel(config, new DocumentStore(SHARED_SPECS)), buildModel(config, new DocumentStore(dir)));
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: a spec edited freely, as a user edits it
 function editJson(file: string, change: (json: any) => void): void {
   const json = JSON.parse(readFileSync(file, 'utf8'));
   change(json);
@@ -28,10 +29,25 @@ describe('the change report on hand-made spec edits', () => {
   test('an operation added', () => {
     const changes = reportAfter((dir) =>
       editJson(path.join(dir, 'users.json'), (spec) => {
-        spec.paths['/almaws/v1/users/{user_id}/notes'] = { get: { summary: 'Notes', operationId: 'x', parameters: [{ name: 'user_id', in: 'path', required: true, schema: { type: 'string' } }], responses: { '200': { description: 'OK' } } } };
+        spec.paths['/almaws/v1/users/{user_id}/notes'] = {
+          get: {
+            summary: 'Notes',
+            operationId: 'x',
+            parameters: [{ name: 'user_id', in: 'path', required: true, schema: { type: 'string' } }],
+            responses: { '200': { description: 'OK' } },
+          },
+        };
       }),
     );
-    expect(changes).toEqual([{ kind: 'operation-added', breaking: false, area: 'users', subject: 'GET /almaws/v1/users/{user_id}/notes', detail: 'new function listUserNotes' }]);
+    expect(changes).toEqual([
+      {
+        kind: 'operation-added',
+        breaking: false,
+        area: 'users',
+        subject: 'GET /almaws/v1/users/{user_id}/notes',
+        detail: 'new function listUserNotes',
+      },
+    ]);
   });
 
   test('a parameter removed, one added as required, one retyped', () => {
@@ -61,7 +77,13 @@ describe('the change report on hand-made spec edits', () => {
     );
     expect(changes).toEqual([
       { kind: 'field-removed', breaking: true, area: 'schemas', subject: 'Library.proxy', detail: 'string' },
-      { kind: 'field-retyped', breaking: true, area: 'schemas', subject: 'Library.resource_sharing', detail: 'boolean → string' },
+      {
+        kind: 'field-retyped',
+        breaking: true,
+        area: 'schemas',
+        subject: 'Library.resource_sharing',
+        detail: 'boolean → string',
+      },
       { kind: 'field-added', breaking: false, area: 'schemas', subject: 'Library.opening_year', detail: 'number' },
     ]);
   });
@@ -72,7 +94,15 @@ describe('the change report on hand-made spec edits', () => {
         spec.paths['/almaws/v1/users/{user_id}'].get.responses['400'].description += "\n\n401999 - 'User is archived.'";
       }),
     );
-    expect(changes).toEqual([{ kind: 'error-code-added', breaking: false, area: 'users', subject: 'GET /almaws/v1/users/{user_id}', detail: "401999 - User is archived." }]);
+    expect(changes).toEqual([
+      {
+        kind: 'error-code-added',
+        breaking: false,
+        area: 'users',
+        subject: 'GET /almaws/v1/users/{user_id}',
+        detail: '401999 - User is archived.',
+      },
+    ]);
   });
 
   test('an operation removed is breaking; the text report marks it', () => {
@@ -81,8 +111,18 @@ describe('the change report on hand-made spec edits', () => {
         delete spec.paths['/almaws/v1/conf/printers'];
       }),
     );
-    expect(changes).toEqual([{ kind: 'operation-removed', breaking: true, area: 'conf', subject: 'GET /almaws/v1/conf/printers', detail: 'listPrinters is gone' }]);
-    expect(formatChanges(changes)).toBe('BREAKING  operation-removed     conf       GET /almaws/v1/conf/printers: listPrinters is gone\n\n1 change, 1 breaking.\n');
+    expect(changes).toEqual([
+      {
+        kind: 'operation-removed',
+        breaking: true,
+        area: 'conf',
+        subject: 'GET /almaws/v1/conf/printers',
+        detail: 'listPrinters is gone',
+      },
+    ]);
+    expect(formatChanges(changes)).toBe(
+      'BREAKING  operation-removed     conf       GET /almaws/v1/conf/printers: listPrinters is gone\n\n1 change, 1 breaking.\n',
+    );
   });
 });
 
@@ -95,13 +135,33 @@ describe('alma-codegen diff', () => {
     editJson(path.join(dir, 'conf.json'), (spec) => {
       delete spec.paths['/almaws/v1/conf/printers'];
     });
-    const cli = ['--import', 'tsx', path.join(REPO, 'generator/cli.ts'), '--config', path.join(REPO, 'alma-codegen.yaml'), 'diff', '--old', SHARED_SPECS, '--new', dir];
+    const cli = [
+      '--import',
+      'tsx',
+      path.join(REPO, 'generator/cli.ts'),
+      '--config',
+      path.join(REPO, 'alma-codegen.yaml'),
+      'diff',
+      '--old',
+      SHARED_SPECS,
+      '--new',
+      dir,
+    ];
     const text = await promisify(execFile)(process.execPath, cli, { cwd: REPO });
     expect(text.stdout).toContain('BREAKING  operation-removed');
     const json = await promisify(execFile)(process.execPath, [...cli, '--json'], { cwd: REPO });
-    expect(JSON.parse(json.stdout)).toMatchObject({ breaking: 1, changes: [expect.objectContaining({ kind: 'operation-removed', subject: 'GET /almaws/v1/conf/printers' })] });
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      breaking: 1,
+      changes: [expect.objectContaining({ kind: 'operation-removed', subject: 'GET /almaws/v1/conf/printers' })],
+    });
     // For CI: a breaking change fails the command when asked.
-    const failing = await promisify(execFile)(process.execPath, [...cli, '--fail-on', 'breaking'], { cwd: REPO }).then(() => ({ code: 0, stderr: '' }), (error: { code: number; stderr: string }) => error);
-    expect(failing).toMatchObject({ code: 1, stderr: expect.stringContaining('1 breaking change(s) (--fail-on breaking)') });
+    const failing = await promisify(execFile)(process.execPath, [...cli, '--fail-on', 'breaking'], { cwd: REPO }).then(
+      () => ({ code: 0, stderr: '' }),
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(failing).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('1 breaking change(s) (--fail-on breaking)'),
+    });
   });
 });

@@ -20,7 +20,10 @@ const STACK = /^\s+at /m;
 function project(extra = ''): { dir: string; file: string } {
   const dir = tempDir('alma-project-');
   const file = path.join(dir, 'alma-codegen.yaml');
-  writeFileSync(file, `specDir: ${JSON.stringify(SHARED_SPECS)}\noutput:\n  dir: out\n  packageName: alma-client\n${areasYaml(['users'])}${extra}`);
+  writeFileSync(
+    file,
+    `specDir: ${JSON.stringify(SHARED_SPECS)}\noutput:\n  dir: out\n  packageName: alma-client\n${areasYaml(['users'])}${extra}`,
+  );
   return { dir, file };
 }
 
@@ -58,7 +61,13 @@ describe('failures are messages', () => {
     expect((await cli(['--config', file, 'generate'])).code).toBe(0);
     const packageDir = path.join(dir, 'out', 'alma-client');
     const before = snapshot(packageDir);
-    writeFileSync(path.join(dir, 'alma-codegen.yaml'), readFileSync(file, 'utf8').replace('packageName: alma-client', 'packageName: alma-client\n  packageVersion: 2.0.0'));
+    writeFileSync(
+      path.join(dir, 'alma-codegen.yaml'),
+      readFileSync(file, 'utf8').replace(
+        'packageName: alma-client',
+        'packageName: alma-client\n  packageVersion: 2.0.0',
+      ),
+    );
     // Immutable (root included): nothing in it may be replaced, renamed or removed.
     execFileSync('chattr', ['+i', packageDir]);
     try {
@@ -67,7 +76,13 @@ describe('failures are messages', () => {
       expect(result.stderr).toMatch(/cannot write .*alma-client.*: permission denied\n {2}fix: /);
       expect(result.stderr).not.toMatch(STACK);
       const json = await cli(['--config', file, 'generate', '--json']);
-      expect(JSON.parse(json.stdout)).toEqual({ error: expect.objectContaining({ name: 'EnvironmentError', problem: expect.stringContaining('permission denied'), fix: expect.any(String) }) });
+      expect(JSON.parse(json.stdout)).toEqual({
+        error: expect.objectContaining({
+          name: 'EnvironmentError',
+          problem: expect.stringContaining('permission denied'),
+          fix: expect.any(String),
+        }),
+      });
     } finally {
       execFileSync('chattr', ['-i', packageDir]);
     }
@@ -79,7 +94,11 @@ describe('failures are messages', () => {
   });
 
   test('a reader that stops early (| head -1) ends the output quietly', async () => {
-    const child = spawn(process.execPath, [CLI, '--config', path.join(REPO, 'alma-codegen.yaml'), 'convert', '--list-types'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [CLI, '--config', path.join(REPO, 'alma-codegen.yaml'), 'convert', '--list-types'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.stdout.once('data', () => child.stdout.destroy());
@@ -100,7 +119,10 @@ describe('configuration', () => {
   test('is found in a folder above the working one; init writes one that loads, and never replaces one', async () => {
     const dir = tempDir('alma-init-');
     const none = await cli(['check'], dir);
-    expect(none).toMatchObject({ code: 1, stderr: expect.stringContaining('no alma-codegen.yaml here or in any folder above') });
+    expect(none).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('no alma-codegen.yaml here or in any folder above'),
+    });
     expect(none.stderr).toContain('alma-codegen init');
     expect((await cli(['init', '--areas', 'users', '--spec-dir', SHARED_SPECS], dir)).code).toBe(0);
     const text = readFileSync(path.join(dir, 'alma-codegen.yaml'), 'utf8');
@@ -115,12 +137,16 @@ describe('configuration', () => {
   });
 
   test('startMockServer({ config }) applies the file’s mock section; the banner names the keys', async () => {
-    const { file } = project('mock:\n  perSecondLimit: 7\n  dailyBudget: 50\n  keys:\n    - key: file-key\n      plan: read-only\n');
+    const { file } = project(
+      'mock:\n  perSecondLimit: 7\n  dailyBudget: 50\n  keys:\n    - key: file-key\n      plan: read-only\n',
+    );
     const mock = await startMockServer({ config: file });
     try {
       expect(mock.banner).toContain('file-key (read-only)');
       expect(mock.banner).toContain('7 calls/s, 50 a day');
-      const answer = await fetch(`${mock.url}/almaws/v1/users/user1`, { headers: { Authorization: 'apikey file-key' } });
+      const answer = await fetch(`${mock.url}/almaws/v1/users/user1`, {
+        headers: { Authorization: 'apikey file-key' },
+      });
       expect(answer.status).toBe(200);
       expect(answer.headers.get('x-exl-api-remaining')).toBe('49');
       // Options passed win over the file.
@@ -133,8 +159,15 @@ describe('configuration', () => {
   });
 });
 
-const getUserOperation = { name: 'getUser', method: 'GET', path: '/almaws/v1/users/{user_id}', pathParams: { userId: 'user_id' }, status: 200 } as const satisfies OperationSpec;
-const getUser = (client: AlmaClient, params: { userId: string }) => client.request<{ primary_id?: string }>(getUserOperation, params);
+const getUserOperation = {
+  name: 'getUser',
+  method: 'GET',
+  path: '/almaws/v1/users/{user_id}',
+  pathParams: { userId: 'user_id' },
+  status: 200,
+} as const satisfies OperationSpec;
+const getUser = (client: AlmaClient, params: { userId: string }) =>
+  client.request<{ primary_id?: string }>(getUserOperation, params);
 
 describe('the client’s limiter and budget follow the server', () => {
   test('a spent daily budget on one server does not refuse calls to another with the same key; a local refusal says nothing was sent', async () => {

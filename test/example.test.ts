@@ -8,7 +8,10 @@ import { REPO } from './helpers/specs.js';
 const run = promisify(execFile);
 
 interface PackageJson {
-  exports: Record<string, { import: { types: string; default: string }; require: { types: string; default: string } } | string>;
+  exports: Record<
+    string,
+    { import: { types: string; default: string }; require: { types: string; default: string } } | string
+  >;
   sideEffects: boolean;
 }
 
@@ -25,10 +28,26 @@ describe('examples/consumer', () => {
     const installed = path.join(REPO, 'examples/consumer/node_modules/alma-client');
     const manifest = JSON.parse(readFileSync(path.join(installed, 'package.json'), 'utf8')) as PackageJson;
     expect(manifest.sideEffects).toBe(false);
-    expect(Object.keys(manifest.exports)).toEqual(['.', './runtime', './xml', './openapi', './acq', './analytics', './bibs', './conf', './courses', './electronic', './partners', './users', './tasklists', './package.json']);
+    expect(Object.keys(manifest.exports)).toEqual([
+      '.',
+      './runtime',
+      './xml',
+      './openapi',
+      './acq',
+      './analytics',
+      './bibs',
+      './conf',
+      './courses',
+      './electronic',
+      './partners',
+      './users',
+      './tasklists',
+      './package.json',
+    ]);
     for (const entry of Object.values(manifest.exports)) {
       if (typeof entry === 'string') continue;
-      for (const file of [entry.import.types, entry.import.default, entry.require.types, entry.require.default]) expect(() => readFileSync(path.join(installed, file))).not.toThrow();
+      for (const file of [entry.import.types, entry.import.default, entry.require.types, entry.require.default])
+        expect(() => readFileSync(path.join(installed, file))).not.toThrow();
     }
     expect(readFileSync(path.join(installed, 'dist/cjs/package.json'), 'utf8')).toContain('"commonjs"');
     expect(readFileSync(path.join(installed, 'dist/cjs/users.js'), 'utf8')).toContain('exports.getUser = getUser');

@@ -6,7 +6,16 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { generateFiles } from '../generator/generate.js';
 import type { GenerationReport } from '../generator/report.js';
 import { writeDirectoryAtomically } from '../generator/write.js';
-import { ALL_AREAS, areasYaml, configFor, REPO, repoTempDir, scratchSpecs, SHARED_SPECS, tempDir } from './helpers/specs.js';
+import {
+  ALL_AREAS,
+  areasYaml,
+  configFor,
+  REPO,
+  repoTempDir,
+  scratchSpecs,
+  SHARED_SPECS,
+  tempDir,
+} from './helpers/specs.js';
 
 const run = promisify(execFile);
 const CLI = ['--import', 'tsx', path.join(REPO, 'generator/cli.ts')];
@@ -14,12 +23,17 @@ const CLI = ['--import', 'tsx', path.join(REPO, 'generator/cli.ts')];
 function cliConfig(specDir: string, outDir: string): string {
   const dir = tempDir('alma-cli-');
   const file = path.join(dir, 'alma-codegen.yaml');
-  writeFileSync(file, `specDir: ${JSON.stringify(specDir)}\noutput:\n  dir: ${JSON.stringify(outDir)}\n  packageName: alma-client\n${areasYaml(ALL_AREAS)}`);
+  writeFileSync(
+    file,
+    `specDir: ${JSON.stringify(specDir)}\noutput:\n  dir: ${JSON.stringify(outDir)}\n  packageName: alma-client\n${areasYaml(ALL_AREAS)}`,
+  );
   return file;
 }
 
 function listFiles(dir: string, sub = ''): string[] {
-  return readdirSync(path.join(dir, sub), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(dir, path.join(sub, e.name)) : [path.join(sub, e.name)])).sort();
+  return readdirSync(path.join(dir, sub), { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? listFiles(dir, path.join(sub, e.name)) : [path.join(sub, e.name)]))
+    .sort();
 }
 
 describe('generating from the real specs', () => {
@@ -36,11 +50,30 @@ describe('generating from the real specs', () => {
     expect(report.totals.operations).toBe(314);
     expect(report.operations).toHaveLength(314);
     expect(new Set(report.operations.map((o) => o.exportName)).size).toBe(314);
-    expect(report.areas.map((a) => [a.name, a.operations])).toEqual([['acq', 59], ['analytics', 5], ['bibs', 77], ['conf', 68], ['courses', 29], ['electronic', 15], ['partners', 9], ['users', 42], ['tasklists', 10]]);
-    expect(report.operations.find((o) => o.exportName === 'getUser')).toEqual({ operationId: 'get/almaws/v1/users/{user_id}', area: 'users', method: 'GET', path: '/almaws/v1/users/{user_id}', exportName: 'getUser', module: 'src/users.ts', responseType: 'xsd' });
+    expect(report.areas.map((a) => [a.name, a.operations])).toEqual([
+      ['acq', 59],
+      ['analytics', 5],
+      ['bibs', 77],
+      ['conf', 68],
+      ['courses', 29],
+      ['electronic', 15],
+      ['partners', 9],
+      ['users', 42],
+      ['tasklists', 10],
+    ]);
+    expect(report.operations.find((o) => o.exportName === 'getUser')).toEqual({
+      operationId: 'get/almaws/v1/users/{user_id}',
+      area: 'users',
+      method: 'GET',
+      path: '/almaws/v1/users/{user_id}',
+      exportName: 'getUser',
+      module: 'src/users.ts',
+      responseType: 'xsd',
+    });
     expect(report.operations.find((o) => o.exportName === 'getLibrary')?.responseType).toBe('json-schema');
     expect(report.operations.find((o) => o.exportName === 'getVendor')?.responseType).toBe('untyped');
-    for (const source of ['json-schema', 'xsd', 'untyped'] as const) expect(report.totals.bodies[source]).toBeGreaterThan(0);
+    for (const source of ['json-schema', 'xsd', 'untyped'] as const)
+      expect(report.totals.bodies[source]).toBeGreaterThan(0);
   });
 
   test('the same specs give byte-identical files', async () => {
@@ -50,9 +83,22 @@ describe('generating from the real specs', () => {
   });
 
   test('the output type-checks under strict', async () => {
-    expect(listFiles(packageDir)).toEqual(expect.arrayContaining(['package.json', 'README.md', 'tsconfig.json', 'generation-report.json', 'src/index.ts', 'src/users.ts', 'src/runtime/client.ts']));
+    expect(listFiles(packageDir)).toEqual(
+      expect.arrayContaining([
+        'package.json',
+        'README.md',
+        'tsconfig.json',
+        'generation-report.json',
+        'src/index.ts',
+        'src/users.ts',
+        'src/runtime/client.ts',
+      ]),
+    );
     const tsc = path.join(REPO, 'node_modules/.bin/tsc');
-    const result = await run(tsc, ['--noEmit', '-p', packageDir]).then(() => 'ok', (error: { stdout: string }) => error.stdout);
+    const result = await run(tsc, ['--noEmit', '-p', packageDir]).then(
+      () => 'ok',
+      (error: { stdout: string }) => error.stdout,
+    );
     expect(result).toBe('ok');
   });
 });
@@ -66,7 +112,10 @@ describe('the CLI', () => {
     expect(ok.stdout).toMatch(/314 operations/);
     const before = readFileSync(path.join(outDir, 'alma-client/src/users.ts'), 'utf8');
 
-    writeFileSync(path.join(specs, 'users.json'), readFileSync(path.join(specs, 'users.json'), 'utf8').replace('"paths"', '"paths" ,,'));
+    writeFileSync(
+      path.join(specs, 'users.json'),
+      readFileSync(path.join(specs, 'users.json'), 'utf8').replace('"paths"', '"paths" ,,'),
+    );
     const failed = await run(process.execPath, [...CLI, 'generate', '--config', config], { cwd: REPO }).then(
       () => ({ code: 0, stderr: '' }),
       (error: { code: number; stderr: string }) => error,
@@ -81,11 +130,15 @@ describe('the CLI', () => {
 
   test('bundle writes self-contained specs with every schema ref local', async () => {
     const out = tempDir('alma-bundle-');
-    await run(process.execPath, [...CLI, 'bundle', '--config', cliConfig(SHARED_SPECS, tempDir()), '--out', out], { cwd: REPO });
+    await run(process.execPath, [...CLI, 'bundle', '--config', cliConfig(SHARED_SPECS, tempDir()), '--out', out], {
+      cwd: REPO,
+    });
     const users = readFileSync(path.join(out, 'users.json'), 'utf8');
     expect(users).not.toMatch(/"\$ref": "(https?:|\.\/)/);
     const spec = JSON.parse(users) as { components: { schemas: Record<string, unknown> } };
-    expect(Object.keys(spec.components.schemas)).toEqual(expect.arrayContaining(['rest_fee__fee', 'rest_user__rest_user']));
+    expect(Object.keys(spec.components.schemas)).toEqual(
+      expect.arrayContaining(['rest_fee__fee', 'rest_user__rest_user']),
+    );
     expect(existsSync(path.join(out, 'conf.json'))).toBe(true);
   });
 });

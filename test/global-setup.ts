@@ -9,12 +9,17 @@ import { fileURLToPath } from 'node:url';
  */
 export default function setup(): () => void {
   const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-  execFileSync(process.execPath, [path.join(repo, 'node_modules/typescript/bin/tsc'), '-p', path.join(repo, 'tsconfig.build.json')], { stdio: 'inherit' });
+  execFileSync(
+    process.execPath,
+    [path.join(repo, 'node_modules/typescript/bin/tsc'), '-p', path.join(repo, 'tsconfig.build.json')],
+    { stdio: 'inherit' },
+  );
   return () => {
     const scratch = path.join(repo, '.tmp');
     if (!existsSync(scratch)) return;
     for (const entry of readdirSync(scratch, { withFileTypes: true })) {
-      if (entry.isDirectory() && /^(out|e2e|generated|incremental|payload-types|openapi)-/.test(entry.name)) rmSync(path.join(scratch, entry.name), { recursive: true, force: true });
+      if (entry.isDirectory() && /^(out|e2e|generated|incremental|payload-types|openapi)-/.test(entry.name))
+        rmSync(path.join(scratch, entry.name), { recursive: true, force: true });
     }
   };
 }

@@ -48,13 +48,22 @@ describe('golden emitted code', () => {
 
   test.each(OPERATIONS)('%s: %s', async (module, name) => {
     const params = `${name.charAt(0).toUpperCase()}${name.slice(1)}Params`;
-    const text = statementsOf(files.get(`src/${module}.ts`)!, (s) => s.includes(`export interface ${params} `) || s.includes(`export const ${name}Operation `) || s.includes(`export function ${name}(`));
+    const text = statementsOf(
+      files.get(`src/${module}.ts`)!,
+      (s) =>
+        s.includes(`export interface ${params} `) ||
+        s.includes(`export const ${name}Operation `) ||
+        s.includes(`export function ${name}(`),
+    );
     expect(text).toContain(`export function ${name}(`);
     await expect(text).toMatchFileSnapshot(`golden/${module}.${name}.ts.snap`);
   });
 
   test.each(SCHEMAS)('%s: type %s', async (module, name) => {
-    const text = statementsOf(files.get(`src/${module}.ts`)!, (s) => s.includes(`export interface ${name} `) || s.includes(`export type ${name} `));
+    const text = statementsOf(
+      files.get(`src/${module}.ts`)!,
+      (s) => s.includes(`export interface ${name} `) || s.includes(`export type ${name} `),
+    );
     expect(text).toMatch(new RegExp(`export (interface|type) ${name} `));
     await expect(text).toMatchFileSnapshot(`golden/${module}.${name}.ts.snap`);
   });

@@ -14,15 +14,28 @@ function setup() {
   const specs = scratchSpecs();
   const out = repoTempDir('incremental-');
   const file = path.join(out, 'alma-codegen.yaml');
-  const text = readFileSync(path.join(REPO, 'alma-codegen.yaml'), 'utf8').replace(/^output:\n  dir: output$/m, `specDir: ${JSON.stringify(specs)}\noutput:\n  dir: ${JSON.stringify(path.join(out, 'output'))}`);
+  const text = readFileSync(path.join(REPO, 'alma-codegen.yaml'), 'utf8').replace(
+    /^output:\n {2}dir: output$/m,
+    `specDir: ${JSON.stringify(specs)}\noutput:\n  dir: ${JSON.stringify(path.join(out, 'output'))}`,
+  );
   writeFileSync(file, text);
   return { specs, config: parseConfig(text, file, {}), file };
 }
 
 /** Every file under a folder with its content, by relative path. */
-const treeOf = (dir: string) => Object.fromEntries((readdirSync(dir, { recursive: true, withFileTypes: true }) as Dirent[]).filter((e) => e.isFile()).map((e) => [path.relative(dir, path.join(e.parentPath, e.name)), readFileSync(path.join(e.parentPath, e.name), 'utf8')]).sort(([a], [b]) => (a! < b! ? -1 : 1)));
+const treeOf = (dir: string) =>
+  Object.fromEntries(
+    (readdirSync(dir, { recursive: true, withFileTypes: true }) as Dirent[])
+      .filter((e) => e.isFile())
+      .map((e) => [
+        path.relative(dir, path.join(e.parentPath, e.name)),
+        readFileSync(path.join(e.parentPath, e.name), 'utf8'),
+      ])
+      .sort(([a], [b]) => (a! < b! ? -1 : 1)),
+  );
 
-const mtimes = (dir: string, files: string[]) => Object.fromEntries(files.map((f) => [f, statSync(path.join(dir, f)).mtimeMs]));
+const mtimes = (dir: string, files: string[]) =>
+  Object.fromEntries(files.map((f) => [f, statSync(path.join(dir, f)).mtimeMs]));
 
 describe('incremental generation', () => {
   test('only the touched area is rewritten; check reports staleness until then', async () => {
@@ -35,20 +48,42 @@ describe('incremental generation', () => {
     await new Promise((r) => setTimeout(r, 20));
 
     const users = JSON.parse(readFileSync(path.join(specs, 'users.json'), 'utf8'));
-    users.paths['/almaws/v1/users/{user_id}/notes'] = { get: { summary: 'Notes', operationId: 'x', parameters: [{ name: 'user_id', in: 'path', required: true, schema: { type: 'string' } }], responses: { '200': { description: 'OK' } } } };
+    users.paths['/almaws/v1/users/{user_id}/notes'] = {
+      get: {
+        summary: 'Notes',
+        operationId: 'x',
+        parameters: [{ name: 'user_id', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: { '200': { description: 'OK' } },
+      },
+    };
     writeFileSync(path.join(specs, 'users.json'), JSON.stringify(users));
 
     const stale = staleness(config, first.packageDir);
     expect(stale).toMatchObject({ upToDate: false, changedAreas: ['users'], reasons: ['users: users.json changed'] });
-    const check = await run(process.execPath, ['--import', 'tsx', path.join(REPO, 'generator/cli.ts'), '--config', file, 'check'], { cwd: REPO }).catch((e: { code: number; stderr: string }) => e);
+    const check = await run(
+      process.execPath,
+      ['--import', 'tsx', path.join(REPO, 'generator/cli.ts'), '--config', file, 'check'],
+      { cwd: REPO },
+    ).catch((e: { code: number; stderr: string }) => e);
     expect(check).toMatchObject({ code: 1, stderr: expect.stringContaining('users: users.json changed') });
 
     const second = await generate(config);
     // Only users' model, module and part of the openapi paths types are made again; the rest is taken as it was.
     expect(second.emitted.rendered).toEqual(['model (users)', 'src/users.ts', 'src/openapi.ts (users)']);
-    expect(second.written.sort()).toEqual(['.alma-codegen-cache/model/users.json', '.alma-codegen-cache/openapi/users.json', '.alma-codegen-manifest.json', 'README.md', 'generation-report.json', 'package.json', 'src/openapi.ts', 'src/users.ts']);
+    expect(second.written.sort()).toEqual([
+      '.alma-codegen-cache/model/users.json',
+      '.alma-codegen-cache/openapi/users.json',
+      '.alma-codegen-manifest.json',
+      'README.md',
+      'generation-report.json',
+      'package.json',
+      'src/openapi.ts',
+      'src/users.ts',
+    ]);
     expect(mtimes(second.packageDir, Object.keys(before))).toEqual(before);
-    expect(readFileSync(path.join(second.packageDir, 'src/users.ts'), 'utf8')).toContain('export function listUserNotes(');
+    expect(readFileSync(path.join(second.packageDir, 'src/users.ts'), 'utf8')).toContain(
+      'export function listUserNotes(',
+    );
     expect(staleness(config, second.packageDir).upToDate).toBe(true);
 
     // The same bytes as a full generation from nothing, every file (manifest and caches included).
@@ -73,13 +108,23 @@ describe('incremental generation', () => {
   test('a schema file that appears (sync) makes the areas using it stale', async () => {
     const { specs, config } = setup();
     const result = await generate(config);
-    writeFileSync(path.join(specs, 'schemas', 'rest_vendor.json'), JSON.stringify({ rest_vendor: { $ref: '#/vendor' }, vendor: { type: 'object', properties: { code: { type: 'string' } } } }));
+    writeFileSync(
+      path.join(specs, 'schemas', 'rest_vendor.json'),
+      JSON.stringify({
+        rest_vendor: { $ref: '#/vendor' },
+        vendor: { type: 'object', properties: { code: { type: 'string' } } },
+      }),
+    );
     expect(staleness(config, result.packageDir)).toMatchObject({ upToDate: false, changedAreas: ['acq'] });
     // Which files exist decides where types come from: no area's cached model is taken, and the output is the one a
     // generation from nothing makes.
     const again = await generate(config);
     expect(again.emitted.rendered.filter((r) => r.startsWith('model ('))).toHaveLength(9);
-    const full = await generate({ ...config, output: { ...config.output, dir: path.join(repoTempDir('incremental-full-'), 'output') } }, undefined, { force: true });
+    const full = await generate(
+      { ...config, output: { ...config.output, dir: path.join(repoTempDir('incremental-full-'), 'output') } },
+      undefined,
+      { force: true },
+    );
     expect(treeOf(again.packageDir)).toEqual(treeOf(full.packageDir));
   });
 
@@ -91,7 +136,10 @@ describe('incremental generation', () => {
     const again = await generate(config);
     expect(again.written).toEqual(['src/acq.ts']);
     writeFileSync(config.file, `${readFileSync(config.file, 'utf8')}\n# a comment\n`);
-    expect(staleness(config, result.packageDir)).toMatchObject({ upToDate: false, reasons: ['the configuration, the runtime or the templates changed'] });
+    expect(staleness(config, result.packageDir)).toMatchObject({
+      upToDate: false,
+      reasons: ['the configuration, the runtime or the templates changed'],
+    });
   });
 });
 
@@ -99,7 +147,11 @@ describe('generate --watch', () => {
   test('regenerates the touched area on a spec edit, once for a burst of edits; every save of the configuration by rename', async () => {
     const { spawn } = await import('node:child_process');
     const { specs, file, config } = setup();
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO, 'generator/cli.ts'), '--config', file, 'generate', '--watch'], { cwd: REPO });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(REPO, 'generator/cli.ts'), '--config', file, 'generate', '--watch'],
+      { cwd: REPO },
+    );
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     const until = async (predicate: () => boolean, ms = 20_000) => {
@@ -115,7 +167,14 @@ describe('generate --watch', () => {
       const usersFile = path.join(specs, 'users.json');
       const users = JSON.parse(readFileSync(usersFile, 'utf8'));
       for (let i = 0; i < 3; i++) {
-        users.paths['/almaws/v1/users/{user_id}/notes'] = { get: { summary: `Notes ${i}`, operationId: 'x', parameters: [{ name: 'user_id', in: 'path', required: true, schema: { type: 'string' } }], responses: { '200': { description: 'OK' } } } };
+        users.paths['/almaws/v1/users/{user_id}/notes'] = {
+          get: {
+            summary: `Notes ${i}`,
+            operationId: 'x',
+            parameters: [{ name: 'user_id', in: 'path', required: true, schema: { type: 'string' } }],
+            responses: { '200': { description: 'OK' } },
+          },
+        };
         writeFileSync(usersFile, JSON.stringify(users));
       }
       const packageDir = path.join(path.dirname(file), 'output', 'alma-client');
@@ -127,12 +186,17 @@ describe('generate --watch', () => {
       // Editors that save by writing a new file and renaming it over the old one: every save counts, not the first.
       const saveByRename = (version: string) => {
         const temporary = `${file}.swp`;
-        writeFileSync(temporary, readFileSync(file, 'utf8').replace(/packageVersion: .*/, `packageVersion: ${version}`));
+        writeFileSync(
+          temporary,
+          readFileSync(file, 'utf8').replace(/packageVersion: .*/, `packageVersion: ${version}`),
+        );
         renameSync(temporary, file);
       };
       for (const version of ['0.2.0', '0.3.0']) {
         saveByRename(version);
-        await until(() => readFileSync(path.join(packageDir, 'package.json'), 'utf8').includes(`"version": "${version}"`));
+        await until(() =>
+          readFileSync(path.join(packageDir, 'package.json'), 'utf8').includes(`"version": "${version}"`),
+        );
       }
     } finally {
       child.kill('SIGINT');

@@ -26,13 +26,28 @@ async function timed(name: string, command: string, args: string[], cwd = projec
 beforeAll(async () => {
   const scratch = mkdtempSync(path.join(tmpdir(), 'alma-install-'));
   // `npm pack` runs the tool's prepack (its build), as publishing would.
-  const { stdout } = await run(npm, ['pack', '--json', '--pack-destination', scratch], { cwd: REPO, maxBuffer: 32 * 1024 * 1024 });
+  const { stdout } = await run(npm, ['pack', '--json', '--pack-destination', scratch], {
+    cwd: REPO,
+    maxBuffer: 32 * 1024 * 1024,
+  });
   const tarball = path.join(scratch, (JSON.parse(stdout) as { filename: string }[])[0]!.filename);
   project = path.join(scratch, 'app');
   mkdirSync(path.join(project, 'src'), { recursive: true });
-  writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'library-app', version: '1.0.0', private: true, type: 'module' }, null, 2));
+  writeFileSync(
+    path.join(project, 'package.json'),
+    JSON.stringify({ name: 'library-app', version: '1.0.0', private: true, type: 'module' }, null, 2),
+  );
   await timed('npm install -D alma-codegen', npm, ['install', '--save-dev', '--no-audit', '--no-fund', tarball]);
-  await timed('alma-codegen init', 'npx', ['alma-codegen', 'init', '--areas', 'users', '--spec-dir', SHARED_SPECS, '--output', 'generated']);
+  await timed('alma-codegen init', 'npx', [
+    'alma-codegen',
+    'init',
+    '--areas',
+    'users',
+    '--spec-dir',
+    SHARED_SPECS,
+    '--output',
+    'generated',
+  ]);
 }, 300_000);
 
 describe('installed from its tarball into a fresh project', () => {
@@ -94,15 +109,30 @@ const { createClient, getUser, listUsers, paginate } = require('./generated/alma
 })();
 `,
     ],
-  ])('a %s program calls getUser and pages listUsers against the mock, and uses the API', async (_kind, file, source) => {
-    writeFileSync(path.join(project, file), source);
-    const { stdout } = await timed(`node ${file}`, process.execPath, [file]);
-    expect(JSON.parse(stdout.trim())).toEqual({ user: 'user1', users: 9, upToDate: true });
-  }, 120_000);
+  ])(
+    'a %s program calls getUser and pages listUsers against the mock, and uses the API',
+    async (_kind, file, source) => {
+      writeFileSync(path.join(project, file), source);
+      const { stdout } = await timed(`node ${file}`, process.execPath, [file]);
+      expect(JSON.parse(stdout.trim())).toEqual({ user: 'user1', users: 9, upToDate: true });
+    },
+    120_000,
+  );
 
   test('the times a newcomer waits', () => {
     // Printed for the record (the closing note of the issue quotes them); a missing step would fail above.
-    console.log(Object.entries(timings).map(([step, ms]) => `${step}: ${ms} ms`).join('\n'));
-    expect(Object.keys(timings)).toEqual(expect.arrayContaining(['npm install -D alma-codegen', 'alma-codegen init', 'alma-codegen generate', 'alma-codegen build']));
+    console.log(
+      Object.entries(timings)
+        .map(([step, ms]) => `${step}: ${ms} ms`)
+        .join('\n'),
+    );
+    expect(Object.keys(timings)).toEqual(
+      expect.arrayContaining([
+        'npm install -D alma-codegen',
+        'alma-codegen init',
+        'alma-codegen generate',
+        'alma-codegen build',
+      ]),
+    );
   });
 });

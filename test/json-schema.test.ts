@@ -7,10 +7,20 @@ import { getReturning, miniSpec, writeTree } from './helpers/specs.js';
 /** Builds the model of one area whose single GET returns `rest_thing.json#/rest_thing`, with `schemas`. */
 function modelWith(schemas: Record<string, unknown>): ApiModel {
   const dir = writeTree({
-    'test.json': miniSpec({ '/almaws/v1/things/{id}': { get: { ...(getReturning({ $ref: `${EXL_OPENAPI_BASE}schemas/rest_thing.json#/rest_thing` }).get as object), parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }] } } }),
+    'test.json': miniSpec({
+      '/almaws/v1/things/{id}': {
+        get: {
+          ...(getReturning({ $ref: `${EXL_OPENAPI_BASE}schemas/rest_thing.json#/rest_thing` }).get as object),
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        },
+      },
+    }),
     ...Object.fromEntries(Object.entries(schemas).map(([name, content]) => [`schemas/${name}`, content])),
   });
-  return buildModel({ file: 'alma-codegen.yaml', areas: [{ name: 'test', url: 'https://example.org/test.json' }], nameOverrides: {} }, new DocumentStore(dir));
+  return buildModel(
+    { file: 'alma-codegen.yaml', areas: [{ name: 'test', url: 'https://example.org/test.json' }], nameOverrides: {} },
+    new DocumentStore(dir),
+  );
 }
 
 function rootType(model: ApiModel): IrType {
@@ -30,7 +40,22 @@ describe('JSON schema → IR', () => {
   const cases: { name: string; given: Record<string, unknown>; want: ReturnType<typeof props> }[] = [
     {
       name: 'scalars, required, formats',
-      given: { 'rest_thing.json': { ...alias('thing'), thing: { type: 'object', required: ['code'], xml: { name: 'thing' }, properties: { code: { type: 'string' }, count: { type: 'integer', format: 'int32' }, ok: { type: 'boolean' }, day: { type: 'string', format: 'date' } } } } },
+      given: {
+        'rest_thing.json': {
+          ...alias('thing'),
+          thing: {
+            type: 'object',
+            required: ['code'],
+            xml: { name: 'thing' },
+            properties: {
+              code: { type: 'string' },
+              count: { type: 'integer', format: 'int32' },
+              ok: { type: 'boolean' },
+              day: { type: 'string', format: 'date' },
+            },
+          },
+        },
+      },
       want: {
         code: { required: true, xml: { kind: 'element', name: 'code' }, type: { kind: 'string' } },
         count: { required: false, xml: { kind: 'element', name: 'count' }, type: { kind: 'integer', format: 'int32' } },
@@ -40,7 +65,24 @@ describe('JSON schema → IR', () => {
     },
     {
       name: 'attribute and xml_value text',
-      given: { 'rest_thing.json': { ...alias('thing'), thing: { type: 'object', properties: { link: { type: 'string', xml: { attribute: true } }, status: { type: 'object', properties: { desc: { type: 'string', xml: { attribute: true } }, value: { type: 'string', xml: { name: 'xml_value' } } } } } } } },
+      given: {
+        'rest_thing.json': {
+          ...alias('thing'),
+          thing: {
+            type: 'object',
+            properties: {
+              link: { type: 'string', xml: { attribute: true } },
+              status: {
+                type: 'object',
+                properties: {
+                  desc: { type: 'string', xml: { attribute: true } },
+                  value: { type: 'string', xml: { name: 'xml_value' } },
+                },
+              },
+            },
+          },
+        },
+      },
       want: {
         link: { required: false, xml: { kind: 'attribute', name: 'link' }, type: { kind: 'string' } },
         status: {
@@ -49,8 +91,20 @@ describe('JSON schema → IR', () => {
           type: {
             kind: 'object',
             properties: [
-              { name: 'desc', required: false, description: '', xml: { kind: 'attribute', name: 'desc' }, type: { kind: 'string' } },
-              { name: 'value', required: false, description: '', xml: { kind: 'text', name: 'xml_value' }, type: { kind: 'string' } },
+              {
+                name: 'desc',
+                required: false,
+                description: '',
+                xml: { kind: 'attribute', name: 'desc' },
+                type: { kind: 'string' },
+              },
+              {
+                name: 'value',
+                required: false,
+                description: '',
+                xml: { kind: 'text', name: 'xml_value' },
+                type: { kind: 'string' },
+              },
             ],
           },
         },
@@ -58,24 +112,71 @@ describe('JSON schema → IR', () => {
     },
     {
       name: 'wrapped list through a $ref with sibling description',
-      given: { 'rest_thing.json': { ...alias('thing'), thing: { type: 'object', properties: { address: { $ref: '#/addresses', description: 'Addresses.' } } }, addresses: { type: 'array', xml: { wrapped: true, name: 'addresses' }, items: { type: 'string', xml: { name: 'address' } } } } },
-      want: { address: { required: false, xml: { kind: 'element', name: 'address', wrapper: 'addresses' }, type: { kind: 'array', items: { kind: 'string' } } } },
+      given: {
+        'rest_thing.json': {
+          ...alias('thing'),
+          thing: { type: 'object', properties: { address: { $ref: '#/addresses', description: 'Addresses.' } } },
+          addresses: {
+            type: 'array',
+            xml: { wrapped: true, name: 'addresses' },
+            items: { type: 'string', xml: { name: 'address' } },
+          },
+        },
+      },
+      want: {
+        address: {
+          required: false,
+          xml: { kind: 'element', name: 'address', wrapper: 'addresses' },
+          type: { kind: 'array', items: { kind: 'string' } },
+        },
+      },
     },
     {
       name: 'unwrapped list of a relative file ref',
       given: {
-        'rest_thing.json': { ...alias('things'), things: { type: 'object', properties: { total_record_count: { type: 'integer', xml: { attribute: true } }, part: { type: 'array', items: { $ref: './rest_part.json#/rest_part' } } } } },
-        'rest_part.json': { rest_part: { $ref: '#/part' }, part: { type: 'object', properties: { n: { type: 'string' } } } },
+        'rest_thing.json': {
+          ...alias('things'),
+          things: {
+            type: 'object',
+            properties: {
+              total_record_count: { type: 'integer', xml: { attribute: true } },
+              part: { type: 'array', items: { $ref: './rest_part.json#/rest_part' } },
+            },
+          },
+        },
+        'rest_part.json': {
+          rest_part: { $ref: '#/part' },
+          part: { type: 'object', properties: { n: { type: 'string' } } },
+        },
       },
       want: {
-        total_record_count: { required: false, xml: { kind: 'attribute', name: 'total_record_count' }, type: { kind: 'integer' } },
-        part: { required: false, xml: { kind: 'element', name: 'part' }, type: { kind: 'array', items: { kind: 'ref', id: 'rest_part.json#/part' } } },
+        total_record_count: {
+          required: false,
+          xml: { kind: 'attribute', name: 'total_record_count' },
+          type: { kind: 'integer' },
+        },
+        part: {
+          required: false,
+          xml: { kind: 'element', name: 'part' },
+          type: { kind: 'array', items: { kind: 'ref', id: 'rest_part.json#/part' } },
+        },
       },
     },
     {
       name: 'a cycle becomes a reference to itself',
-      given: { 'rest_thing.json': { ...alias('thing'), thing: { type: 'object', properties: { parent: { $ref: '#/thing' } } } } },
-      want: { parent: { required: false, xml: { kind: 'element', name: 'parent' }, type: { kind: 'ref', id: 'rest_thing.json#/thing' } } },
+      given: {
+        'rest_thing.json': {
+          ...alias('thing'),
+          thing: { type: 'object', properties: { parent: { $ref: '#/thing' } } },
+        },
+      },
+      want: {
+        parent: {
+          required: false,
+          xml: { kind: 'element', name: 'parent' },
+          type: { kind: 'ref', id: 'rest_thing.json#/thing' },
+        },
+      },
     },
   ];
   test.each(cases)('$name', ({ given, want }) => {
@@ -83,8 +184,23 @@ describe('JSON schema → IR', () => {
   });
 
   test('the alias entry names the type after the file and keeps the XML root', () => {
-    const model = modelWith({ 'rest_thing.json': { ...alias('thing'), thing: { type: 'object', xml: { name: 'thing' }, description: 'Thing object.', properties: { a: { type: 'string' } } } } });
-    expect(model.schemas['rest_thing.json#/thing']).toMatchObject({ tsName: 'Thing', source: 'json-schema', xmlRoot: 'thing', description: 'Thing object.' });
+    const model = modelWith({
+      'rest_thing.json': {
+        ...alias('thing'),
+        thing: {
+          type: 'object',
+          xml: { name: 'thing' },
+          description: 'Thing object.',
+          properties: { a: { type: 'string' } },
+        },
+      },
+    });
+    expect(model.schemas['rest_thing.json#/thing']).toMatchObject({
+      tsName: 'Thing',
+      source: 'json-schema',
+      xmlRoot: 'thing',
+      description: 'Thing object.',
+    });
   });
 
   test('a missing schema file with no XSD is an untyped document, reported', () => {
@@ -96,10 +212,31 @@ describe('JSON schema → IR', () => {
 
   test('a missing -post variant falls back to the entity schema file', () => {
     const dir = writeTree({
-      'test.json': miniSpec({ '/almaws/v1/things': { post: { summary: 'Create', parameters: [], requestBody: { content: { 'application/json': { schema: { $ref: `${EXL_OPENAPI_BASE}schemas/rest_thing-post.json#/rest_thing-post` } } } }, responses: { '200': { description: 'OK' } } } } }),
-      'schemas/rest_thing.json': { ...alias('thing'), thing: { type: 'object', properties: { a: { type: 'string' } } } },
+      'test.json': miniSpec({
+        '/almaws/v1/things': {
+          post: {
+            summary: 'Create',
+            parameters: [],
+            requestBody: {
+              content: {
+                'application/json': {
+                  schema: { $ref: `${EXL_OPENAPI_BASE}schemas/rest_thing-post.json#/rest_thing-post` },
+                },
+              },
+            },
+            responses: { '200': { description: 'OK' } },
+          },
+        },
+      }),
+      'schemas/rest_thing.json': {
+        ...alias('thing'),
+        thing: { type: 'object', properties: { a: { type: 'string' } } },
+      },
     });
-    const model = buildModel({ file: 'x.yaml', areas: [{ name: 'test', url: 'https://example.org' }], nameOverrides: {} }, new DocumentStore(dir));
+    const model = buildModel(
+      { file: 'x.yaml', areas: [{ name: 'test', url: 'https://example.org' }], nameOverrides: {} },
+      new DocumentStore(dir),
+    );
     expect(model.areas[0]!.operations[0]!.requestBody!.type).toEqual({ kind: 'ref', id: 'rest_thing.json#/thing' });
   });
 });

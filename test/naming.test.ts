@@ -66,18 +66,41 @@ describe('singular', () => {
 describe('naming across the real specs', () => {
   test('adding an operation renames no other', () => {
     const specs = scratchSpecs();
-    const before = buildModel(configFor(specs), new DocumentStore(specs)).areas.flatMap((a) => a.operations.map((o) => [o.operationId, o.exportName]));
+    const before = buildModel(configFor(specs), new DocumentStore(specs)).areas.flatMap((a) =>
+      a.operations.map((o) => [o.operationId, o.exportName]),
+    );
     const users = readJson<{ paths: Record<string, unknown> }>(path.join(specs, 'users.json'));
-    users.paths['/almaws/v1/users/{user_id}/loans/{loan_id}/history'] = { get: { summary: 'Loan history', operationId: 'get/almaws/v1/users/{user_id}/loans/{loan_id}/history', parameters: [{ name: 'user_id', in: 'path', required: true, schema: { type: 'string' } }, { name: 'loan_id', in: 'path', required: true, schema: { type: 'string' } }], responses: { '200': { description: 'OK' } } } };
+    users.paths['/almaws/v1/users/{user_id}/loans/{loan_id}/history'] = {
+      get: {
+        summary: 'Loan history',
+        operationId: 'get/almaws/v1/users/{user_id}/loans/{loan_id}/history',
+        parameters: [
+          { name: 'user_id', in: 'path', required: true, schema: { type: 'string' } },
+          { name: 'loan_id', in: 'path', required: true, schema: { type: 'string' } },
+        ],
+        responses: { '200': { description: 'OK' } },
+      },
+    };
     writeFileSync(path.join(specs, 'users.json'), JSON.stringify(users));
-    const after = buildModel(configFor(specs), new DocumentStore(specs)).areas.flatMap((a) => a.operations.map((o) => [o.operationId, o.exportName]));
+    const after = buildModel(configFor(specs), new DocumentStore(specs)).areas.flatMap((a) =>
+      a.operations.map((o) => [o.operationId, o.exportName]),
+    );
     expect(after).toHaveLength(before.length + 1);
     expect(after).toEqual(expect.arrayContaining(before));
     expect(after).toContainEqual(['get/almaws/v1/users/{user_id}/loans/{loan_id}/history', 'getUserLoanHistory']);
   });
 
   test.each(['delete', 'class', '2fast', 'get-user'])('an override to %j is refused', (name) => {
-    expect(() => buildModel(configFor(SHARED_SPECS, ['users'], `naming:\n  overrides:\n    "GET /almaws/v1/users": ${JSON.stringify(name)}\n`), new DocumentStore(SHARED_SPECS))).toThrow(GeneratorError);
+    expect(() =>
+      buildModel(
+        configFor(
+          SHARED_SPECS,
+          ['users'],
+          `naming:\n  overrides:\n    "GET /almaws/v1/users": ${JSON.stringify(name)}\n`,
+        ),
+        new DocumentStore(SHARED_SPECS),
+      ),
+    ).toThrow(GeneratorError);
   });
 });
 
@@ -91,14 +114,27 @@ describe('names of inline schemas (tasklists.yaml has every schema inline)', () 
 
   test('come from what the schema says about itself, never from a counter', () => {
     const names = tasklistNames(SHARED_SPECS).map(([, name]) => name);
-    expect(names).toEqual(expect.arrayContaining(['Printouts', 'Printout', 'RequestedResources', 'RequestedResource', 'UserResourceSharingRequests', 'RsNote']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'Printouts',
+        'Printout',
+        'RequestedResources',
+        'RequestedResource',
+        'UserResourceSharingRequests',
+        'RsNote',
+      ]),
+    );
     expect(names.filter((n) => /^(Schema|Items)\d*$/.test(n) || /\d$/.test(n))).toEqual([]);
   });
 
   test('a name taken by another area falls back to the entity of the operation, then to the enclosing type', () => {
     const names = new Map(tasklistNames(SHARED_SPECS).map(([id, name]) => [id.split('#')[1]!, name]));
     // `user_resource_sharing_request` is the users area's XSD type; `location` is conf's.
-    expect(names.get('/paths/~1almaws~1v1~1task-lists~1rs~1lending-requests/get/responses/200/content/application~1json/schema/properties/user_resource_sharing_request/items')).toBe('LendingRequest');
+    expect(
+      names.get(
+        '/paths/~1almaws~1v1~1task-lists~1rs~1lending-requests/get/responses/200/content/application~1json/schema/properties/user_resource_sharing_request/items',
+      ),
+    ).toBe('LendingRequest');
     expect([...names.values()]).toContain('RequestedResourceLocation');
   });
 
@@ -106,7 +142,14 @@ describe('names of inline schemas (tasklists.yaml has every schema inline)', () 
     const specs = scratchSpecs();
     writeFileSync(
       path.join(specs, 'tasklists.yaml'),
-      JSON.stringify(miniSpec({ '/almaws/v1/task-lists/notices/{notice_id}': getReturning({ type: 'object', properties: { text: { type: 'string' } } }, { parameters: [{ name: 'notice_id', in: 'path', required: true, schema: { type: 'string' } }] }) })),
+      JSON.stringify(
+        miniSpec({
+          '/almaws/v1/task-lists/notices/{notice_id}': getReturning(
+            { type: 'object', properties: { text: { type: 'string' } } },
+            { parameters: [{ name: 'notice_id', in: 'path', required: true, schema: { type: 'string' } }] },
+          ),
+        }),
+      ),
     );
     expect(tasklistNames(specs, ['tasklists']).map(([, name]) => name)).toEqual(['Notice']);
   });
@@ -114,10 +157,26 @@ describe('names of inline schemas (tasklists.yaml has every schema inline)', () 
   test('adding an operation renames no schema', () => {
     const specs = scratchSpecs();
     const before = tasklistNames(specs);
-    const spec = parseYaml(readFileSync(path.join(specs, 'tasklists.yaml'), 'utf8')) as { paths: Record<string, unknown> };
-    const schema = { type: 'object', xml: { name: 'printout' }, properties: { id: { type: 'string' }, pages: { type: 'integer' } } };
+    const spec = parseYaml(readFileSync(path.join(specs, 'tasklists.yaml'), 'utf8')) as {
+      paths: Record<string, unknown>;
+    };
+    const schema = {
+      type: 'object',
+      xml: { name: 'printout' },
+      properties: { id: { type: 'string' }, pages: { type: 'integer' } },
+    };
     // Before every other path, and after them: one a new schema, one whose own name is taken.
-    spec.paths = { '/almaws/v1/task-lists/notices': getReturning({ type: 'object', xml: { name: 'notices' }, properties: { total_record_count: { type: 'integer' } } }), ...spec.paths, '/almaws/v1/task-lists/printouts/{printout_id}/copies': getReturning(schema, { parameters: [{ name: 'printout_id', in: 'path', required: true, schema: { type: 'string' } }] }) };
+    spec.paths = {
+      '/almaws/v1/task-lists/notices': getReturning({
+        type: 'object',
+        xml: { name: 'notices' },
+        properties: { total_record_count: { type: 'integer' } },
+      }),
+      ...spec.paths,
+      '/almaws/v1/task-lists/printouts/{printout_id}/copies': getReturning(schema, {
+        parameters: [{ name: 'printout_id', in: 'path', required: true, schema: { type: 'string' } }],
+      }),
+    };
     writeFileSync(path.join(specs, 'tasklists.yaml'), JSON.stringify(spec));
     const after = tasklistNames(specs);
     expect(after).toEqual(expect.arrayContaining([...before]));

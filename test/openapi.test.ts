@@ -22,7 +22,12 @@ import { REPO, repoTempDir } from './helpers/specs.js';
  * `rest_library__library`). Beyond that, each entry: the type, the direction that fails, and why.
  */
 const INTENDED: { type: string; direction: 'ours → theirs' | 'theirs → ours'; reason: string }[] = [
-  { type: 'Fee', direction: 'ours → theirs', reason: 'creation_time and transaction.transaction_time also admit epoch milliseconds, as real fee records show (ir/observed.ts)' },
+  {
+    type: 'Fee',
+    direction: 'ours → theirs',
+    reason:
+      'creation_time and transaction.transaction_time also admit epoch milliseconds, as real fee records show (ir/observed.ts)',
+  },
   { type: 'Fees', direction: 'ours → theirs', reason: 'its fee entries are Fee records (above)' },
 ];
 
@@ -56,16 +61,45 @@ beforeAll(async () => {
   };
   for (const op of model.areas.flatMap((a) => a.operations)) {
     const at = `paths[${JSON.stringify(op.path)}][${JSON.stringify(op.method.toLowerCase())}]`;
-    if (op.requestBody && fromJsonSchema(op.requestBody.type) && op.requestBody.mediaTypes.includes('application/json')) {
-      check(nameOf(op.requestBody.type), `ours.${paramsName(op)}['body']`, `NonNullable<${at}['requestBody']>['content']['application/json']`);
+    if (
+      op.requestBody &&
+      fromJsonSchema(op.requestBody.type) &&
+      op.requestBody.mediaTypes.includes('application/json')
+    ) {
+      check(
+        nameOf(op.requestBody.type),
+        `ours.${paramsName(op)}['body']`,
+        `NonNullable<${at}['requestBody']>['content']['application/json']`,
+      );
     }
     if (op.response.type && fromJsonSchema(op.response.type) && op.response.mediaTypes.includes('application/json')) {
-      check(nameOf(op.response.type), `Awaited<ReturnType<typeof ours.${op.exportName}>>`, `${at}['responses'][${op.response.status}]['content']['application/json']`);
+      check(
+        nameOf(op.response.type),
+        `Awaited<ReturnType<typeof ours.${op.exportName}>>`,
+        `${at}['responses'][${op.response.status}]['content']['application/json']`,
+      );
     }
   }
   writeFileSync(path.join(dir, 'checks', 'checks.ts'), `${lines.join('\n')}\n`);
-  writeFileSync(path.join(dir, 'checks', 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, noEmit: true, target: 'es2022', module: 'nodenext', moduleResolution: 'nodenext', skipLibCheck: true, types: [] }, include: ['*.ts'] }));
-  const output = await run(process.execPath, [path.join(REPO, 'node_modules/typescript/bin/tsc'), '-p', '.'], { cwd: path.join(dir, 'checks'), maxBuffer: 64 * 1024 * 1024 }).then(
+  writeFileSync(
+    path.join(dir, 'checks', 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        strict: true,
+        noEmit: true,
+        target: 'es2022',
+        module: 'nodenext',
+        moduleResolution: 'nodenext',
+        skipLibCheck: true,
+        types: [],
+      },
+      include: ['*.ts'],
+    }),
+  );
+  const output = await run(process.execPath, [path.join(REPO, 'node_modules/typescript/bin/tsc'), '-p', '.'], {
+    cwd: path.join(dir, 'checks'),
+    maxBuffer: 64 * 1024 * 1024,
+  }).then(
     () => '',
     (error: { stdout: string }) => error.stdout,
   );
@@ -99,7 +133,9 @@ describe('openapi-typescript as an oracle for the JSON-schema types', () => {
 
   test('the check catches a real disagreement', () => {
     // The observed epoch milliseconds of fees are a difference the compiler finds, not one the table hides.
-    expect(compiled.output).toMatch(/Types of property 'creation_time' are incompatible\.\s+Type 'string \| number \| undefined' is not assignable to type 'string \| undefined'/);
+    expect(compiled.output).toMatch(
+      /Types of property 'creation_time' are incompatible\.\s+Type 'string \| number \| undefined' is not assignable to type 'string \| undefined'/,
+    );
   });
 });
 
@@ -135,7 +171,23 @@ export async function mistakes(): Promise<void> {
 }
 `,
     );
-    const result = await run(process.execPath, [path.join(REPO, 'node_modules/typescript/bin/tsc'), '--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--skipLibCheck', 'fetch.ts'], { cwd: path.join(dir, 'checks') }).then(
+    const result = await run(
+      process.execPath,
+      [
+        path.join(REPO, 'node_modules/typescript/bin/tsc'),
+        '--noEmit',
+        '--strict',
+        '--module',
+        'nodenext',
+        '--moduleResolution',
+        'nodenext',
+        '--target',
+        'es2022',
+        '--skipLibCheck',
+        'fetch.ts',
+      ],
+      { cwd: path.join(dir, 'checks') },
+    ).then(
       () => 'ok',
       (error: { stdout: string }) => error.stdout,
     );

@@ -9,7 +9,11 @@ describe('harvestErrorCodes', () => {
       "Bad Request\n\n401861 - 'User with identifier X was not found.'\n\n60101 - 'General Error: An error has occurred while processing the request.'",
       [
         { code: '401861', message: 'User with identifier X was not found.', notFound: true },
-        { code: '60101', message: 'General Error: An error has occurred while processing the request.', notFound: false },
+        {
+          code: '60101',
+          message: 'General Error: An error has occurred while processing the request.',
+          notFound: false,
+        },
       ],
     ],
     [
@@ -20,9 +24,15 @@ describe('harvestErrorCodes', () => {
       ],
     ],
     ["GENERAL_ERROR - 'A general error.'", [{ code: 'GENERAL_ERROR', message: 'A general error.', notFound: false }]],
-    ["401652 - 'Item does not exist.'\n401652 - 'duplicate line'", [{ code: '401652', message: 'Item does not exist.', notFound: true }]],
+    [
+      "401652 - 'Item does not exist.'\n401652 - 'duplicate line'",
+      [{ code: '401652', message: 'Item does not exist.', notFound: true }],
+    ],
     ["60107 - 'Invalid set ID.'", [{ code: '60107', message: 'Invalid set ID.', notFound: true }]],
-    ["402204 - 'Input parameters mmsId X is not numeric.'", [{ code: '402204', message: 'Input parameters mmsId X is not numeric.', notFound: false }]],
+    [
+      "402204 - 'Input parameters mmsId X is not numeric.'",
+      [{ code: '402204', message: 'Input parameters mmsId X is not numeric.', notFound: false }],
+    ],
   ];
   test.each(cases)('%j', (given, want) => expect(harvestErrorCodes(given)).toEqual(want));
 });

@@ -47,7 +47,7 @@ const NOT_FROM_ALMA: [file: string, operation: string, reason: string, errors: R
   [
     'BIBSYSDEV+ALMA-API-Example-usage/representation.json',
     'getBibRepresentation',
-    "Ex Libris' documentation sample: placeholder strings for a boolean and a number (\"is_remote\": \"false\", \"total_record_count\": \"string\")",
+    'Ex Libris\' documentation sample: placeholder strings for a boolean and a number ("is_remote": "false", "total_record_count": "string")',
     /Type 'string' is not assignable to type '(boolean|number)'/,
   ],
   [
@@ -100,17 +100,39 @@ beforeAll(async () => {
   };
   [...RECORDS, ...NOT_FROM_ALMA].forEach(([file, operation], i) => {
     const json = readFileSync(path.join(SHARED_PAYLOADS, file), 'utf8').replace(/^\uFEFF/, '');
-    write(`payload${i}.ts`, file, `// ${file}\nimport type { ${operation} } from '../alma-client/src/index.js';\n\nexport const record: Awaited<ReturnType<typeof ${operation}>> = ${json.trim()};\n`);
+    write(
+      `payload${i}.ts`,
+      file,
+      `// ${file}\nimport type { ${operation} } from '../alma-client/src/index.js';\n\nexport const record: Awaited<ReturnType<typeof ${operation}>> = ${json.trim()};\n`,
+    );
   });
   for (const [name, record] of nullRecords(model)) {
-    write(`nulls-${name}.ts`, `nulls:${name}`, `import type { ${name} } from '../alma-client/src/index.js';\n\nexport const record: ${name} = ${JSON.stringify(record, null, 2)};\n`);
+    write(
+      `nulls-${name}.ts`,
+      `nulls:${name}`,
+      `import type { ${name} } from '../alma-client/src/index.js';\n\nexport const record: ${name} = ${JSON.stringify(record, null, 2)};\n`,
+    );
   }
   writeFileSync(
     path.join(records, 'tsconfig.json'),
-    JSON.stringify({ compilerOptions: { strict: true, noEmit: true, target: 'es2022', module: 'nodenext', moduleResolution: 'nodenext', skipLibCheck: true, types: [] }, include: ['*.ts'] }),
+    JSON.stringify({
+      compilerOptions: {
+        strict: true,
+        noEmit: true,
+        target: 'es2022',
+        module: 'nodenext',
+        moduleResolution: 'nodenext',
+        skipLibCheck: true,
+        types: [],
+      },
+      include: ['*.ts'],
+    }),
   );
   const tsc = path.join(REPO, 'node_modules/typescript/bin/tsc');
-  const output = await promisify(execFile)(process.execPath, [tsc, '-p', '.'], { cwd: records, maxBuffer: 64 * 1024 * 1024 }).then(
+  const output = await promisify(execFile)(process.execPath, [tsc, '-p', '.'], {
+    cwd: records,
+    maxBuffer: 64 * 1024 * 1024,
+  }).then(
     () => '',
     (error: { stdout: string }) => error.stdout,
   );
@@ -163,7 +185,11 @@ describe('real Alma records type-check against the generated types', () => {
     const { readdirSync } = await import('node:fs');
     const all = readdirSync(SHARED_PAYLOADS, { withFileTypes: true })
       .filter((d) => d.isDirectory())
-      .flatMap((d) => readdirSync(path.join(SHARED_PAYLOADS, d.name)).filter((f) => f.endsWith('.json')).map((f) => `${d.name}/${f}`))
+      .flatMap((d) =>
+        readdirSync(path.join(SHARED_PAYLOADS, d.name))
+          .filter((f) => f.endsWith('.json'))
+          .map((f) => `${d.name}/${f}`),
+      )
       .sort();
     const listed = [...RECORDS.map(([f]) => f), ...NOT_FROM_ALMA.map(([f]) => f), ...EXCLUDED_ERROR_BODIES].sort();
     expect(listed).toEqual(all);
@@ -175,11 +201,14 @@ describe('real Alma records type-check against the generated types', () => {
     expect(checked.errors.get(checked.files.get(file)!) ?? []).toEqual([]);
   });
 
-  test.each(NOT_FROM_ALMA)('%s is not a record Alma sends: %s fails on it only for the reason given', (file, _operation, _reason, pattern) => {
-    const errors = checked.errors.get(checked.files.get(file)!) ?? [];
-    expect(errors.length).toBeGreaterThan(0);
-    for (const error of errors) expect(error).toMatch(pattern);
-  });
+  test.each(NOT_FROM_ALMA)(
+    '%s is not a record Alma sends: %s fails on it only for the reason given',
+    (file, _operation, _reason, pattern) => {
+      const errors = checked.errors.get(checked.files.get(file)!) ?? [];
+      expect(errors.length).toBeGreaterThan(0);
+      for (const error of errors) expect(error).toMatch(pattern);
+    },
+  );
 
   test('a record of every typed schema with every optional property null type-checks', () => {
     const names = [...checked.files.keys()].filter((k) => k.startsWith('nulls:'));

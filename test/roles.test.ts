@@ -17,11 +17,17 @@ const RENAMED = {
   'GET /almaws/v1/users/{user_id}': 'fetchPatron',
   'POST /almaws/v1/users': 'addPatron',
 };
-const overrides = Object.entries(RENAMED).map(([key, name]) => `    "${key}": ${name}`).join('\n');
+const overrides = Object.entries(RENAMED)
+  .map(([key, name]) => `    "${key}": ${name}`)
+  .join('\n');
 const plain = buildModel(configFor(SHARED_SPECS), new DocumentStore(SHARED_SPECS));
-const renamed = buildModel(configFor(SHARED_SPECS, undefined, `naming:\n  overrides:\n${overrides}\n`), new DocumentStore(SHARED_SPECS));
+const renamed = buildModel(
+  configFor(SHARED_SPECS, undefined, `naming:\n  overrides:\n${overrides}\n`),
+  new DocumentStore(SHARED_SPECS),
+);
 
-const operationsOf = (model: ApiModel) => new Map<string, Operation>(model.areas.flatMap((a) => a.operations).map((op) => [`${op.method} ${op.path}`, op]));
+const operationsOf = (model: ApiModel) =>
+  new Map<string, Operation>(model.areas.flatMap((a) => a.operations).map((op) => [`${op.method} ${op.path}`, op]));
 const role = (key: string) => operationsOf(plain).get(key)!.role;
 
 describe('roles, from the IR', () => {
@@ -53,22 +59,38 @@ describe('roles, from the IR', () => {
 
     const helpers = (model: ApiModel, area: string) => {
       const operations = model.areas.find((a) => a.name === area)!.operations;
-      return helperStatements(operations, (id) => model.schemas[id]?.tsName ?? 'AlmaDocument').map((text) => /export function (\w+)/.exec(text)![1]);
+      return helperStatements(operations, (id) => model.schemas[id]?.tsName ?? 'AlmaDocument').map(
+        (text) => /export function (\w+)/.exec(text)![1],
+      );
     };
     // The same helpers; an update helper is named after its GET (`fetchPatron` → `updateFetchPatron`).
     for (const area of ['conf', 'analytics']) expect(helpers(renamed, area)).toEqual(helpers(plain, area));
     expect(helpers(plain, 'users')).toContain('updateUser');
-    expect(helpers(renamed, 'users')).toEqual(helpers(plain, 'users').map((name) => (name === 'updateUser' ? 'updateFetchPatron' : name)));
-    const confHelpers = helperStatements(renamed.areas.find((a) => a.name === 'conf')!.operations, (id) => renamed.schemas[id]?.tsName ?? 'AlmaDocument');
-    expect(confHelpers.find((text) => text.includes('export function runJobAndWait'))).toContain('runJob(startJob, readJobRun,');
+    expect(helpers(renamed, 'users')).toEqual(
+      helpers(plain, 'users').map((name) => (name === 'updateUser' ? 'updateFetchPatron' : name)),
+    );
+    const confHelpers = helperStatements(
+      renamed.areas.find((a) => a.name === 'conf')!.operations,
+      (id) => renamed.schemas[id]?.tsName ?? 'AlmaDocument',
+    );
+    expect(confHelpers.find((text) => text.includes('export function runJobAndWait'))).toContain(
+      'runJob(startJob, readJobRun,',
+    );
 
-    const kinds = (model: ApiModel) => compileRoutes(model, buildXmlTypes(model)).map((r) => [`${r.method} ${r.operation.path}`, r.kind, r.itemKey, r.operation.role]);
+    const kinds = (model: ApiModel) =>
+      compileRoutes(model, buildXmlTypes(model)).map((r) => [
+        `${r.method} ${r.operation.path}`,
+        r.kind,
+        r.itemKey,
+        r.operation.role,
+      ]);
     expect(kinds(renamed)).toEqual(kinds(plain));
   });
 
   test('every operation has a role, and every list names the key of its entries', () => {
     const operations: Operation[] = plain.areas.flatMap((a) => a.operations);
     expect(operations.every((op) => typeof op.role.kind === 'string')).toBe(true);
-    for (const op of operations.filter((o) => o.role.kind === 'list')) expect(op.role).toMatchObject({ item: expect.stringMatching(/^[a-z_]+$/) });
+    for (const op of operations.filter((o) => o.role.kind === 'list'))
+      expect(op.role).toMatchObject({ item: expect.stringMatching(/^[a-z_]+$/) });
   });
 });

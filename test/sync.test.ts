@@ -31,7 +31,11 @@ async function staticServer(root: string, fail?: (path: string, served: number) 
     answer(200, body, { ETag: etag, 'Content-Type': 'application/json' });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, requests, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    requests,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
 }
 
 function configIn(dir: string) {
@@ -57,12 +61,24 @@ describe('alma-codegen sync', () => {
     const cache = path.join(project, 'specs', 'cache');
     const lock = JSON.parse(readFileSync(path.join(project, 'specs', 'alma.lock.json'), 'utf8')) as Lock;
     // Every area, every present schema file (the whole conf area, and the rest they reach) and the XSDs that exist.
-    expect(readdirSync(cache).filter((f) => /\.(json|yaml)$/.test(f)).sort()).toEqual(ALL_AREAS.map(areaSpecFileName).sort());
+    expect(
+      readdirSync(cache)
+        .filter((f) => /\.(json|yaml)$/.test(f))
+        .sort(),
+    ).toEqual(ALL_AREAS.map(areaSpecFileName).sort());
     expect(readdirSync(path.join(cache, 'schemas')).sort()).toEqual(readdirSync(path.join(mirror, 'schemas')).sort());
     expect(readdirSync(path.join(cache, 'xsd')).length).toBeGreaterThanOrEqual(25);
     for (const [file, entry] of Object.entries(lock.files)) {
-      expect(entry.sha256).toBe(createHash('sha256').update(readFileSync(path.join(cache, file))).digest('hex'));
-      expect(entry.sha256).toBe(createHash('sha256').update(readFileSync(path.join(mirror, file))).digest('hex'));
+      expect(entry.sha256).toBe(
+        createHash('sha256')
+          .update(readFileSync(path.join(cache, file)))
+          .digest('hex'),
+      );
+      expect(entry.sha256).toBe(
+        createHash('sha256')
+          .update(readFileSync(path.join(mirror, file)))
+          .digest('hex'),
+      );
       expect(entry.url).toBe(`${server.url}${file}`);
     }
     expect(first.changed.length).toBe(Object.keys(lock.files).length);
@@ -76,10 +92,17 @@ describe('alma-codegen sync', () => {
     expect(existsSync(path.join(project, 'specs', 'previous', 'users.json'))).toBe(true);
     // After a sync, diff compares the specs it replaced with those it downloaded, with no arguments.
     const changes = await diff({ config });
-    expect(changes).toMatchObject({ old: path.join(project, 'specs', 'previous'), new: cache, changes: [], breaking: 0 });
+    expect(changes).toMatchObject({
+      old: path.join(project, 'specs', 'previous'),
+      new: cache,
+      changes: [],
+      breaking: 0,
+    });
     // The lock names files by where they came from; a local source relative to the lock, so it can be committed.
     const local = await syncSpecs({ config, from: mirror });
-    expect(local.lock.files['users.json']!.url).toBe(path.relative(path.join(project, 'specs'), path.join(mirror, 'users.json')));
+    expect(local.lock.files['users.json']!.url).toBe(
+      path.relative(path.join(project, 'specs'), path.join(mirror, 'users.json')),
+    );
   });
 
   test('a download that fails half-way leaves the good cache and the lock as they were', async () => {
@@ -111,8 +134,19 @@ describe('alma-codegen sync', () => {
     expect(Object.keys(fromDir.lock.files)).toContain('schemas/rest_library.json');
     const hanging = createServer(() => undefined);
     await new Promise<void>((r) => hanging.listen(0, '127.0.0.1', r));
-    servers.push({ close: () => new Promise<void>((r) => { hanging.closeAllConnections(); hanging.close(() => r()); }) });
-    const error = await syncSpecs({ config, from: `http://127.0.0.1:${(hanging.address() as AddressInfo).port}/`, timeoutMs: 100, retries: 0 }).catch((e: unknown) => e);
+    servers.push({
+      close: () =>
+        new Promise<void>((r) => {
+          hanging.closeAllConnections();
+          hanging.close(() => r());
+        }),
+    });
+    const error = await syncSpecs({
+      config,
+      from: `http://127.0.0.1:${(hanging.address() as AddressInfo).port}/`,
+      timeoutMs: 100,
+      retries: 0,
+    }).catch((e: unknown) => e);
     expect(String(error)).toMatch(/acq\.json: timed out after 100 ms/);
   });
 });

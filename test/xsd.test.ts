@@ -11,7 +11,11 @@ function compile(specDir: string, file: string) {
   const registry = new SchemaRegistry(new DocumentStore(specDir));
   const id = registry.xsd.rootSchema(file);
   if (!id) throw new Error(`no root schema in ${file}`);
-  return { registry, schema: registry.get(id)!, byName: (name: string) => Object.values(registry.all()).find((s) => s.tsName === name)! };
+  return {
+    registry,
+    schema: registry.get(id)!,
+    byName: (name: string) => Object.values(registry.all()).find((s) => s.tsName === name)!,
+  };
 }
 
 function compileText(xsd: string, extra: Record<string, string> = {}) {
@@ -48,8 +52,20 @@ describe('XSD → IR', () => {
         type: {
           kind: 'object',
           properties: [
-            { name: 'value', required: false, description: '', type: { kind: 'string' }, xml: { kind: 'text', name: 'xml_value' } },
-            { name: 'desc', required: false, description: '', type: { kind: 'string' }, xml: { kind: 'attribute', name: 'desc' } },
+            {
+              name: 'value',
+              required: false,
+              description: '',
+              type: { kind: 'string' },
+              xml: { kind: 'text', name: 'xml_value' },
+            },
+            {
+              name: 'desc',
+              required: false,
+              description: '',
+              type: { kind: 'string' },
+              xml: { kind: 'attribute', name: 'desc' },
+            },
           ],
         },
       },
@@ -58,13 +74,20 @@ describe('XSD → IR', () => {
       name: 'a wrapper element is dropped for its repeated child',
       xsd: '<xs:element name="thing" type="thing"/><xs:complexType name="thing"><xs:sequence><xs:element name="notes" type="notes" minOccurs="0"/></xs:sequence></xs:complexType><xs:complexType name="notes"><xs:sequence><xs:element name="note" type="xs:string" maxOccurs="unbounded"/></xs:sequence></xs:complexType>',
       property: 'note',
-      want: { required: false, type: { kind: 'array', items: { kind: 'string' } }, xml: { kind: 'element', name: 'note', wrapper: 'notes' } },
+      want: {
+        required: false,
+        type: { kind: 'array', items: { kind: 'string' } },
+        xml: { kind: 'element', name: 'note', wrapper: 'notes' },
+      },
     },
     {
       name: 'an unbounded choice makes its element a list',
       xsd: '<xs:element name="thing" type="thing"/><xs:complexType name="thing"><xs:all><xs:element name="types" minOccurs="0"><xs:complexType><xs:choice maxOccurs="unbounded"><xs:element name="type"><xs:simpleType><xs:restriction base="xs:string"><xs:enumeration value="a"/><xs:enumeration value="b"/></xs:restriction></xs:simpleType></xs:element></xs:choice></xs:complexType></xs:element></xs:all></xs:complexType>',
       property: 'type',
-      want: { type: { kind: 'array', items: { kind: 'string', enum: ['a', 'b'] } }, xml: { kind: 'element', name: 'type', wrapper: 'types' } },
+      want: {
+        type: { kind: 'array', items: { kind: 'string', enum: ['a', 'b'] } },
+        xml: { kind: 'element', name: 'type', wrapper: 'types' },
+      },
     },
     {
       name: 'xs:any becomes anies',
@@ -76,7 +99,11 @@ describe('XSD → IR', () => {
       name: 'an attribute with use=required',
       xsd: '<xs:element name="things" type="things"/><xs:complexType name="things"><xs:sequence><xs:element name="x" type="xs:string" maxOccurs="unbounded"/></xs:sequence><xs:attribute name="total_record_count" type="xs:long" use="required"/></xs:complexType>',
       property: 'total_record_count',
-      want: { required: true, type: { kind: 'integer', format: 'int64' }, xml: { kind: 'attribute', name: 'total_record_count' } },
+      want: {
+        required: true,
+        type: { kind: 'integer', format: 'int64' },
+        xml: { kind: 'attribute', name: 'total_record_count' },
+      },
     },
   ];
   test.each(cases)('$name', ({ xsd, property, want }) => {
@@ -85,16 +112,23 @@ describe('XSD → IR', () => {
   });
 
   test('a type that is not defined is reported and typed unknown for that element only', () => {
-    const { schema, registry } = compileText('<xs:element name="thing" type="thing"/><xs:complexType name="thing"><xs:all><xs:element name="a" type="string255Length"/><xs:element name="b" type="xs:string"/></xs:all></xs:complexType>');
+    const { schema, registry } = compileText(
+      '<xs:element name="thing" type="thing"/><xs:complexType name="thing"><xs:all><xs:element name="a" type="string255Length"/><xs:element name="b" type="xs:string"/></xs:all></xs:complexType>',
+    );
     expect(prop(schema.type, 'a').type).toEqual({ kind: 'unknown' });
     expect(prop(schema.type, 'b').type).toEqual({ kind: 'string' });
-    expect(registry.diagnostics).toEqual([expect.objectContaining({ kind: 'xsd', message: expect.stringContaining('"string255Length" is not defined') })]);
+    expect(registry.diagnostics).toEqual([
+      expect.objectContaining({ kind: 'xsd', message: expect.stringContaining('"string255Length" is not defined') }),
+    ]);
   });
 
   test('types from included files resolve', () => {
-    const { schema } = compileText('<xs:include schemaLocation="rest_part.xsd"/><xs:element name="thing" type="thing"/><xs:complexType name="thing"><xs:all><xs:element name="part" type="part"/></xs:all></xs:complexType>', {
-      'xsd/rest_part.xsd': `<xs:schema ${XS}><xs:element name="part" type="part"/><xs:complexType name="part"><xs:all><xs:element name="n" type="xs:int"/></xs:all></xs:complexType></xs:schema>`,
-    });
+    const { schema } = compileText(
+      '<xs:include schemaLocation="rest_part.xsd"/><xs:element name="thing" type="thing"/><xs:complexType name="thing"><xs:all><xs:element name="part" type="part"/></xs:all></xs:complexType>',
+      {
+        'xsd/rest_part.xsd': `<xs:schema ${XS}><xs:element name="part" type="part"/><xs:complexType name="part"><xs:all><xs:element name="n" type="xs:int"/></xs:all></xs:complexType></xs:schema>`,
+      },
+    );
     expect(prop(schema.type, 'part').type).toEqual({ kind: 'ref', id: 'rest_part.xsd#part' });
   });
 
@@ -106,16 +140,38 @@ describe('XSD → IR', () => {
 
   test('the real rest_user.xsd: the JSON shape Alma returns', () => {
     const { schema, byName } = compile(SHARED_SPECS, 'rest_user.xsd');
-    expect(schema).toMatchObject({ tsName: 'User', source: 'xsd', xmlRoot: 'user', file: path.join(SHARED_SPECS, 'xsd', 'rest_user.xsd') });
-    expect(prop(schema.type, 'user_identifier')).toMatchObject({ xml: { kind: 'element', name: 'user_identifier', wrapper: 'user_identifiers' }, type: { kind: 'array', items: { kind: 'ref' } } });
-    expect(prop(schema.type, 'record_type').type).toMatchObject({ kind: 'object', properties: [{ name: 'value', xml: { kind: 'text' } }, { name: 'desc', xml: { kind: 'attribute' } }] });
+    expect(schema).toMatchObject({
+      tsName: 'User',
+      source: 'xsd',
+      xmlRoot: 'user',
+      file: path.join(SHARED_SPECS, 'xsd', 'rest_user.xsd'),
+    });
+    expect(prop(schema.type, 'user_identifier')).toMatchObject({
+      xml: { kind: 'element', name: 'user_identifier', wrapper: 'user_identifiers' },
+      type: { kind: 'array', items: { kind: 'ref' } },
+    });
+    expect(prop(schema.type, 'record_type').type).toMatchObject({
+      kind: 'object',
+      properties: [
+        { name: 'value', xml: { kind: 'text' } },
+        { name: 'desc', xml: { kind: 'attribute' } },
+      ],
+    });
     expect(prop(schema.type, 'contact_info').type).toEqual({ kind: 'ref', id: 'rest_user.xsd#contact_info' });
-    expect(prop(byName('UserContactInfo').type, 'address').xml).toEqual({ kind: 'element', name: 'address', wrapper: 'addresses' });
+    expect(prop(byName('UserContactInfo').type, 'address').xml).toEqual({
+      kind: 'element',
+      name: 'address',
+      wrapper: 'addresses',
+    });
   });
 
   test('the real rest_bib.xsd carries the MARC record as anies', () => {
     const { schema } = compile(SHARED_SPECS, 'rest_bib.xsd');
     expect(prop(schema.type, 'anies').xml).toEqual({ kind: 'any', name: 'anies' });
-    expect(prop(schema.type, 'network_number').xml).toEqual({ kind: 'element', name: 'network_number', wrapper: 'network_numbers' });
+    expect(prop(schema.type, 'network_number').xml).toEqual({
+      kind: 'element',
+      name: 'network_number',
+      wrapper: 'network_numbers',
+    });
   });
 });

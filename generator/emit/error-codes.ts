@@ -13,7 +13,9 @@ export function errorCodesModule(model: ApiModel, header: string): string {
   }
   const byKey = <T>(entries: [string, T][]) => entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const lines = byKey([...registry.entries()]).map(([code, messages]) => {
-    const inner = byKey([...messages.entries()]).map(([message, ops]) => `    ${tsString(message)}: [${ops.map(tsString).join(', ')}],`);
+    const inner = byKey([...messages.entries()]).map(
+      ([message, ops]) => `    ${tsString(message)}: [${ops.map(tsString).join(', ')}],`,
+    );
     return `  ${tsString(code)}: {\n${inner.join('\n')}\n  },`;
   });
   return `${header}

@@ -19,7 +19,8 @@ export function helperStatements(operations: Operation[], nameOf: NameOf): strin
   });
   const runJobOp = withRole(operations, 'job-run');
   const instanceOp = withRole(operations, 'job-instance');
-  if (runJobOp && instanceOp && runJobOp.response.type && instanceOp.response.type) statements.push(runJobHelper(runJobOp, instanceOp, nameOf));
+  if (runJobOp && instanceOp && runJobOp.response.type && instanceOp.response.type)
+    statements.push(runJobHelper(runJobOp, instanceOp, nameOf));
   const reportOp = withRole(operations, 'analytics-report');
   if (reportOp) statements.push(...analyticsHelpers(reportOp));
   return statements;
@@ -27,7 +28,9 @@ export function helperStatements(operations: Operation[], nameOf: NameOf): strin
 
 /** The name of the update helper of a GET + PUT pair: `getUser` → `updateUser`. */
 export function updateHelperName(get: Operation): string {
-  return get.exportName.startsWith('get') ? `update${get.exportName.slice(3)}` : `update${get.exportName.charAt(0).toUpperCase()}${get.exportName.slice(1)}`;
+  return get.exportName.startsWith('get')
+    ? `update${get.exportName.slice(3)}`
+    : `update${get.exportName.charAt(0).toUpperCase()}${get.exportName.slice(1)}`;
 }
 
 function updateHelper(get: Operation, put: Operation, nameOf: NameOf): string {
@@ -63,7 +66,7 @@ function runJobHelper(run: Operation, instance: Operation, nameOf: NameOf): stri
         `@param params - {@link ${paramsTypeName(run)}} without \`op\`: the job id and the job's parameters.`,
         '@param options - `pollMs`, `timeoutMs` (in all; default 30 minutes), `onProgress`, `signal`, `callTimeoutMs`.',
         '@returns The job and instance ids, the final status and the instance as last read.',
-        "@throws {@link AlmaJobError} when the job ends with a status that is not a success (`COMPLETED_FAILED`, `FAILED`, `ABORTED`…) or does not end within `timeoutMs`.",
+        '@throws {@link AlmaJobError} when the job ends with a status that is not a success (`COMPLETED_FAILED`, `FAILED`, `ABORTED`…) or does not end within `timeoutMs`.',
       ].join('\n'),
     ].join('\n\n'),
     '',
@@ -73,7 +76,11 @@ function runJobHelper(run: Operation, instance: Operation, nameOf: NameOf): stri
 
 function analyticsHelpers(report: Operation): string[] {
   const params = `Omit<${paramsTypeName(report)}, 'limit' | 'token' | 'colNames'>`;
-  const tags = ['@param client - The client to call Alma with.', '@param params - The report `path` and an optional `filter`.', '@param options - `pageSize` (25–1000, default 1000), `stillLoadingRetries`, `stillLoadingDelayMs`, and the per-call settings.'].join('\n');
+  const tags = [
+    '@param client - The client to call Alma with.',
+    '@param params - The report `path` and an optional `filter`.',
+    '@param options - `pageSize` (25–1000, default 1000), `stillLoadingRetries`, `stillLoadingDelayMs`, and the per-call settings.',
+  ].join('\n');
   const how = `with {@link ${report.exportName}}: the first call asks for the column headings, the next ones follow the resumption token; a page that is still loading is asked again; ends on \`IsFinished\` or code 420033.`;
   return [
     `${docComment(`Every row of an Analytics report, keyed by column heading, fetched as consumed ${how}\n\n${tags}`, '')}export function analyticsReportRows(client: AlmaClient, params: ${params}, options?: AnalyticsOptions): AsyncGenerator<AnalyticsRow, void, undefined> {\n  return analyticsRows(${report.exportName}, client, params, options);\n}`,
@@ -84,5 +91,13 @@ function analyticsHelpers(report: Operation): string[] {
 /** The runtime names the helpers call (values) and mention (types). */
 export const HELPER_RUNTIME = {
   values: ['analyticsPages', 'analyticsRows', 'runJob', 'safeUpdate'],
-  types: ['AnalyticsOptions', 'AnalyticsPage', 'AnalyticsRow', 'JobRun', 'RunJobOptions', 'SafeUpdateOptions', 'SafeUpdateResult'],
+  types: [
+    'AnalyticsOptions',
+    'AnalyticsPage',
+    'AnalyticsRow',
+    'JobRun',
+    'RunJobOptions',
+    'SafeUpdateOptions',
+    'SafeUpdateResult',
+  ],
 };

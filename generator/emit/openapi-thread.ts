@@ -21,20 +21,36 @@ export class OpenapiThread {
     } else {
       // The TypeScript sources (tests): the thread registers tsx first (a worker does not take `--import`).
       const tsxDir = path.dirname(createRequire(self).resolve('tsx/package.json'));
-      const [tsx, file] = [pathToFileURL(path.join(tsxDir, 'dist/esm/api/index.mjs')).href, pathToFileURL(path.join(path.dirname(self), 'openapi-worker.ts')).href];
-      this.worker = new Worker(`import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(file)}); })`, { eval: true });
+      const [tsx, file] = [
+        pathToFileURL(path.join(tsxDir, 'dist/esm/api/index.mjs')).href,
+        pathToFileURL(path.join(path.dirname(self), 'openapi-worker.ts')).href,
+      ];
+      this.worker = new Worker(
+        `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(file)}); })`,
+        { eval: true },
+      );
     }
   }
 
   /** The model, built on the thread (its errors are thrown here, as the class they were). */
-  async model(job: Omit<ModelJob, 'kind'>): Promise<{ model: ApiModel; parses: string; slices: Record<string, string>; read: string[] }> {
-    const answer = await this.ask<Exclude<ModelAnswer, { error: unknown }>>({ kind: 'model', ...job }, 'building the model failed');
+  async model(
+    job: Omit<ModelJob, 'kind'>,
+  ): Promise<{ model: ApiModel; parses: string; slices: Record<string, string>; read: string[] }> {
+    const answer = await this.ask<Exclude<ModelAnswer, { error: unknown }>>(
+      { kind: 'model', ...job },
+      'building the model failed',
+    );
     return { ...answer, model: JSON.parse(answer.model) as ApiModel };
   }
 
   /** The fragments of `areas`, made from the model `model` built. */
   async fragments(job: Omit<FragmentsJob, 'kind'>): Promise<{ area: string; fragment: OpenapiFragment }[]> {
-    return (await this.ask<Exclude<FragmentsAnswer, { error: unknown }>>({ kind: 'fragments', ...job }, 'making src/openapi.ts failed')).fragments;
+    return (
+      await this.ask<Exclude<FragmentsAnswer, { error: unknown }>>(
+        { kind: 'fragments', ...job },
+        'making src/openapi.ts failed',
+      )
+    ).fragments;
   }
 
   /** One job and its answer: the thread answers its jobs in order, one at a time. */
@@ -43,7 +59,8 @@ export class OpenapiThread {
       const settle = (answer: T | { error: TransferredError } | Error) => {
         this.worker.off('message', settle).off('error', settle).off('exit', stopped);
         if (answer instanceof Error) reject(new Error(`${failure}: ${answer.message}`));
-        else if (answer !== null && typeof answer === 'object' && 'error' in answer) reject(receivedError(answer.error, failure));
+        else if (answer !== null && typeof answer === 'object' && 'error' in answer)
+          reject(receivedError(answer.error, failure));
         else resolve(answer);
       };
       const stopped = (code: number) => settle(new Error(`its thread stopped (exit code ${code})`));

@@ -34,8 +34,12 @@ export interface FragmentsJob {
 }
 
 /** The model as JSON, the texts of the parse cache and the slice caches (by area) for the next generation, and the areas read. */
-export type ModelAnswer = { model: string; parses: string; slices: Record<string, string>; read: string[] } | { error: TransferredError };
-export type FragmentsAnswer = { fragments: { area: string; fragment: OpenapiFragment }[] } | { error: TransferredError };
+export type ModelAnswer =
+  | { model: string; parses: string; slices: Record<string, string>; read: string[] }
+  | { error: TransferredError };
+export type FragmentsAnswer =
+  | { fragments: { area: string; fragment: OpenapiFragment }[] }
+  | { error: TransferredError };
 
 if (parentPort) {
   const port = parentPort;
@@ -53,7 +57,12 @@ if (parentPort) {
       answering(() => {
         const store = storeWithParses(job.config.specDir, job.parses, job.codeHash);
         const { model, slices, read } = modelWithSlices(job.config, store, job.slices, job.codeHash);
-        port.postMessage({ model: JSON.stringify(model), parses: parsesOf(store, job.codeHash), slices, read } satisfies ModelAnswer);
+        port.postMessage({
+          model: JSON.stringify(model),
+          parses: parsesOf(store, job.codeHash),
+          slices,
+          read,
+        } satisfies ModelAnswer);
         built = { model, store, config: job.config };
         // Loaded now, while the main thread emits the modules.
         loadOpenapiTypescript();
@@ -64,7 +73,10 @@ if (parentPort) {
       if (!built) throw new Error('the fragments were asked for before the model was built');
       const { model, store, config } = built;
       const areas = config.areas.filter((a) => job.areas.includes(a.name));
-      const fragments = bundleAreas({ areas, specDir: config.specDir }, model, store).map((area) => ({ area: area.area, fragment: areaFragment(area, job.keys[area.area] ?? '') }));
+      const fragments = bundleAreas({ areas, specDir: config.specDir }, model, store).map((area) => ({
+        area: area.area,
+        fragment: areaFragment(area, job.keys[area.area] ?? ''),
+      }));
       port.postMessage({ fragments } satisfies FragmentsAnswer);
     });
   });

@@ -1,5 +1,10 @@
 import Handlebars from 'handlebars';
-import { printStatements, StructureKind, type ImportDeclarationStructure, type StatementStructures } from './ts-morph.js';
+import {
+  printStatements,
+  StructureKind,
+  type ImportDeclarationStructure,
+  type StatementStructures,
+} from './ts-morph.js';
 import type { ApiModel, NamedSchema, Operation } from '../ir/model.js';
 import { bodyTypes, directRefs, reachable } from '../ir/walk.js';
 import { sha256 } from '../manifest.js';
@@ -64,7 +69,11 @@ export function emitPackage(inputs: PackageInputs): EmittedPackage {
   const sharedSchemas = Object.values(model.schemas).filter((s) => placement.get(s.id) === SHARED_MODULE);
   const modules = [
     ...(sharedSchemas.length ? [{ name: SHARED_MODULE, operations: [] as Operation[], schemas: sharedSchemas }] : []),
-    ...model.areas.map((area) => ({ name: area.name, operations: area.operations, schemas: Object.values(model.schemas).filter((s) => placement.get(s.id) === area.name) })),
+    ...model.areas.map((area) => ({
+      name: area.name,
+      operations: area.operations,
+      schemas: Object.values(model.schemas).filter((s) => placement.get(s.id) === area.name),
+    })),
   ];
   for (const { name, operations, schemas } of modules) {
     const file = `src/${name}.ts`;
@@ -75,8 +84,13 @@ export function emitPackage(inputs: PackageInputs): EmittedPackage {
     files.set(file, reused ?? renderModule(name, operations, schemas, placement, model));
   }
   files.set('src/error-codes.ts', errorCodesModule(model, HEADER));
-  const indexExports = ['./runtime/index.js', './error-codes.js', ...(sharedSchemas.length ? [`./${SHARED_MODULE}.js`] : []), ...moduleNames.map((m) => `./${m}.js`)];
-  files.set('src/index.ts', HEADER + indexExports.map((m) => `export * from '${m}';`).join('\n') + '\n');
+  const indexExports = [
+    './runtime/index.js',
+    './error-codes.js',
+    ...(sharedSchemas.length ? [`./${SHARED_MODULE}.js`] : []),
+    ...moduleNames.map((m) => `./${m}.js`),
+  ];
+  files.set('src/index.ts', `${HEADER + indexExports.map((m) => `export * from '${m}';`).join('\n')}\n`);
   for (const [file, content] of Object.entries(inputs.runtimeFiles)) files.set(`src/runtime/${file}`, content);
 
   const report = buildReport(model, placement, inputs);
@@ -92,8 +106,19 @@ export function emitPackage(inputs: PackageInputs): EmittedPackage {
  * Everything rendering a module reads: its operations and schemas, and every schema they reach with its placement
  * (names, XML mappings, assignability and imports come from those), hashed with the generator's code.
  */
-function moduleKey(module: string, operations: Operation[], schemas: NamedSchema[], placement: Map<string, string>, model: ApiModel, codeHash: string): string {
-  const reached = reachable([...schemas.map((s) => s.type), ...operations.flatMap(bodyTypes)], model, new Set(schemas.map((s) => s.id)));
+function moduleKey(
+  module: string,
+  operations: Operation[],
+  schemas: NamedSchema[],
+  placement: Map<string, string>,
+  model: ApiModel,
+  codeHash: string,
+): string {
+  const reached = reachable(
+    [...schemas.map((s) => s.type), ...operations.flatMap(bodyTypes)],
+    model,
+    new Set(schemas.map((s) => s.id)),
+  );
   const closure = [...reached].sort().map((id) => [placement.get(id), model.schemas[id]]);
   return sha256(JSON.stringify([codeHash, module, operations, closure]));
 }
@@ -102,13 +127,31 @@ function moduleKey(module: string, operations: Operation[], schemas: NamedSchema
  * One module: imports, then the schema types, then the operations. Only the imports and the operations go through
  * ts-morph; the schema types are text already (see `schemaDeclaration`), and re-parsing them would double the cost.
  */
-function renderModule(module: string, operations: Operation[], schemas: NamedSchema[], placement: Map<string, string>, model: ApiModel): string {
+function renderModule(
+  module: string,
+  operations: Operation[],
+  schemas: NamedSchema[],
+  placement: Map<string, string>,
+  model: ApiModel,
+): string {
   const nameOf: NameOf = (id) => model.schemas[id]?.tsName ?? 'AlmaDocument';
   const types = schemas.map((s) => schemaDeclaration(s, nameOf));
   const xmlTypes = schemas.filter(hasXmlType).map((s) => xmlTypeDeclaration(s, model));
-  const functions = [...operations.flatMap((op) => operationStatements(op, nameOf, (type) => xmlOfBody(type, model))), ...helperStatements(operations, nameOf)];
-  const imports = moduleImports(module, operations, schemas, placement, model, [...types, ...xmlTypes, JSON.stringify(functions)].join('\n'));
-  const parts = [print(imports), types.join('\n\n'), xmlTypes.join('\n\n'), print(functions)].filter((part) => part.trim() !== '');
+  const functions = [
+    ...operations.flatMap((op) => operationStatements(op, nameOf, (type) => xmlOfBody(type, model))),
+    ...helperStatements(operations, nameOf),
+  ];
+  const imports = moduleImports(
+    module,
+    operations,
+    schemas,
+    placement,
+    model,
+    [...types, ...xmlTypes, JSON.stringify(functions)].join('\n'),
+  );
+  const parts = [print(imports), types.join('\n\n'), xmlTypes.join('\n\n'), print(functions)].filter(
+    (part) => part.trim() !== '',
+  );
   return `${HEADER}${parts.map((part) => part.trimEnd()).join('\n\n')}\n`;
 }
 
@@ -116,7 +159,14 @@ function print(statements: (StatementStructures | string)[]): string {
   return statements.length === 0 ? '' : printStatements(statements);
 }
 
-function moduleImports(module: string, operations: Operation[], schemas: NamedSchema[], placement: Map<string, string>, model: ApiModel, body: string): ImportDeclarationStructure[] {
+function moduleImports(
+  module: string,
+  operations: Operation[],
+  schemas: NamedSchema[],
+  placement: Map<string, string>,
+  model: ApiModel,
+  body: string,
+): ImportDeclarationStructure[] {
   const referenced = new Set<string>();
   const xmlReferenced = new Set<string>();
   for (const s of schemas) {
@@ -127,7 +177,10 @@ function moduleImports(module: string, operations: Operation[], schemas: NamedSc
     directRefs(type, referenced);
     xmlRefs(type, model, xmlReferenced);
   }
-  const shared = (ids: Set<string>) => [...ids].filter((id) => placement.get(id) === SHARED_MODULE && module !== SHARED_MODULE).map((id) => model.schemas[id]!);
+  const shared = (ids: Set<string>) =>
+    [...ids]
+      .filter((id) => placement.get(id) === SHARED_MODULE && module !== SHARED_MODULE)
+      .map((id) => model.schemas[id]!);
   const sharedTypes = shared(referenced).map((s) => s.tsName);
   const sharedXml = shared(xmlReferenced).map(xmlConstName);
   const mentions = (name: string) => new RegExp(`\\b${name}\\b`).test(body);
@@ -136,14 +189,29 @@ function moduleImports(module: string, operations: Operation[], schemas: NamedSc
   const runtimeValues = HELPER_RUNTIME.values.filter((name) => new RegExp(`\\b${name}\\(`).test(body));
   const imports: ImportDeclarationStructure[] = [];
   if (runtimeValues.length) {
-    const named = [...runtimeTypes.map((name) => ({ name, isTypeOnly: true })), ...runtimeValues.map((name) => ({ name }))].sort((a, b) => (a.name < b.name ? -1 : 1));
+    const named = [
+      ...runtimeTypes.map((name) => ({ name, isTypeOnly: true })),
+      ...runtimeValues.map((name) => ({ name })),
+    ].sort((a, b) => (a.name < b.name ? -1 : 1));
     imports.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: './runtime/index.js', namedImports: named });
   } else if (runtimeTypes.length) {
-    imports.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: './runtime/index.js', namedImports: runtimeTypes.sort() });
+    imports.push({
+      kind: StructureKind.ImportDeclaration,
+      isTypeOnly: true,
+      moduleSpecifier: './runtime/index.js',
+      namedImports: runtimeTypes.sort(),
+    });
   }
   if (sharedTypes.length || sharedXml.length) {
-    const named = [...sharedTypes.map((name) => ({ name, isTypeOnly: true })), ...sharedXml.map((name) => ({ name }))].sort((a, b) => (a.name < b.name ? -1 : 1));
-    imports.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: `./${SHARED_MODULE}.js`, namedImports: named });
+    const named = [
+      ...sharedTypes.map((name) => ({ name, isTypeOnly: true })),
+      ...sharedXml.map((name) => ({ name })),
+    ].sort((a, b) => (a.name < b.name ? -1 : 1));
+    imports.push({
+      kind: StructureKind.ImportDeclaration,
+      moduleSpecifier: `./${SHARED_MODULE}.js`,
+      namedImports: named,
+    });
   }
   return imports;
 }
@@ -152,7 +220,8 @@ function moduleImports(module: string, operations: Operation[], schemas: NamedSc
 export function placeSchemas(model: ApiModel): Map<string, string> {
   const users = new Map<string, Set<string>>();
   for (const area of model.areas) {
-    for (const id of reachable(area.operations.flatMap(bodyTypes), model)) users.set(id, (users.get(id) ?? new Set()).add(area.name));
+    for (const id of reachable(area.operations.flatMap(bodyTypes), model))
+      users.set(id, (users.get(id) ?? new Set()).add(area.name));
   }
   const placement = new Map<string, string>();
   for (const id of Object.keys(model.schemas)) {
@@ -172,7 +241,12 @@ function templateView(model: ApiModel, inputs: PackageInputs) {
     areas: model.areas.map((area) => ({
       name: area.name,
       operationCount: area.operations.length,
-      operations: area.operations.map((op) => ({ exportName: op.exportName, method: op.method, path: op.path, summary: op.summary.replace(/\|/g, '\\|') })),
+      operations: area.operations.map((op) => ({
+        exportName: op.exportName,
+        method: op.method,
+        path: op.path,
+        summary: op.summary.replace(/\|/g, '\\|'),
+      })),
     })),
   };
 }

@@ -9,12 +9,22 @@ import { requireWithCompileCache } from '../load/compile-cache.js';
 const tsMorph = requireWithCompileCache<typeof TsMorph>(createRequire(import.meta.url), 'ts-morph');
 
 export const { StructureKind } = tsMorph;
-export type { FunctionDeclarationStructure, ImportDeclarationStructure, InterfaceDeclarationStructure, StatementStructures } from 'ts-morph';
+export type {
+  FunctionDeclarationStructure,
+  ImportDeclarationStructure,
+  InterfaceDeclarationStructure,
+  StatementStructures,
+} from 'ts-morph';
 
 /**
  * A module's text from its structures, printed by ts-morph's structure printers: the text `createSourceFile` would
  * hold, without parsing it into a syntax tree nobody reads (that parse was half of the emit time).
  */
-export function printStatements(statements: TsMorph.StatementStructures[] | (TsMorph.StatementStructures | string)[]): string {
-  return tsMorph.printStructure({ kind: tsMorph.StructureKind.SourceFile, statements }, { indentNumberOfSpaces: 2, useSingleQuote: true });
+export function printStatements(
+  statements: TsMorph.StatementStructures[] | (TsMorph.StatementStructures | string)[],
+): string {
+  return tsMorph.printStructure(
+    { kind: tsMorph.StructureKind.SourceFile, statements },
+    { indentNumberOfSpaces: 2, useSingleQuote: true },
+  );
 }

@@ -37,7 +37,10 @@ export function tsType(type: IrType, nameOf: NameOf, indent = ''): string {
 function objectLiteral(properties: Property[], nameOf: NameOf, indent: string): string {
   if (properties.length === 0) return 'Record<string, never>';
   const inner = `${indent}  `;
-  const lines = properties.map((p) => `${docComment(propertyDoc(p), inner)}${inner}${propertyKey(p.name)}${p.required ? '' : '?'}: ${propertyType(p, nameOf, inner)};`);
+  const lines = properties.map(
+    (p) =>
+      `${docComment(propertyDoc(p), inner)}${inner}${propertyKey(p.name)}${p.required ? '' : '?'}: ${propertyType(p, nameOf, inner)};`,
+  );
   return `{\n${lines.join('\n')}\n${indent}}`;
 }
 
@@ -51,7 +54,14 @@ function propertyType(p: Property, nameOf: NameOf, indent: string): string {
 }
 
 export function propertyDoc(p: Property): string {
-  const xml = p.xml.kind === 'attribute' ? 'XML attribute' : p.xml.kind === 'text' ? 'XML element text' : p.xml.wrapper ? `XML: <${p.xml.wrapper}><${p.xml.name}>…` : '';
+  const xml =
+    p.xml.kind === 'attribute'
+      ? 'XML attribute'
+      : p.xml.kind === 'text'
+        ? 'XML element text'
+        : p.xml.wrapper
+          ? `XML: <${p.xml.wrapper}><${p.xml.name}>…`
+          : '';
   return [p.description, xml ? `(${xml})` : ''].filter(Boolean).join(' ');
 }
 
@@ -64,7 +74,12 @@ export function propertyKey(name: string): string {
  * would give their lines a hanging indent.
  */
 export function schemaDeclaration(schema: NamedSchema, nameOf: NameOf): string {
-  const sourceNote = schema.source === 'xsd' ? `Built from the XSD ${baseName(schema.file)}.` : schema.source === 'json-schema' ? `From ${baseName(schema.file)}.` : '';
+  const sourceNote =
+    schema.source === 'xsd'
+      ? `Built from the XSD ${baseName(schema.file)}.`
+      : schema.source === 'json-schema'
+        ? `From ${baseName(schema.file)}.`
+        : '';
   const doc = docComment([schema.description, sourceNote].filter(Boolean).join('\n\n'), '');
   if (schema.type.kind === 'object' && schema.type.properties.length > 0) {
     return `${doc}export interface ${schema.tsName} ${tsType(schema.type, nameOf, '')}`;

@@ -21,7 +21,9 @@ export function isAssignable(from: IrType, to: IrType, model: ApiModel, depth = 
   if (target.kind === 'document') return source.kind === 'object' || source.kind === 'document';
   switch (target.kind) {
     case 'string':
-      return source.kind === 'string' && (!target.enum || (source.enum !== undefined && source.enum.every((v) => target.enum!.includes(v))));
+      return (
+        source.kind === 'string' && (!target.enum || (source.enum?.every((v) => target.enum!.includes(v)) ?? false))
+      );
     case 'integer':
     case 'number':
       return source.kind === 'integer' || source.kind === 'number';

@@ -25,7 +25,11 @@ export interface AreaSlice {
  * Loads every configured area and every schema it references into one model. Each area is read on its own (or
  * taken from `slices`, which is filled with the ones read) and the areas are merged (`mergeAreas`).
  */
-export function buildModel(config: Pick<Config, 'file' | 'areas' | 'nameOverrides'>, store: DocumentStore, slices = new Map<string, AreaSlice>()): ApiModel {
+export function buildModel(
+  config: Pick<Config, 'file' | 'areas' | 'nameOverrides'>,
+  store: DocumentStore,
+  slices = new Map<string, AreaSlice>(),
+): ApiModel {
   for (const { name } of config.areas) if (!slices.has(name)) slices.set(name, readArea(name, store, config.file));
   const model = mergeAreas(config.areas.map(({ name }) => slices.get(name)!));
   checkOperationIds(model.areas);
@@ -37,7 +41,10 @@ export function buildModel(config: Pick<Config, 'file' | 'areas' | 'nameOverride
   }
   assignRoles(model);
   for (const op of model.areas.flatMap((a) => a.operations)) {
-    const wireFormat = fixedWireFormat(op, (type) => type.kind === 'document' || (type.kind === 'ref' && model.schemas[type.id]?.source === 'untyped'));
+    const wireFormat = fixedWireFormat(
+      op,
+      (type) => type.kind === 'document' || (type.kind === 'ref' && model.schemas[type.id]?.source === 'untyped'),
+    );
     if (wireFormat) op.wireFormat = wireFormat;
   }
   return model;
@@ -48,14 +55,25 @@ export function readArea(name: string, store: DocumentStore, configFile: string)
   const file = areaSpecFile(store.specDir, name);
   const spec = store.read(file);
   if (spec === undefined) {
-    throw new GeneratorError(file, '', `the spec of area "${name}" is missing`, `run \`alma-codegen sync\`, set ALMA_SPECS_DIR to a folder holding ${name}.json, or remove the area from ${path.basename(configFile)}`);
+    throw new GeneratorError(
+      file,
+      '',
+      `the spec of area "${name}" is missing`,
+      `run \`alma-codegen sync\`, set ALMA_SPECS_DIR to a folder holding ${name}.json, or remove the area from ${path.basename(configFile)}`,
+    );
   }
   checkSpec(spec, file);
   const registry = new SchemaRegistry(store);
   const info = (spec.info ?? {}) as { title?: string };
-  const servers = Array.isArray(spec.servers) ? spec.servers.map((s: { url?: string }) => s.url ?? '').filter(Boolean) : [];
+  const servers = Array.isArray(spec.servers)
+    ? spec.servers.map((s: { url?: string }) => s.url ?? '').filter(Boolean)
+    : [];
   const operations = readOperations(name, spec, file, registry);
-  return { area: { name, specFile: file, title: info.title ?? name, servers, operations }, schemas: registry.reserved(), diagnostics: registry.diagnostics };
+  return {
+    area: { name, specFile: file, title: info.title ?? name, servers, operations },
+    schemas: registry.reserved(),
+    diagnostics: registry.diagnostics,
+  };
 }
 
 /** What `buildModel` assigns once the areas are merged: the export name, and the role (it reads the merged schemas). */
@@ -92,10 +110,21 @@ export function mergeAreas(slices: readonly AreaSlice[]): ApiModel {
   }
   for (const schema of schemas.values()) {
     const item = schema.source === 'derived' ? listShapeOf(schema) : undefined;
-    if (item) schema.description = derivedListDescription(schemas.get(item.itemId)?.tsName ?? item.key, schema.id.replace(/^derived:/, ''));
+    if (item)
+      schema.description = derivedListDescription(
+        schemas.get(item.itemId)?.tsName ?? item.key,
+        schema.id.replace(/^derived:/, ''),
+      );
   }
-  const areas = slices.map(({ area }) => ({ ...structuredClone(area), operations: area.operations.map((op) => ({ ...structuredClone(op), ...UNASSIGNED })) }));
-  return { areas, schemas: Object.fromEntries([...schemas].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), diagnostics };
+  const areas = slices.map(({ area }) => ({
+    ...structuredClone(area),
+    operations: area.operations.map((op) => ({ ...structuredClone(op), ...UNASSIGNED })),
+  }));
+  return {
+    areas,
+    schemas: Object.fromEntries([...schemas].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+    diagnostics,
+  };
 }
 
 /** An operationId names one operation across all areas: the `operations` type of `src/openapi.ts` is keyed by it. */
@@ -105,7 +134,12 @@ function checkOperationIds(areas: readonly Area[]): void {
     for (const op of area.operations) {
       const other = seen.get(op.operationId);
       if (other) {
-        throw new GeneratorError(area.specFile, joinPointer('/paths', op.path, op.method.toLowerCase(), 'operationId'), `operationId "${op.operationId}" is also the one of "${other.method} ${other.path}" (${other.area})`, 'give one of the two operations another operationId in its spec');
+        throw new GeneratorError(
+          area.specFile,
+          joinPointer('/paths', op.path, op.method.toLowerCase(), 'operationId'),
+          `operationId "${op.operationId}" is also the one of "${other.method} ${other.path}" (${other.area})`,
+          'give one of the two operations another operationId in its spec',
+        );
       }
       seen.set(op.operationId, op);
     }
@@ -123,18 +157,33 @@ export function assignExportNames(areas: Area[], config: Pick<Config, 'file' | '
       if (override !== undefined) used.add(key);
       op.exportName = override ?? exportNameFor(area.name, op.method, op.path);
       if (!isValidIdentifier(op.exportName)) {
-        throw new GeneratorError(config.file, `naming.overrides["${key}"]`, `"${op.exportName}" is not a usable function name`, 'choose a name that is a valid identifier and not a reserved word');
+        throw new GeneratorError(
+          config.file,
+          `naming.overrides["${key}"]`,
+          `"${op.exportName}" is not a usable function name`,
+          'choose a name that is a valid identifier and not a reserved word',
+        );
       }
       const other = byName.get(op.exportName);
       if (other) {
-        throw new GeneratorError(op.area === other.area ? area.specFile : `${other.area} and ${area.name}`, `/paths/${op.path.replace(/~/g, '~0').replace(/\//g, '~1')}/${op.method.toLowerCase()}`, `operations "${other.method} ${other.path}" (${other.area}) and "${key}" (${area.name}) both get the export name ${op.exportName}`, `add a naming override in ${path.basename(config.file)}, e.g.\n  naming:\n    overrides:\n      "${key}": ${op.exportName}Of${area.name.charAt(0).toUpperCase()}${area.name.slice(1)}`);
+        throw new GeneratorError(
+          op.area === other.area ? area.specFile : `${other.area} and ${area.name}`,
+          `/paths/${op.path.replace(/~/g, '~0').replace(/\//g, '~1')}/${op.method.toLowerCase()}`,
+          `operations "${other.method} ${other.path}" (${other.area}) and "${key}" (${area.name}) both get the export name ${op.exportName}`,
+          `add a naming override in ${path.basename(config.file)}, e.g.\n  naming:\n    overrides:\n      "${key}": ${op.exportName}Of${area.name.charAt(0).toUpperCase()}${area.name.slice(1)}`,
+        );
       }
       byName.set(op.exportName, op);
     }
   }
   for (const key of Object.keys(config.nameOverrides)) {
     if (!used.has(key)) {
-      throw new GeneratorError(config.file, `naming.overrides["${key}"]`, `no operation "${key}" exists in the configured areas`, 'correct the method and path (as written in the spec) or remove the override');
+      throw new GeneratorError(
+        config.file,
+        `naming.overrides["${key}"]`,
+        `no operation "${key}" exists in the configured areas`,
+        'correct the method and path (as written in the spec) or remove the override',
+      );
     }
   }
 }

@@ -6,8 +6,25 @@ import { pascal, singular } from './naming.js';
 import type { SchemaRegistry } from './registry.js';
 
 /** Keywords the transform understands; anything else is reported, never silently dropped. */
-const KNOWN_KEYWORDS = new Set(['type', 'properties', 'items', 'required', 'description', 'example', 'format', 'enum', 'xml', '$ref', 'title', 'default', 'readOnly', 'writeOnly', 'nullable']);
-const UNSUPPORTED_HINT = 'alma-codegen understands type, properties, items, required, enum, format, xml and $ref; rewrite the schema with those, or report the construct so that we add it';
+const KNOWN_KEYWORDS = new Set([
+  'type',
+  'properties',
+  'items',
+  'required',
+  'description',
+  'example',
+  'format',
+  'enum',
+  'xml',
+  '$ref',
+  'title',
+  'default',
+  'readOnly',
+  'writeOnly',
+  'nullable',
+]);
+const UNSUPPORTED_HINT =
+  'alma-codegen understands type, properties, items, required, enum, format, xml and $ref; rewrite the schema with those, or report the construct so that we add it';
 
 interface Node {
   [key: string]: unknown;
@@ -20,7 +37,12 @@ interface Where {
 
 /** The TypeScript name of a JSON schema file's root type: `rest_location-post.json` → `LocationPost`. */
 export function rootTypeName(file: string): string {
-  return pascal(path.basename(file).replace(/\.(json|ya?ml|xsd)$/, '').replace(/^rest_/, ''));
+  return pascal(
+    path
+      .basename(file)
+      .replace(/\.(json|ya?ml|xsd)$/, '')
+      .replace(/^rest_/, ''),
+  );
 }
 
 /**
@@ -49,7 +71,8 @@ export class JsonSchemaTransform {
    */
   inline(node: unknown, where: Where, entity: string): IrType {
     const scope: Scope = { rootDef: '', rootName: '', entity };
-    if (isObjectSchema(node as Node)) return { kind: 'ref', id: this.namedInline(where.file, where.at, node as Node, scope, [entity]) };
+    if (isObjectSchema(node as Node))
+      return { kind: 'ref', id: this.namedInline(where.file, where.at, node as Node, scope, [entity]) };
     return this.convert(node as Node, where, scope);
   }
 
@@ -68,7 +91,10 @@ export class JsonSchemaTransform {
         file,
         description: stringOr(node.description),
         ...(xml?.name ? { xmlRoot: xml.name } : {}),
-        type: { kind: 'object', properties: this.properties(node, { file, at: pointer }, { ...scope, parent: names[0] ?? scope.entity }) },
+        type: {
+          kind: 'object',
+          properties: this.properties(node, { file, at: pointer }, { ...scope, parent: names[0] ?? scope.entity }),
+        },
       };
     });
   }
@@ -76,7 +102,7 @@ export class JsonSchemaTransform {
   private followAlias(target: RefTarget, from: Where): { defPointer: string; rootDef: string } {
     const node = this.store.get(target, from) as Node;
     const ref = typeof node?.$ref === 'string' ? node.$ref : undefined;
-    if (ref && ref.startsWith('#/')) return { defPointer: ref.slice(1), rootDef: ref.slice(2) };
+    if (ref?.startsWith('#/')) return { defPointer: ref.slice(1), rootDef: ref.slice(2) };
     return { defPointer: target.pointer, rootDef: target.pointer.replace(/^\//, '') };
   }
 
@@ -104,7 +130,12 @@ export class JsonSchemaTransform {
     }
     for (const key of Object.keys(node)) {
       if (!KNOWN_KEYWORDS.has(key)) {
-        throw new GeneratorError(where.file, joinPointer(where.at, key), `unsupported schema construct "${key}"`, UNSUPPORTED_HINT);
+        throw new GeneratorError(
+          where.file,
+          joinPointer(where.at, key),
+          `unsupported schema construct "${key}"`,
+          UNSUPPORTED_HINT,
+        );
       }
     }
     if (typeof node.$ref === 'string') return this.convertRef(node.$ref, where, scope, listDepth);
@@ -123,8 +154,22 @@ export class JsonSchemaTransform {
       case 'boolean':
         return { kind: 'boolean' };
       case 'array':
-        if (listDepth > 8) throw new GeneratorError(where.file, where.at, 'list definitions nest too deeply (a list of itself?)', UNSUPPORTED_HINT);
-        return { kind: 'array', items: this.convert(node.items as Node, { file: where.file, at: joinPointer(where.at, 'items') }, scope, listDepth + 1) };
+        if (listDepth > 8)
+          throw new GeneratorError(
+            where.file,
+            where.at,
+            'list definitions nest too deeply (a list of itself?)',
+            UNSUPPORTED_HINT,
+          );
+        return {
+          kind: 'array',
+          items: this.convert(
+            node.items as Node,
+            { file: where.file, at: joinPointer(where.at, 'items') },
+            scope,
+            listDepth + 1,
+          ),
+        };
       case 'object':
       case undefined:
         if (node.properties === undefined) return { kind: 'document' };
@@ -132,12 +177,20 @@ export class JsonSchemaTransform {
         if (scope.rootName === '' && (ownNames(node).length > 0 || where.at.endsWith('/items'))) {
           // Taken names (`Location` is conf's) fall back to the entity's item, then to the enclosing type's.
           const own = pascal(ownNames(node)[0] ?? '');
-          const fallbacks = [where.at.endsWith('/items') && scope.entity ? singular(scope.entity) : '', `${scope.parent ?? scope.entity ?? ''}${own}`];
+          const fallbacks = [
+            where.at.endsWith('/items') && scope.entity ? singular(scope.entity) : '',
+            `${scope.parent ?? scope.entity ?? ''}${own}`,
+          ];
           return { kind: 'ref', id: this.namedInline(where.file, where.at, node, scope, fallbacks) };
         }
         return { kind: 'object', properties: this.properties(node, where, scope) };
       default:
-        throw new GeneratorError(where.file, joinPointer(where.at, 'type'), `unsupported type ${JSON.stringify(node.type)}`, UNSUPPORTED_HINT);
+        throw new GeneratorError(
+          where.file,
+          joinPointer(where.at, 'type'),
+          `unsupported type ${JSON.stringify(node.type)}`,
+          UNSUPPORTED_HINT,
+        );
     }
   }
 
@@ -145,10 +198,17 @@ export class JsonSchemaTransform {
     const target = this.store.resolveRef(ref, where.file, where.at);
     if (target.file !== where.file) return this.registry.external(target, where);
     const node = this.store.get(target, where) as Node;
-    if (isAlias(node)) return this.convertRef(node.$ref as string, { file: where.file, at: target.pointer }, scope, listDepth);
+    if (isAlias(node))
+      return this.convertRef(node.$ref as string, { file: where.file, at: target.pointer }, scope, listDepth);
     if (node.type === 'array') return this.convert(node, { file: where.file, at: target.pointer }, scope, listDepth);
     if (scope.rootName === '' && isObjectSchema(node)) {
-      return { kind: 'ref', id: this.namedInline(where.file, target.pointer, node, scope, [pascal(lastSegment(target.pointer)), scope.entity ?? '']) };
+      return {
+        kind: 'ref',
+        id: this.namedInline(where.file, target.pointer, node, scope, [
+          pascal(lastSegment(target.pointer)),
+          scope.entity ?? '',
+        ]),
+      };
     }
     return { kind: 'ref', id: this.named(target, where, scope.rootDef, scope.rootName) };
   }
@@ -161,7 +221,8 @@ export class JsonSchemaTransform {
       return {
         name,
         required: required.has(name),
-        description: stringOr(prop.description) || stringOr(this.lookThrough(prop, { file: where.file, at }).description),
+        description:
+          stringOr(prop.description) || stringOr(this.lookThrough(prop, { file: where.file, at }).description),
         type: this.convert(prop, { file: where.file, at }, scope),
         xml: this.xmlFacts(name, prop, { file: where.file, at }),
       };
@@ -178,7 +239,11 @@ export class JsonSchemaTransform {
     if (list.type === 'array') {
       const listXml = (list.xml ?? {}) as { name?: string; wrapped?: boolean };
       const items = this.lookThrough((list.items ?? {}) as Node, where);
-      const itemName = ((list.items as Node | undefined)?.xml as { name?: string } | undefined)?.name ?? ((items.xml as { name?: string } | undefined)?.name && listXml.wrapped ? (items.xml as { name: string }).name : undefined);
+      const itemName =
+        ((list.items as Node | undefined)?.xml as { name?: string } | undefined)?.name ??
+        ((items.xml as { name?: string } | undefined)?.name && listXml.wrapped
+          ? (items.xml as { name: string }).name
+          : undefined);
       if (listXml.wrapped) return { kind: 'element', name: itemName ?? name, wrapper: listXml.name ?? name };
       return { kind: 'element', name: xml.name ?? name };
     }
@@ -206,12 +271,20 @@ interface Scope {
 }
 
 function isObjectSchema(node: Node): boolean {
-  return node !== null && typeof node === 'object' && (node.type === 'object' || node.type === undefined) && typeof node.properties === 'object' && node.$ref === undefined;
+  return (
+    node !== null &&
+    typeof node === 'object' &&
+    (node.type === 'object' || node.type === undefined) &&
+    typeof node.properties === 'object' &&
+    node.$ref === undefined
+  );
 }
 
 /** What a schema calls itself, best first: its `xml.name`, then its `title`. */
 function ownNames(node: Node): string[] {
-  return [(node.xml as { name?: string } | undefined)?.name, node.title].filter((n): n is string => typeof n === 'string' && n !== '');
+  return [(node.xml as { name?: string } | undefined)?.name, node.title].filter(
+    (n): n is string => typeof n === 'string' && n !== '',
+  );
 }
 
 /** The last segment of a JSON pointer, unless it is a keyword (`items`, `schema`) that names nothing. */
@@ -221,7 +294,11 @@ function lastSegment(pointer: string): string {
 }
 
 function isAlias(node: Node): boolean {
-  return typeof node.$ref === 'string' && node.$ref.startsWith('#/') && Object.keys(node).every((k) => k === '$ref' || k === 'description' || k === 'example');
+  return (
+    typeof node.$ref === 'string' &&
+    node.$ref.startsWith('#/') &&
+    Object.keys(node).every((k) => k === '$ref' || k === 'description' || k === 'example')
+  );
 }
 
 function stringOr(value: unknown): string {

@@ -18,8 +18,20 @@ export function listType(itemElement: string, item: IrType): IrType {
   return {
     kind: 'object',
     properties: [
-      { name: itemElement, required: false, description: `The ${itemElement} records of this page.`, type: { kind: 'array', items: item }, xml: { kind: 'element', name: itemElement } },
-      { name: 'total_record_count', required: false, description: 'The number of records in the whole list (not just this page).', type: { kind: 'integer' }, xml: { kind: 'attribute', name: 'total_record_count' } },
+      {
+        name: itemElement,
+        required: false,
+        description: `The ${itemElement} records of this page.`,
+        type: { kind: 'array', items: item },
+        xml: { kind: 'element', name: itemElement },
+      },
+      {
+        name: 'total_record_count',
+        required: false,
+        description: 'The number of records in the whole list (not just this page).',
+        type: { kind: 'integer' },
+        xml: { kind: 'attribute', name: 'total_record_count' },
+      },
     ],
   };
 }
@@ -42,9 +54,17 @@ export function listItemOf(schema: NamedSchema): string | undefined {
 export function listShapeOf(schema: NamedSchema): { key: string; itemId: string } | undefined {
   if (schema.type.kind !== 'object' || !schema.xmlRoot) return undefined;
   const count = schema.type.properties.find((p) => p.name === 'total_record_count');
-  if (!count || count.xml.kind !== 'attribute' || (count.type.kind !== 'integer' && count.type.kind !== 'number')) return undefined;
+  if (count?.xml.kind !== 'attribute' || (count.type.kind !== 'integer' && count.type.kind !== 'number'))
+    return undefined;
   const key = singular(schema.xmlRoot);
   const items = schema.type.properties.find((p) => p.name === key);
-  if (!items || items.type.kind !== 'array' || items.type.items.kind !== 'ref' || items.xml.kind !== 'element' || items.xml.name !== key || items.xml.wrapper) return undefined;
+  if (
+    items?.type.kind !== 'array' ||
+    items.type.items.kind !== 'ref' ||
+    items.xml.kind !== 'element' ||
+    items.xml.name !== key ||
+    items.xml.wrapper
+  )
+    return undefined;
   return { key, itemId: items.type.items.id };
 }

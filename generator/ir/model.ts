@@ -81,7 +81,19 @@ export interface Operation {
 export type OperationRole =
   | { kind: 'list'; item: string }
   | { kind: 'replace' | 'replaceAll'; readWith?: string }
-  | { kind: 'get' | 'singleton' | 'file' | 'create' | 'action' | 'delete' | 'deleteAll' | 'job-run' | 'job-instance' | 'analytics-report' };
+  | {
+      kind:
+        | 'get'
+        | 'singleton'
+        | 'file'
+        | 'create'
+        | 'action'
+        | 'delete'
+        | 'deleteAll'
+        | 'job-run'
+        | 'job-instance'
+        | 'analytics-report';
+    };
 
 export type RoleKind = OperationRole['kind'];
 

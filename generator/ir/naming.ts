@@ -15,7 +15,11 @@ import type { HttpMethod } from './model.js';
  * 5. Test endpoints (`…/test`) are `<method><Area>Test`, e.g. `getAcqTest`.
  */
 export function exportNameFor(area: string, method: HttpMethod, path: string): string {
-  const segments = path.replace(/^\/almaws\/v1\//, '').replace(/\/+$/, '').split('/').filter(Boolean);
+  const segments = path
+    .replace(/^\/almaws\/v1\//, '')
+    .replace(/\/+$/, '')
+    .split('/')
+    .filter(Boolean);
   const isParam = (s: string | undefined) => s !== undefined && /^\{.+\}$/.test(s);
   if (segments.at(-1) === 'test') return `${method.toLowerCase()}${pascal(area)}Test`;
 
@@ -51,7 +55,10 @@ export function exportNameFor(area: string, method: HttpMethod, path: string): s
  * when a parameter follows it (`/task-lists/printouts/{printout_id}` → `Printout`, `/task-lists/printouts` → `Printouts`).
  */
 export function entityOf(path: string): string {
-  const segments = path.replace(/\/+$/, '').split('/').filter((s) => s && s !== 'operation');
+  const segments = path
+    .replace(/\/+$/, '')
+    .split('/')
+    .filter((s) => s && s !== 'operation');
   let last = segments.length - 1;
   while (last > 0 && /^\{.+\}$/.test(segments[last]!)) last--;
   const segment = segments[last] ?? 'body';
@@ -93,11 +100,12 @@ export function singular(word: string): string {
 
 /** TypeScript reserved words and strict-mode names that cannot be an exported function's name. */
 const RESERVED = new Set(
-  ('break case catch class const continue debugger default delete do else enum export extends false finally for function if ' +
+  (
+    'break case catch class const continue debugger default delete do else enum export extends false finally for function if ' +
     'import in instanceof new null return super switch this throw true try typeof var void while with as implements interface ' +
     'let package private protected public static yield any boolean number string symbol type from of await async constructor ' +
-    'arguments eval undefined never unknown object')
-    .split(' '),
+    'arguments eval undefined never unknown object'
+  ).split(' '),
 );
 
 export function isValidIdentifier(name: string): boolean {

@@ -62,7 +62,15 @@ export const OBSERVATIONS: readonly Observation[] = [
   {
     root: 'user_request',
     path: 'pickup_location_library',
-    change: { addAfter: ['managed_by_library', 'managed_by_circulation_desk', 'managed_by_library_code', 'managed_by_circulation_desk_code'], type: { kind: 'string' } },
+    change: {
+      addAfter: [
+        'managed_by_library',
+        'managed_by_circulation_desk',
+        'managed_by_library_code',
+        'managed_by_circulation_desk_code',
+      ],
+      type: { kind: 'string' },
+    },
     note: 'Not in the published XSD; Alma sends it.',
     evidence: 'tulibraries+alma_rb/request_success.json (2024)',
   },
@@ -90,14 +98,30 @@ export const OBSERVATIONS: readonly Observation[] = [
   {
     root: 'fee',
     path: 'creation_time',
-    change: { type: { kind: 'union', types: [{ kind: 'string', format: 'date-time' }, { kind: 'integer', format: 'int64' }] } },
+    change: {
+      type: {
+        kind: 'union',
+        types: [
+          { kind: 'string', format: 'date-time' },
+          { kind: 'integer', format: 'int64' },
+        ],
+      },
+    },
     note: 'Older records carry milliseconds since 1970 instead of a date-time.',
     evidence: 'tulibraries+alma_rb/fines.json: "creation_time": 1413879432450',
   },
   {
     root: 'fee',
     path: 'transaction.transaction_time',
-    change: { type: { kind: 'union', types: [{ kind: 'string', format: 'date-time' }, { kind: 'integer', format: 'int64' }] } },
+    change: {
+      type: {
+        kind: 'union',
+        types: [
+          { kind: 'string', format: 'date-time' },
+          { kind: 'integer', format: 'int64' },
+        ],
+      },
+    },
     note: 'Older records carry milliseconds since 1970 instead of a date-time.',
     evidence: 'tulibraries+alma_rb/fines.json: "transaction_time": 1413811614144',
   },
@@ -123,18 +147,24 @@ export const ANSWER_FACTS: readonly AnswerFact[] = [
     operationId: 'get/almaws/v1/conf/jobs/{job_id}/instances/{instance_id}/download',
     answer: 'file',
     note: 'Answers with the file itself (MARC XML or binary MARC, by `download_format`), returned as its bytes.',
-    evidence: "conf.json, the operation's description: 'download a file … the file content can be XML/binary MARC records'",
+    evidence:
+      "conf.json, the operation's description: 'download a file … the file content can be XML/binary MARC records'",
   },
   {
     operationId: 'post/almaws/v1/users/{user_id}',
     answer: 'none',
     note: 'Answers HTTP 204 with no content when authentication or refresh succeeds.',
-    evidence: "users.json, the operation's description: 'Successful authentication or refresh will result with an HTTP 204 (success - no content) response.'",
+    evidence:
+      "users.json, the operation's description: 'Successful authentication or refresh will result with an HTTP 204 (success - no content) response.'",
   },
 ];
 
 /** Applies the observations to the model's schemas and the answer facts to its operations (in place: the model is fresh from `buildModel`). */
-export function applyObservations(model: ApiModel, observations: readonly Observation[] = OBSERVATIONS, answers: readonly AnswerFact[] = ANSWER_FACTS): void {
+export function applyObservations(
+  model: ApiModel,
+  observations: readonly Observation[] = OBSERVATIONS,
+  answers: readonly AnswerFact[] = ANSWER_FACTS,
+): void {
   applyAnswerFacts(model, answers);
   const changed = new Set<Property>();
   for (const observation of observations) {
@@ -145,7 +175,12 @@ export function applyObservations(model: ApiModel, observations: readonly Observ
       const property = found?.property;
       if (!found || !property) {
         const where = path.basename(root.file);
-        model.diagnostics.push({ kind: 'observed', file: root.file, location: observation.path, message: `${where} has no ${observation.path}: the fact from real records (${observation.evidence}) is not applied` });
+        model.diagnostics.push({
+          kind: 'observed',
+          file: root.file,
+          location: observation.path,
+          message: `${where} has no ${observation.path}: the fact from real records (${observation.evidence}) is not applied`,
+        });
         continue;
       }
       if (changed.has(property)) continue;
@@ -154,7 +189,15 @@ export function applyObservations(model: ApiModel, observations: readonly Observ
       if ('addAfter' in change) {
         const added = change.addAfter
           .filter((name) => !found.siblings.some((p) => p.name === name))
-          .map((name): Property => ({ name, required: false, description: observation.note, type: change.type, xml: { kind: 'element', name } }));
+          .map(
+            (name): Property => ({
+              name,
+              required: false,
+              description: observation.note,
+              type: change.type,
+              xml: { kind: 'element', name },
+            }),
+          );
         found.siblings.splice(found.siblings.indexOf(property) + 1, 0, ...added);
         continue;
       }
@@ -172,20 +215,33 @@ function applyAnswerFacts(model: ApiModel, facts: readonly AnswerFact[]): void {
     // An area that is not configured has none of its operations here.
     if (!op) continue;
     if (op.response.type?.kind !== 'document') {
-      model.diagnostics.push({ kind: 'observed', file: model.areas.find((a) => a.name === op.area)?.specFile ?? op.area, location: fact.operationId, message: `${op.exportName} now declares its answer: the known fact (${fact.evidence}) is not applied` });
+      model.diagnostics.push({
+        kind: 'observed',
+        file: model.areas.find((a) => a.name === op.area)?.specFile ?? op.area,
+        location: fact.operationId,
+        message: `${op.exportName} now declares its answer: the known fact (${fact.evidence}) is not applied`,
+      });
       continue;
     }
-    op.response = fact.answer === 'file' ? { ...op.response, type: { kind: 'file' } } : { ...op.response, status: 204, mediaTypes: [], type: undefined };
+    op.response =
+      fact.answer === 'file'
+        ? { ...op.response, type: { kind: 'file' } }
+        : { ...op.response, status: 204, mediaTypes: [], type: undefined };
     op.description = [op.description, fact.note].filter(Boolean).join('\n\n');
   }
 }
 
 /** The property at the path, and the property list that holds it. */
-function findProperty(model: ApiModel, from: IrType, propertyPath: string): { property: Property | undefined; siblings: Property[] } | undefined {
+function findProperty(
+  model: ApiModel,
+  from: IrType,
+  propertyPath: string,
+): { property: Property | undefined; siblings: Property[] } | undefined {
   let type: IrType | undefined = from;
   let found: { property: Property | undefined; siblings: Property[] } | undefined;
   for (const name of propertyPath.split('.')) {
-    while (type?.kind === 'ref' || type?.kind === 'array') type = type.kind === 'ref' ? model.schemas[type.id]?.type : type.items;
+    while (type?.kind === 'ref' || type?.kind === 'array')
+      type = type.kind === 'ref' ? model.schemas[type.id]?.type : type.items;
     if (type?.kind !== 'object') return undefined;
     found = { property: type.properties.find((p) => p.name === name), siblings: type.properties };
     type = found.property?.type;

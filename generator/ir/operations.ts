@@ -14,20 +14,40 @@ interface SpecNode {
 /** Checks the top level of an area spec: an OpenAPI 3.0 or 3.1 document with paths. */
 export function checkSpec(spec: unknown, file: string): asserts spec is SpecNode {
   if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) {
-    throw new GeneratorError(file, '', 'an area spec must be a JSON or YAML object', 'point the area at an OpenAPI 3 document');
+    throw new GeneratorError(
+      file,
+      '',
+      'an area spec must be a JSON or YAML object',
+      'point the area at an OpenAPI 3 document',
+    );
   }
   const version = (spec as SpecNode).openapi ?? (spec as SpecNode).swagger;
   if (typeof version !== 'string' || !/^3\.[01]\.\d+$/.test(version)) {
-    throw new GeneratorError(file, (spec as SpecNode).swagger !== undefined ? '/swagger' : '/openapi', `unsupported OpenAPI version ${JSON.stringify(version ?? null)}: alma-codegen reads OpenAPI 3.0 and 3.1`, 'use the OpenAPI 3 spec Ex Libris publishes (convert a Swagger 2.0 document with a converter first)');
+    throw new GeneratorError(
+      file,
+      (spec as SpecNode).swagger !== undefined ? '/swagger' : '/openapi',
+      `unsupported OpenAPI version ${JSON.stringify(version ?? null)}: alma-codegen reads OpenAPI 3.0 and 3.1`,
+      'use the OpenAPI 3 spec Ex Libris publishes (convert a Swagger 2.0 document with a converter first)',
+    );
   }
   const paths = (spec as SpecNode).paths;
   if (paths === null || typeof paths !== 'object') {
-    throw new GeneratorError(file, '/paths', 'the spec has no paths object', 'check that the file is a complete area spec');
+    throw new GeneratorError(
+      file,
+      '/paths',
+      'the spec has no paths object',
+      'check that the file is a complete area spec',
+    );
   }
 }
 
 /** Every operation of one area spec, in spec order, without export names (assigned across all areas). */
-export function readOperations(area: string, spec: SpecNode, file: string, registry: SchemaRegistry): Omit<Operation, 'exportName' | 'role'>[] {
+export function readOperations(
+  area: string,
+  spec: SpecNode,
+  file: string,
+  registry: SchemaRegistry,
+): Omit<Operation, 'exportName' | 'role'>[] {
   const operations: Omit<Operation, 'exportName' | 'role'>[] = [];
   for (const [path, item] of Object.entries(spec.paths as Record<string, SpecNode>)) {
     const pathAt = joinPointer('/paths', path);
@@ -35,7 +55,12 @@ export function readOperations(area: string, spec: SpecNode, file: string, regis
       if (IGNORED_PATH_KEYS.has(key)) continue;
       const method = key.toUpperCase() as HttpMethod;
       if (!METHODS.includes(method)) {
-        throw new GeneratorError(file, joinPointer(pathAt, key), `unsupported method "${key}": Alma uses get, post, put and delete`, 'remove the method or report it so that we add it');
+        throw new GeneratorError(
+          file,
+          joinPointer(pathAt, key),
+          `unsupported method "${key}": Alma uses get, post, put and delete`,
+          'remove the method or report it so that we add it',
+        );
       }
       const at = joinPointer(pathAt, key);
       operations.push(readOperation(area, method, path, op as SpecNode, item, spec, { file, at }, registry));
@@ -44,16 +69,41 @@ export function readOperations(area: string, spec: SpecNode, file: string, regis
   return operations;
 }
 
-function readOperation(area: string, method: HttpMethod, path: string, op: SpecNode, item: SpecNode, spec: SpecNode, where: Where, registry: SchemaRegistry): Omit<Operation, 'exportName' | 'role'> {
-  const declared = [...asArray(item.parameters), ...asArray(op.parameters)].map((p, i) => resolveLocal(spec, p, { file: where.file, at: joinPointer(where.at, 'parameters', i) }));
-  const parameters = declared.map((p, i) => readParameter(p, { file: where.file, at: joinPointer(where.at, 'parameters', i) }));
+function readOperation(
+  area: string,
+  method: HttpMethod,
+  path: string,
+  op: SpecNode,
+  item: SpecNode,
+  spec: SpecNode,
+  where: Where,
+  registry: SchemaRegistry,
+): Omit<Operation, 'exportName' | 'role'> {
+  const declared = [...asArray(item.parameters), ...asArray(op.parameters)].map((p, i) =>
+    resolveLocal(spec, p, { file: where.file, at: joinPointer(where.at, 'parameters', i) }),
+  );
+  const parameters = declared.map((p, i) =>
+    readParameter(p, { file: where.file, at: joinPointer(where.at, 'parameters', i) }),
+  );
   checkPathParameters(path, parameters, where);
   checkParameterNames(parameters, where);
   const responses = (op.responses ?? {}) as Record<string, SpecNode>;
   const entity = entityOf(path);
-  const requestBody = op.requestBody ? readBody(resolveLocal(spec, op.requestBody, where), { file: where.file, at: joinPointer(where.at, 'requestBody') }, registry, entity) : undefined;
+  const requestBody = op.requestBody
+    ? readBody(
+        resolveLocal(spec, op.requestBody, where),
+        { file: where.file, at: joinPointer(where.at, 'requestBody') },
+        registry,
+        entity,
+      )
+    : undefined;
   if (requestBody && parameters.some((p) => p.name === 'body')) {
-    throw new GeneratorError(where.file, joinPointer(where.at, 'parameters'), 'a parameter named "body" clashes with the request body in params', 'rename the parameter in the spec');
+    throw new GeneratorError(
+      where.file,
+      joinPointer(where.at, 'parameters'),
+      'a parameter named "body" clashes with the request body in params',
+      'rename the parameter in the spec',
+    );
   }
   return {
     area,
@@ -80,10 +130,21 @@ interface Where {
 function readParameter(p: SpecNode, where: Where): Parameter {
   const location = p.in;
   if (location !== 'path' && location !== 'query' && location !== 'header') {
-    throw new GeneratorError(where.file, joinPointer(where.at, 'in'), `unsupported parameter location ${JSON.stringify(location)}`, 'use path, query or header parameters');
+    throw new GeneratorError(
+      where.file,
+      joinPointer(where.at, 'in'),
+      `unsupported parameter location ${JSON.stringify(location)}`,
+      'use path, query or header parameters',
+    );
   }
   const wireName = typeof p.name === 'string' ? p.name : '';
-  if (!wireName) throw new GeneratorError(where.file, joinPointer(where.at, 'name'), 'parameter without a name', 'give the parameter a name');
+  if (!wireName)
+    throw new GeneratorError(
+      where.file,
+      joinPointer(where.at, 'name'),
+      'parameter without a name',
+      'give the parameter a name',
+    );
   const schema = (p.schema ?? {}) as SpecNode;
   const type = scalarType(schema.type, { file: where.file, at: joinPointer(where.at, 'schema', 'type') });
   const coerced = coerceDefault(schema.default, type);
@@ -102,7 +163,12 @@ function readParameter(p: SpecNode, where: Where): Parameter {
 function scalarType(type: unknown, where: Where): ScalarType {
   if (type === undefined) return 'string';
   if (type === 'string' || type === 'integer' || type === 'number' || type === 'boolean') return type;
-  throw new GeneratorError(where.file, where.at, `unsupported parameter type ${JSON.stringify(type)}`, 'Alma parameters are strings, integers, numbers or booleans; correct the schema');
+  throw new GeneratorError(
+    where.file,
+    where.at,
+    `unsupported parameter type ${JSON.stringify(type)}`,
+    'Alma parameters are strings, integers, numbers or booleans; correct the schema',
+  );
 }
 
 /**
@@ -134,12 +200,22 @@ function checkPathParameters(path: string, parameters: Parameter[], where: Where
   const inPath = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
   for (const name of inPath) {
     if (!parameters.some((p) => p.in === 'path' && p.wireName === name)) {
-      throw new GeneratorError(where.file, joinPointer(where.at, 'parameters'), `path template {${name}} has no path parameter`, `declare a parameter { name: "${name}", in: "path", required: true }`);
+      throw new GeneratorError(
+        where.file,
+        joinPointer(where.at, 'parameters'),
+        `path template {${name}} has no path parameter`,
+        `declare a parameter { name: "${name}", in: "path", required: true }`,
+      );
     }
   }
   for (const p of parameters.filter((x) => x.in === 'path')) {
     if (!inPath.includes(p.wireName)) {
-      throw new GeneratorError(where.file, joinPointer(where.at, 'parameters'), `path parameter "${p.wireName}" does not appear in the path ${path}`, 'remove the parameter or correct its name');
+      throw new GeneratorError(
+        where.file,
+        joinPointer(where.at, 'parameters'),
+        `path parameter "${p.wireName}" does not appear in the path ${path}`,
+        'remove the parameter or correct its name',
+      );
     }
   }
 }
@@ -149,7 +225,12 @@ function checkParameterNames(parameters: Parameter[], where: Where): void {
   for (const p of parameters) {
     const other = seen.get(p.name);
     if (other) {
-      throw new GeneratorError(where.file, joinPointer(where.at, 'parameters'), `parameters "${other.wireName}" (${other.in}) and "${p.wireName}" (${p.in}) both map to "${p.name}" in params`, 'rename one of them in the spec');
+      throw new GeneratorError(
+        where.file,
+        joinPointer(where.at, 'parameters'),
+        `parameters "${other.wireName}" (${other.in}) and "${p.wireName}" (${p.in}) both map to "${p.name}" in params`,
+        'rename one of them in the spec',
+      );
     }
     seen.set(p.name, p);
   }
@@ -158,12 +239,31 @@ function checkParameterNames(parameters: Parameter[], where: Where): void {
 function readBody(body: SpecNode, where: Where, registry: SchemaRegistry, entity: string): Body {
   const content = (body.content ?? {}) as Record<string, SpecNode>;
   const mediaTypes = Object.keys(content).sort();
-  return { required: body.required === true, mediaTypes, type: contentType(content, where, registry, entity) ?? { kind: 'document' }, description: text(body.description) };
+  return {
+    required: body.required === true,
+    mediaTypes,
+    type: contentType(content, where, registry, entity) ?? { kind: 'document' },
+    description: text(body.description),
+  };
 }
 
-function readSuccess(responses: Record<string, SpecNode>, spec: SpecNode, where: Where, registry: SchemaRegistry, entity: string): Response {
-  const status = Object.keys(responses).filter((s) => /^2\d\d$/.test(s)).sort()[0];
-  if (!status) throw new GeneratorError(where.file, joinPointer(where.at, 'responses'), 'the operation declares no 2xx response', 'declare its success response (200 or 204)');
+function readSuccess(
+  responses: Record<string, SpecNode>,
+  spec: SpecNode,
+  where: Where,
+  registry: SchemaRegistry,
+  entity: string,
+): Response {
+  const status = Object.keys(responses)
+    .filter((s) => /^2\d\d$/.test(s))
+    .sort()[0];
+  if (!status)
+    throw new GeneratorError(
+      where.file,
+      joinPointer(where.at, 'responses'),
+      'the operation declares no 2xx response',
+      'declare its success response (200 or 204)',
+    );
   const at = joinPointer(where.at, 'responses', status);
   const response = resolveLocal(spec, responses[status], { file: where.file, at });
   const content = (response.content ?? {}) as Record<string, SpecNode>;
@@ -171,27 +271,54 @@ function readSuccess(responses: Record<string, SpecNode>, spec: SpecNode, where:
   const headers = Object.entries((response.headers ?? {}) as Record<string, SpecNode>).map(([name, h]) => {
     const header = resolveLocal(spec, h, { file: where.file, at: joinPointer(at, 'headers', name) });
     const schema = (header.schema ?? {}) as SpecNode;
-    return { name, type: scalarType(schema.type, { file: where.file, at: joinPointer(at, 'headers', name) }), description: text(header.description) };
+    return {
+      name,
+      type: scalarType(schema.type, { file: where.file, at: joinPointer(at, 'headers', name) }),
+      description: text(header.description),
+    };
   });
-  return { status: Number(status), mediaTypes: Object.keys(content).sort(), ...(type ? { type } : {}), description: text(response.description), headers };
+  return {
+    status: Number(status),
+    mediaTypes: Object.keys(content).sort(),
+    ...(type ? { type } : {}),
+    description: text(response.description),
+    headers,
+  };
 }
 
 /** The body type: from the JSON media type if present, else XML (they name the same schema in Alma's specs). */
-function contentType(content: Record<string, SpecNode>, where: Where, registry: SchemaRegistry, entity: string): IrType | undefined {
+function contentType(
+  content: Record<string, SpecNode>,
+  where: Where,
+  registry: SchemaRegistry,
+  entity: string,
+): IrType | undefined {
   const mediaType = content['application/json'] ? 'application/json' : Object.keys(content).sort()[0];
   if (!mediaType) return undefined;
   const schema = content[mediaType]?.schema;
   if (schema === undefined) return { kind: 'document' };
-  return registry.json.inline(schema, { file: where.file, at: joinPointer(where.at, 'content', mediaType, 'schema') }, entity);
+  return registry.json.inline(
+    schema,
+    { file: where.file, at: joinPointer(where.at, 'content', mediaType, 'schema') },
+    entity,
+  );
 }
 
 /** See `Operation.wireFormat`. */
-export function fixedWireFormat(op: Pick<Operation, 'requestBody' | 'response'>, isUntyped: (type: IrType) => boolean): 'xml' | 'json' | undefined {
-  const bodies = [op.requestBody && { mediaTypes: op.requestBody.mediaTypes, type: op.requestBody.type }, op.response.type && { mediaTypes: op.response.mediaTypes, type: op.response.type }].filter((b) => b !== undefined);
+export function fixedWireFormat(
+  op: Pick<Operation, 'requestBody' | 'response'>,
+  isUntyped: (type: IrType) => boolean,
+): 'xml' | 'json' | undefined {
+  const bodies = [
+    op.requestBody && { mediaTypes: op.requestBody.mediaTypes, type: op.requestBody.type },
+    op.response.type && { mediaTypes: op.response.mediaTypes, type: op.response.type },
+  ].filter((b) => b !== undefined);
   const mediaTypes = bodies.flatMap((b) => b.mediaTypes);
   if (mediaTypes.length > 0 && mediaTypes.every((t) => t === 'application/xml')) return 'xml';
   const untyped = bodies.some((b) => isUntyped(b.type));
-  return untyped && bodies.every((b) => b.mediaTypes.length === 0 || b.mediaTypes.includes('application/json')) ? 'json' : undefined;
+  return untyped && bodies.every((b) => b.mediaTypes.length === 0 || b.mediaTypes.includes('application/json'))
+    ? 'json'
+    : undefined;
 }
 
 /** Follows an internal `$ref` (`#/components/...`) in the area spec. */
@@ -200,7 +327,12 @@ function resolveLocal(spec: SpecNode, node: unknown, where: Where): SpecNode {
   for (let hops = 0; current && typeof current.$ref === 'string'; hops++) {
     const ref = current.$ref;
     if (!ref.startsWith('#/') || hops > 16) {
-      throw new GeneratorError(where.file, joinPointer(where.at, '$ref'), `unsupported $ref "${ref}" here: parameters, bodies, responses and headers must be inline or internal`, 'inline the object or point the $ref into #/components');
+      throw new GeneratorError(
+        where.file,
+        joinPointer(where.at, '$ref'),
+        `unsupported $ref "${ref}" here: parameters, bodies, responses and headers must be inline or internal`,
+        'inline the object or point the $ref into #/components',
+      );
     }
     let target: unknown = spec;
     for (const raw of ref.slice(2).split('/')) {
@@ -208,7 +340,12 @@ function resolveLocal(spec: SpecNode, node: unknown, where: Where): SpecNode {
       target = target && typeof target === 'object' ? (target as SpecNode)[key] : undefined;
     }
     if (target === undefined) {
-      throw new GeneratorError(where.file, joinPointer(where.at, '$ref'), `dangling $ref: nothing at ${ref}`, `define ${ref} or correct the $ref`);
+      throw new GeneratorError(
+        where.file,
+        joinPointer(where.at, '$ref'),
+        `dangling $ref: nothing at ${ref}`,
+        `define ${ref} or correct the $ref`,
+      );
     }
     current = target as SpecNode;
   }
@@ -224,7 +361,10 @@ export function harvestErrorCodes(description: string): ErrorCode[] {
   for (const line of description.split(/\r?\n/)) {
     const match = /^\s*([0-9A-Z_]+(?:\s*\/\s*[0-9A-Z_]+)*)\s+-\s+(.*)$/.exec(line);
     if (!match) continue;
-    const message = match[2]!.trim().replace(/^'(.*)'$/s, '$1').trim();
+    const message = match[2]!
+      .trim()
+      .replace(/^'(.*)'$/s, '$1')
+      .trim();
     for (const code of match[1]!.split('/').map((c) => c.trim())) {
       if (!codes.some((c) => c.code === code)) codes.push({ code, message, notFound: isNotFound(message) });
     }

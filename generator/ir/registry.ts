@@ -8,11 +8,68 @@ import type { Diagnostic, IrType, NamedSchema } from './model.js';
 
 /** Every name the generated package's runtime exports. */
 export const RUNTIME_EXPORTS = [
-  'AlmaAbortError', 'AlmaApiError', 'AlmaAuthError', 'AlmaClient', 'AlmaDailyLimitError', 'AlmaDecodeError', 'AlmaDocument', 'AlmaError',
-  'AlmaErrorDetail', 'AlmaNetworkError', 'AlmaNotFoundError', 'AlmaOutcomeUnknownError', 'AlmaRateLimitError', 'AlmaReadOnlyError', 'AlmaServerError', 'AlmaTimeoutError', 'Budget', 'RedisLike', 'RetryOptions', 'SlotStore', 'redisSlotStore',
-  'CallOptions', 'ClientOptions', 'ErrorCodeOf', 'FieldChange', 'GatewayErrorCode', 'HttpMethod', 'ItemOf', 'PaginateOptions', 'JsonValue', 'NoParams', 'OperationSpec', 'REGIONS', 'Region',
-  'JsonObject', 'RequestEvent', 'ResponseEvent', 'ResponseMeta', 'SafeUpdateOptions', 'SafeUpdateResult', 'WireFormat', 'WithResponse', 'XmlProp',
-  'XmlType', 'AlmaJobError', 'AnalyticsOptions', 'AnalyticsPage', 'AnalyticsRow', 'JobInstanceLike', 'JobRun', 'JobRunAnswer', 'RunJobOptions', 'analyticsPages', 'analyticsRows', 'runJob', 'createClient', 'errorCodes', 'isAlmaError', 'paginate', 'paginatePages', 'safeUpdate', 'withResponse',
+  'AlmaAbortError',
+  'AlmaApiError',
+  'AlmaAuthError',
+  'AlmaClient',
+  'AlmaDailyLimitError',
+  'AlmaDecodeError',
+  'AlmaDocument',
+  'AlmaError',
+  'AlmaErrorDetail',
+  'AlmaNetworkError',
+  'AlmaNotFoundError',
+  'AlmaOutcomeUnknownError',
+  'AlmaRateLimitError',
+  'AlmaReadOnlyError',
+  'AlmaServerError',
+  'AlmaTimeoutError',
+  'Budget',
+  'RedisLike',
+  'RetryOptions',
+  'SlotStore',
+  'redisSlotStore',
+  'CallOptions',
+  'ClientOptions',
+  'ErrorCodeOf',
+  'FieldChange',
+  'GatewayErrorCode',
+  'HttpMethod',
+  'ItemOf',
+  'PaginateOptions',
+  'JsonValue',
+  'NoParams',
+  'OperationSpec',
+  'REGIONS',
+  'Region',
+  'JsonObject',
+  'RequestEvent',
+  'ResponseEvent',
+  'ResponseMeta',
+  'SafeUpdateOptions',
+  'SafeUpdateResult',
+  'WireFormat',
+  'WithResponse',
+  'XmlProp',
+  'XmlType',
+  'AlmaJobError',
+  'AnalyticsOptions',
+  'AnalyticsPage',
+  'AnalyticsRow',
+  'JobInstanceLike',
+  'JobRun',
+  'JobRunAnswer',
+  'RunJobOptions',
+  'analyticsPages',
+  'analyticsRows',
+  'runJob',
+  'createClient',
+  'errorCodes',
+  'isAlmaError',
+  'paginate',
+  'paginatePages',
+  'safeUpdate',
+  'withResponse',
 ];
 
 type Definition = Omit<NamedSchema, 'id' | 'tsName'>;
@@ -50,15 +107,20 @@ export class SchemaRegistry {
   /** The type for an external schema reference (an area spec or schema file pointing at another file). */
   external(target: RefTarget, from: { file: string; at: string }): IrType {
     if (existsSync(target.file)) return { kind: 'ref', id: this.json.namedFromRoot(target, from) };
-    const base = path.basename(target.file).replace(/\.(json|ya?ml)$/, '').replace(/-(post|put)$/, '');
+    const base = path
+      .basename(target.file)
+      .replace(/\.(json|ya?ml)$/, '')
+      .replace(/-(post|put)$/, '');
     // A missing -post/-put variant falls back to the entity's own schema: the same XML contract.
     const entityFile = path.join(path.dirname(target.file), `${base}.json`);
     if (entityFile !== target.file && existsSync(entityFile)) {
       return { kind: 'ref', id: this.json.namedFromRoot({ file: entityFile, pointer: `/${base}` }, from) };
     }
-    const xsdId = this.xsd.rootSchema(`${base}.xsd`) ?? this.derivedList(base, target, from) ?? this.untyped(base, target.file);
+    const xsdId =
+      this.xsd.rootSchema(`${base}.xsd`) ?? this.derivedList(base, target, from) ?? this.untyped(base, target.file);
     const schema = this.schemas.get(xsdId)!;
-    if (!schema.fallbackFor?.includes(target.file)) schema.fallbackFor = [...(schema.fallbackFor ?? []), target.file].sort();
+    if (!schema.fallbackFor?.includes(target.file))
+      schema.fallbackFor = [...(schema.fallbackFor ?? []), target.file].sort();
     return { kind: 'ref', id: xsdId };
   }
 
@@ -67,7 +129,14 @@ export class SchemaRegistry {
     if (this.schemas.has(id)) return id;
     const names = typeof tsName === 'string' ? [tsName] : tsName;
     this.wanted.set(id, names);
-    const placeholder: NamedSchema = { id, tsName: this.tsNames.claim(names, id), source: 'untyped', file: '', description: '', type: { kind: 'document' } };
+    const placeholder: NamedSchema = {
+      id,
+      tsName: this.tsNames.claim(names, id),
+      source: 'untyped',
+      file: '',
+      description: '',
+      type: { kind: 'document' },
+    };
     this.schemas.set(id, placeholder);
     this.building.push(id);
     try {
@@ -122,8 +191,19 @@ export class SchemaRegistry {
 
   private untyped(base: string, missingFile: string): string {
     return this.define(`untyped:${base}`, rootTypeName(base), () => {
-      this.warn(missingFile, '', `no JSON schema and no XSD for ${base}: typed as an untyped document (run \`alma-codegen sync\` to download the schema files)`, 'untyped');
-      return { source: 'untyped', file: missingFile, xmlRoot: base.replace(/^rest_/, ''), description: `No schema for ${base} was available when this client was generated: an untyped document, passed through as is.`, type: { kind: 'document' } };
+      this.warn(
+        missingFile,
+        '',
+        `no JSON schema and no XSD for ${base}: typed as an untyped document (run \`alma-codegen sync\` to download the schema files)`,
+        'untyped',
+      );
+      return {
+        source: 'untyped',
+        file: missingFile,
+        xmlRoot: base.replace(/^rest_/, ''),
+        description: `No schema for ${base} was available when this client was generated: an untyped document, passed through as is.`,
+        type: { kind: 'document' },
+      };
     });
   }
 }

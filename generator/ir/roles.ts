@@ -17,7 +17,11 @@ const JOB_RUN = /\/conf\/jobs\/\{[^}]+\}$/;
 const JOB_INSTANCE = /\/conf\/jobs\/\{[^}]+\}\/instances\/\{[^}]+\}$/;
 const ANALYTICS_REPORT = /\/analytics\/reports$/;
 
-export function roleOf(op: Omit<Operation, 'role'>, area: readonly Omit<Operation, 'role'>[], model: ApiModel): OperationRole {
+export function roleOf(
+  op: Omit<Operation, 'role'>,
+  area: readonly Omit<Operation, 'role'>[],
+  model: ApiModel,
+): OperationRole {
   const endsWithParam = /\}\/?$/.test(op.path);
   if (op.response.type?.kind === 'file') return { kind: 'file' };
   switch (op.method) {
@@ -42,10 +46,16 @@ export function roleOf(op: Omit<Operation, 'role'>, area: readonly Omit<Operatio
 }
 
 /** The GET on a PUT's path whose record can be PUT back as it is (the PUT takes a required body of a named type). */
-function readWith(put: Omit<Operation, 'role'>, area: readonly Omit<Operation, 'role'>[], model: ApiModel): Omit<Operation, 'role'> | undefined {
+function readWith(
+  put: Omit<Operation, 'role'>,
+  area: readonly Omit<Operation, 'role'>[],
+  model: ApiModel,
+): Omit<Operation, 'role'> | undefined {
   if (!put.requestBody?.required || put.requestBody.type.kind !== 'ref') return undefined;
   const get = area.find((op) => op.method === 'GET' && op.path === put.path);
-  return get?.response.type?.kind === 'ref' && isAssignable(get.response.type, put.requestBody.type, model) ? get : undefined;
+  return get?.response.type?.kind === 'ref' && isAssignable(get.response.type, put.requestBody.type, model)
+    ? get
+    : undefined;
 }
 
 /** The operation of `area` with this role kind, if there is one. */

@@ -47,7 +47,10 @@ interface ModuleInternals {
 
 function compileCached(module: NodeModule, content: string, filename: string, internals: ModuleInternals): unknown {
   const { size, mtimeMs } = statSync(filename);
-  const cacheFile = path.join(CACHE_DIR, `${filename.replace(/[^\w.-]+/g, '_')}-${size}-${Math.round(mtimeMs)}-${process.version}-${process.arch}`);
+  const cacheFile = path.join(
+    CACHE_DIR,
+    `${filename.replace(/[^\w.-]+/g, '_')}-${size}-${Math.round(mtimeMs)}-${process.version}-${process.arch}`,
+  );
   let cachedData: Buffer | undefined;
   try {
     cachedData = readFileSync(cacheFile);
@@ -55,7 +58,13 @@ function compileCached(module: NodeModule, content: string, filename: string, in
     cachedData = undefined;
   }
   const script = new vm.Script(internals.wrap(content), { filename, ...(cachedData ? { cachedData } : {}) });
-  const wrapper = script.runInThisContext() as (exports: unknown, require: unknown, module: unknown, filename: string, dirname: string) => unknown;
+  const wrapper = script.runInThisContext() as (
+    exports: unknown,
+    require: unknown,
+    module: unknown,
+    filename: string,
+    dirname: string,
+  ) => unknown;
   const require = Object.assign((request: string) => module.require(request), {
     resolve: (request: string, options?: unknown) => internals._resolveFilename(request, module, false, options),
     cache: internals._cache,

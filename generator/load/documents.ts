@@ -46,7 +46,9 @@ export class DocumentStore {
   /** Parsed content of a file, or `undefined` when the file does not exist. */
   read(file: string): unknown {
     if (this.cache.has(file)) return this.cache.get(file);
-    const data = existsSync(file) ? this.parseOnce(readFileSync(file, 'utf8'), (text) => parseText(text, file), !file.endsWith('.json')) : undefined;
+    const data = existsSync(file)
+      ? this.parseOnce(readFileSync(file, 'utf8'), (text) => parseText(text, file), !file.endsWith('.json'))
+      : undefined;
     this.cache.set(file, data);
     return data;
   }
@@ -81,7 +83,10 @@ export class DocumentStore {
 
   /** Every file read so far that exists, sorted: the inputs of a generation. */
   filesRead(): string[] {
-    return [...this.cache.entries()].filter(([, data]) => data !== undefined).map(([file]) => file).sort();
+    return [...this.cache.entries()]
+      .filter(([, data]) => data !== undefined)
+      .map(([file]) => file)
+      .sort();
   }
 
   /** Resolves a `$ref` found in `fromFile` at `at` to a file and pointer. */
@@ -94,7 +99,12 @@ export class DocumentStore {
       return { file: path.join(this.specDir, ...location.slice(EXL_OPENAPI_BASE.length).split('/')), pointer };
     }
     if (/^[a-z]+:/i.test(location)) {
-      throw new GeneratorError(fromFile, `${at}/$ref`, `unsupported $ref "${ref}": only internal refs, relative files and ${EXL_OPENAPI_BASE}… URLs are resolved`, 'download the referenced document next to the spec and refer to it by a relative path');
+      throw new GeneratorError(
+        fromFile,
+        `${at}/$ref`,
+        `unsupported $ref "${ref}": only internal refs, relative files and ${EXL_OPENAPI_BASE}… URLs are resolved`,
+        'download the referenced document next to the spec and refer to it by a relative path',
+      );
     }
     return { file: path.resolve(path.dirname(fromFile), location), pointer };
   }
@@ -103,10 +113,20 @@ export class DocumentStore {
   get(target: RefTarget, referencedFrom: { file: string; at: string }): unknown {
     const data = this.read(target.file);
     if (data === undefined) {
-      throw new GeneratorError(referencedFrom.file, `${referencedFrom.at}/$ref`, `the referenced file ${target.file} does not exist`, 'run `alma-codegen sync` to download it, or correct the $ref');
+      throw new GeneratorError(
+        referencedFrom.file,
+        `${referencedFrom.at}/$ref`,
+        `the referenced file ${target.file} does not exist`,
+        'run `alma-codegen sync` to download it, or correct the $ref',
+      );
     }
     return evaluatePointer(data, target.pointer, () => {
-      throw new GeneratorError(referencedFrom.file, `${referencedFrom.at}/$ref`, `dangling $ref: ${path.basename(target.file)} has nothing at #${target.pointer}`, `point the $ref at an existing definition in ${path.basename(target.file)}`);
+      throw new GeneratorError(
+        referencedFrom.file,
+        `${referencedFrom.at}/$ref`,
+        `dangling $ref: ${path.basename(target.file)} has nothing at #${target.pointer}`,
+        `point the $ref at an existing definition in ${path.basename(target.file)}`,
+      );
     });
   }
 }
@@ -116,7 +136,7 @@ export function evaluatePointer(data: unknown, pointer: string, onMissing: () =>
   let node = data;
   for (const raw of pointer.replace(/^\//, '').split('/')) {
     const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (node === null || typeof node !== 'object' || !Object.prototype.hasOwnProperty.call(node, key)) onMissing();
+    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, key)) onMissing();
     node = (node as Record<string, unknown>)[key];
   }
   return node;
@@ -132,7 +152,12 @@ export function parseText(text: string, file: string): unknown {
       const offset = jsonErrorOffset(text);
       const location = offset === undefined ? '' : lineColumn(text, offset);
       const message = (error as Error).message.replace(/, ".*$/s, '');
-      throw new GeneratorError(file, location, `malformed JSON: ${message}`, 'fix the syntax at that position (or re-download the file with `alma-codegen sync`)');
+      throw new GeneratorError(
+        file,
+        location,
+        `malformed JSON: ${message}`,
+        'fix the syntax at that position (or re-download the file with `alma-codegen sync`)',
+      );
     }
   }
   // js-yaml: a fifth of the time of the `yaml` package on a 77 KB spec, which mattered to every generation.
@@ -141,7 +166,12 @@ export function parseText(text: string, file: string): unknown {
   } catch (error) {
     if (!(error instanceof YAMLException)) throw error;
     const { mark } = error;
-    throw new GeneratorError(file, mark ? `line ${mark.line + 1}, column ${mark.column + 1}` : '', `malformed YAML: ${error.reason}`, 'fix the syntax at that position (or re-download the file with `alma-codegen sync`)');
+    throw new GeneratorError(
+      file,
+      mark ? `line ${mark.line + 1}, column ${mark.column + 1}` : '',
+      `malformed YAML: ${error.reason}`,
+      'fix the syntax at that position (or re-download the file with `alma-codegen sync`)',
+    );
   }
 }
 

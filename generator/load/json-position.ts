@@ -38,44 +38,56 @@ export function jsonErrorOffset(text: string): number | undefined {
     if (!match || match[0] === '' || match[0] === '-') fail();
     i += match![0].length;
   };
+  const object = () => {
+    i++;
+    ws();
+    if (text[i] === '}') {
+      i++;
+      return;
+    }
+    for (;;) {
+      ws();
+      if (text[i] !== '"') fail();
+      string();
+      ws();
+      if (text[i] !== ':') fail();
+      i++;
+      value();
+      ws();
+      if (text[i] === ',') i++;
+      else if (text[i] === '}') {
+        i++;
+        return;
+      } else fail();
+    }
+  };
+  const array = () => {
+    i++;
+    ws();
+    if (text[i] === ']') {
+      i++;
+      return;
+    }
+    for (;;) {
+      value();
+      ws();
+      if (text[i] === ',') i++;
+      else if (text[i] === ']') {
+        i++;
+        return;
+      } else fail();
+    }
+  };
   const value = (): void => {
     ws();
     const ch = text[i];
-    if (ch === '{') {
-      i++;
-      ws();
-      if (text[i] === '}') return void i++;
-      for (;;) {
-        ws();
-        if (text[i] !== '"') fail();
-        string();
-        ws();
-        if (text[i] !== ':') fail();
-        i++;
-        value();
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === '}') return void i++;
-        else fail();
-      }
-    }
-    if (ch === '[') {
-      i++;
-      ws();
-      if (text[i] === ']') return void i++;
-      for (;;) {
-        value();
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === ']') return void i++;
-        else fail();
-      }
-    }
-    if (ch === '"') return string();
-    if (ch === 't') return literal('true');
-    if (ch === 'f') return literal('false');
-    if (ch === 'n') return literal('null');
-    return number();
+    if (ch === '{') object();
+    else if (ch === '[') array();
+    else if (ch === '"') string();
+    else if (ch === 't') literal('true');
+    else if (ch === 'f') literal('false');
+    else if (ch === 'n') literal('null');
+    else number();
   };
   try {
     value();

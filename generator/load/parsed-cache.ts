@@ -16,5 +16,8 @@ export function storeWithParses(specDir: string, ref: RecordedFile | undefined, 
 
 /** The cache file's text for the next generation: the parses this one used. */
 export function parsesOf(store: DocumentStore, codeHash: string): string {
-  return JSON.stringify({ code: codeHash, documents: Object.fromEntries([...store.parsedNow].sort(([a], [b]) => (a < b ? -1 : 1))) });
+  return JSON.stringify({
+    code: codeHash,
+    documents: Object.fromEntries([...store.parsedNow].sort(([a], [b]) => (a < b ? -1 : 1))),
+  });
 }

@@ -24,14 +24,23 @@ interface CachedSlice {
  * The model, with the areas whose cached slice (`recorded`, by area) is still valid taken from it; every area's
  * cache text for the next generation; and the areas read this time.
  */
-export function modelWithSlices(config: Pick<Config, 'file' | 'specDir' | 'areas' | 'nameOverrides'>, store: DocumentStore, recorded: Record<string, RecordedFile>, codeHash: string): { model: ApiModel; slices: Record<string, string>; read: string[] } {
+export function modelWithSlices(
+  config: Pick<Config, 'file' | 'specDir' | 'areas' | 'nameOverrides'>,
+  store: DocumentStore,
+  recorded: Record<string, RecordedFile>,
+  codeHash: string,
+): { model: ApiModel; slices: Record<string, string>; read: string[] } {
   const keyOf = sliceKeys(config.specDir, codeHash);
   const slices = new Map<string, AreaSlice>();
   const texts: Record<string, string> = {};
   for (const { name } of config.areas) {
     const text = recorded[name] && readRecordedText(recorded[name]);
     const cached = text === undefined ? undefined : (JSON.parse(text) as CachedSlice);
-    if (cached?.key !== keyOf(name) || !Object.entries(cached.inputs).every(([file, hash]) => hashFile(path.join(config.specDir, file)) === hash)) continue;
+    if (
+      cached?.key !== keyOf(name) ||
+      !Object.entries(cached.inputs).every(([file, hash]) => hashFile(path.join(config.specDir, file)) === hash)
+    )
+      continue;
     slices.set(name, cached.slice);
     texts[name] = text!;
     // Its YAML and XSD files were not parsed this time: their parses stay cached for when the area changes.
@@ -41,8 +50,14 @@ export function modelWithSlices(config: Pick<Config, 'file' | 'specDir' | 'areas
   const model = buildModel(config, store, slices);
   for (const name of read) {
     const slice = slices.get(name)!;
-    const alone: ApiModel = { areas: [{ ...slice.area, operations: slice.area.operations.map((op) => ({ ...op, ...UNASSIGNED })) }], schemas: Object.fromEntries(slice.schemas.map(({ schema }) => [schema.id, schema])), diagnostics: [] };
-    const inputs = Object.fromEntries(areaInputs(alone, config.specDir)[name]!.map((file) => [file, hashFile(path.join(config.specDir, file))]));
+    const alone: ApiModel = {
+      areas: [{ ...slice.area, operations: slice.area.operations.map((op) => ({ ...op, ...UNASSIGNED })) }],
+      schemas: Object.fromEntries(slice.schemas.map(({ schema }) => [schema.id, schema])),
+      diagnostics: [],
+    };
+    const inputs = Object.fromEntries(
+      areaInputs(alone, config.specDir)[name]!.map((file) => [file, hashFile(path.join(config.specDir, file))]),
+    );
     texts[name] = JSON.stringify({ key: keyOf(name), inputs, slice } satisfies CachedSlice);
   }
   return { model, slices: texts, read };

@@ -71,6 +71,10 @@ export function child(node: XsdNode, name: string): XsdNode | undefined {
 
 /** The `<xs:annotation><xs:documentation>` text, whitespace folded. */
 export function documentation(node: XsdNode): string {
-  const doc = child(node, 'annotation')?.children.filter((c) => c.name === 'documentation').map((d) => d.text).join(' ') ?? '';
+  const doc =
+    child(node, 'annotation')
+      ?.children.filter((c) => c.name === 'documentation')
+      .map((d) => d.text)
+      .join(' ') ?? '';
   return doc.replace(/\s+/g, ' ').trim();
 }

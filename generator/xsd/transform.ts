@@ -88,12 +88,19 @@ export class XsdTransform {
       if (visited.has(file)) return;
       visited.add(file);
       if (!existsSync(file)) {
-        this.registry.warn(from ?? file, `xs:include schemaLocation="${path.basename(file)}"`, `included XSD ${path.basename(file)} is missing; its types are typed unknown`, 'xsd', false);
+        this.registry.warn(
+          from ?? file,
+          `xs:include schemaLocation="${path.basename(file)}"`,
+          `included XSD ${path.basename(file)} is missing; its types are typed unknown`,
+          'xsd',
+          false,
+        );
         return;
       }
       for (const node of this.parse(file).children) {
         const name = node.attrs.name;
-        if (node.name === 'include' && node.attrs.schemaLocation) visit(path.resolve(path.dirname(file), node.attrs.schemaLocation), file);
+        if (node.name === 'include' && node.attrs.schemaLocation)
+          visit(path.resolve(path.dirname(file), node.attrs.schemaLocation), file);
         else if (node.name === 'complexType' && name) unit.complexTypes.set(name, { file, node });
         else if (node.name === 'simpleType' && name) unit.simpleTypes.set(name, { file, node });
         else if (node.name === 'element' && name) unit.elements.set(name, { file, node });
@@ -117,13 +124,20 @@ export class XsdTransform {
       this.parsed.set(file, schema);
       return schema;
     } catch (error) {
-      throw new GeneratorError(file, '', `malformed XSD: ${(error as Error).message}`, 'replace the file with an intact copy from Ex Libris (`alma-codegen sync`)');
+      throw new GeneratorError(
+        file,
+        '',
+        `malformed XSD: ${(error as Error).message}`,
+        'replace the file with an intact copy from Ex Libris (`alma-codegen sync`)',
+      );
     }
   }
 
   private namedType(unit: Unit, typeName: string, declared: Declared): string {
     const id = `${path.basename(declared.file)}#${typeName}`;
-    const rootElement = [...unit.elements.values()].find((e) => e.file === declared.file && e.node.attrs.type === typeName);
+    const rootElement = [...unit.elements.values()].find(
+      (e) => e.file === declared.file && e.node.attrs.type === typeName,
+    );
     const fileName = rootTypeName(declared.file);
     const own = pascal(typeName);
     const tsName = rootElement ? fileName : own.startsWith(fileName) ? own : `${fileName}${own}`;
@@ -153,8 +167,15 @@ export class XsdTransform {
           break;
         case 'simpleContent': {
           const extension = child(part, 'extension') ?? child(part, 'restriction');
-          properties.push({ name: 'value', required: false, description: '', type: this.textType(unit, extension?.attrs.base ?? 'xs:string', file, at), xml: { kind: 'text', name: 'xml_value' } });
-          for (const attr of extension?.children.filter((c) => c.name === 'attribute') ?? []) properties.push(this.attribute(unit, attr, file, at));
+          properties.push({
+            name: 'value',
+            required: false,
+            description: '',
+            type: this.textType(unit, extension?.attrs.base ?? 'xs:string', file, at),
+            xml: { kind: 'text', name: 'xml_value' },
+          });
+          for (const attr of extension?.children.filter((c) => c.name === 'attribute') ?? [])
+            properties.push(this.attribute(unit, attr, file, at));
           break;
         }
         case 'complexContent':
@@ -167,37 +188,72 @@ export class XsdTransform {
     return { kind: 'object', properties };
   }
 
-  private particles(unit: Unit, group: XsdNode, file: string, at: string, repeatedOuter: boolean, optionalOuter: boolean): Property[] {
+  private particles(
+    unit: Unit,
+    group: XsdNode,
+    file: string,
+    at: string,
+    repeatedOuter: boolean,
+    optionalOuter: boolean,
+  ): Property[] {
     const repeated = repeatedOuter || isRepeated(group);
     const optional = optionalOuter || group.name === 'choice' || group.attrs.minOccurs === '0';
     const properties: Property[] = [];
     for (const part of group.children) {
       if (part.name === 'element') properties.push(this.element(unit, part, file, at, repeated, optional));
-      else if (part.name === 'sequence' || part.name === 'choice' || part.name === 'all') properties.push(...this.particles(unit, part, file, at, repeated, optional));
+      else if (part.name === 'sequence' || part.name === 'choice' || part.name === 'all')
+        properties.push(...this.particles(unit, part, file, at, repeated, optional));
       else if (part.name === 'any') properties.push(anies(part));
     }
     return properties;
   }
 
-  private element(unit: Unit, node: XsdNode, file: string, at: string, repeatedByGroup: boolean, optionalByGroup: boolean): Property {
+  private element(
+    unit: Unit,
+    node: XsdNode,
+    file: string,
+    at: string,
+    repeatedByGroup: boolean,
+    optionalByGroup: boolean,
+  ): Property {
     const name = node.attrs.name ?? node.attrs.ref ?? '';
     const here = `${at}/element[@name='${name}']`;
     const repeated = repeatedByGroup || isRepeated(node);
-    const required = !repeated && !optionalByGroup && node.attrs.minOccurs !== undefined && Number(node.attrs.minOccurs) >= 1;
+    const required =
+      !repeated && !optionalByGroup && node.attrs.minOccurs !== undefined && Number(node.attrs.minOccurs) >= 1;
     const description = documentation(node);
     const { type, wrappedItem } = this.elementType(unit, node, file, here);
     if (wrappedItem) {
-      return { name: wrappedItem.name, required: false, description, type: { kind: 'array', items: wrappedItem.type }, xml: { kind: 'element', name: wrappedItem.name, wrapper: name } };
+      return {
+        name: wrappedItem.name,
+        required: false,
+        description,
+        type: { kind: 'array', items: wrappedItem.type },
+        xml: { kind: 'element', name: wrappedItem.name, wrapper: name },
+      };
     }
-    return { name, required, description, type: repeated ? { kind: 'array', items: type } : type, xml: { kind: 'element', name } };
+    return {
+      name,
+      required,
+      description,
+      type: repeated ? { kind: 'array', items: type } : type,
+      xml: { kind: 'element', name },
+    };
   }
 
   /** The type of an element; for a wrapper element, the repeated child it wraps. */
-  private elementType(unit: Unit, node: XsdNode, file: string, at: string): { type: IrType; wrappedItem?: { name: string; type: IrType } } {
+  private elementType(
+    unit: Unit,
+    node: XsdNode,
+    file: string,
+    at: string,
+  ): { type: IrType; wrappedItem?: { name: string; type: IrType } } {
     const inlineComplex = child(node, 'complexType');
     if (inlineComplex) {
       const wrapped = this.wrappedChild(unit, inlineComplex, file, at);
-      return wrapped ? { type: { kind: 'unknown' }, wrappedItem: wrapped } : { type: this.complexType(unit, inlineComplex, file, at) };
+      return wrapped
+        ? { type: { kind: 'unknown' }, wrappedItem: wrapped }
+        : { type: this.complexType(unit, inlineComplex, file, at) };
     }
     const inlineSimple = child(node, 'simpleType');
     if (inlineSimple) return { type: this.simpleTypeNode(unit, inlineSimple, file, at) };
@@ -205,7 +261,9 @@ export class XsdTransform {
     const declared = unit.complexTypes.get(typeName);
     if (declared) {
       const wrapped = this.wrappedChild(unit, declared.node, declared.file, `complexType[@name='${typeName}']`);
-      return wrapped ? { type: { kind: 'unknown' }, wrappedItem: wrapped } : { type: { kind: 'ref', id: this.namedType(unit, typeName, declared) } };
+      return wrapped
+        ? { type: { kind: 'unknown' }, wrappedItem: wrapped }
+        : { type: { kind: 'ref', id: this.namedType(unit, typeName, declared) } };
     }
     return { type: this.simpleType(unit, typeName, file, at) };
   }
@@ -214,9 +272,19 @@ export class XsdTransform {
    * A wrapper: no attributes, no text, exactly one child element and it repeats. Only Alma's REST object XSDs
    * (no target namespace) drop wrappers in JSON; `web_service_result` keeps `errorList: { error: [...] }`.
    */
-  private wrappedChild(unit: Unit, complex: XsdNode, file: string, at: string): { name: string; type: IrType } | undefined {
+  private wrappedChild(
+    unit: Unit,
+    complex: XsdNode,
+    file: string,
+    at: string,
+  ): { name: string; type: IrType } | undefined {
     if (this.parse(file).attrs.targetNamespace) return undefined;
-    if (complex.children.some((c) => c.name === 'attribute' || c.name === 'simpleContent' || c.name === 'complexContent' || c.name === 'any')) return undefined;
+    if (
+      complex.children.some(
+        (c) => c.name === 'attribute' || c.name === 'simpleContent' || c.name === 'complexContent' || c.name === 'any',
+      )
+    )
+      return undefined;
     const groups = complex.children.filter((c) => c.name === 'sequence' || c.name === 'choice' || c.name === 'all');
     if (groups.length !== 1) return undefined;
     const group = groups[0]!;
@@ -243,8 +311,16 @@ export class XsdTransform {
   private attribute(unit: Unit, node: XsdNode, file: string, at: string): Property {
     const name = node.attrs.name ?? '';
     const inline = child(node, 'simpleType');
-    const type = inline ? this.simpleTypeNode(unit, inline, file, at) : this.simpleType(unit, node.attrs.type ?? 'xs:string', file, `${at}/attribute[@name='${name}']`);
-    return { name, required: node.attrs.use === 'required', description: documentation(node), type, xml: { kind: 'attribute', name } };
+    const type = inline
+      ? this.simpleTypeNode(unit, inline, file, at)
+      : this.simpleType(unit, node.attrs.type ?? 'xs:string', file, `${at}/attribute[@name='${name}']`);
+    return {
+      name,
+      required: node.attrs.use === 'required',
+      description: documentation(node),
+      type,
+      xml: { kind: 'attribute', name },
+    };
   }
 
   private simpleType(unit: Unit, typeName: string, file: string, at: string): IrType {
@@ -256,7 +332,11 @@ export class XsdTransform {
       this.registry.warn(file, at, `complex type ${typeName} used where a simple type is expected; typed unknown`);
       return { kind: 'unknown' };
     }
-    this.registry.warn(file, at, `type "${typeName}" is not defined in ${path.basename(unit.rootFile)} or the files it includes; this element is typed unknown`);
+    this.registry.warn(
+      file,
+      at,
+      `type "${typeName}" is not defined in ${path.basename(unit.rootFile)} or the files it includes; this element is typed unknown`,
+    );
     return { kind: 'unknown' };
   }
 
@@ -277,5 +357,12 @@ function isRepeated(node: XsdNode): boolean {
 }
 
 function anies(node: XsdNode): Property {
-  return { name: 'anies', required: false, description: documentation(node) || 'Embedded XML documents (for bibs and holdings, the MARC record), each as an XML string.', type: { kind: 'array', items: { kind: 'string' } }, xml: { kind: 'any', name: 'anies' } };
+  return {
+    name: 'anies',
+    required: false,
+    description:
+      documentation(node) || 'Embedded XML documents (for bibs and holdings, the MARC record), each as an XML string.',
+    type: { kind: 'array', items: { kind: 'string' } },
+    xml: { kind: 'any', name: 'anies' },
+  };
 }

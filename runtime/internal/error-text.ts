@@ -10,7 +10,8 @@ export interface NormalisedError {
 const MAX_TEXT = 200;
 
 export function detail(code: unknown, message: unknown, trackingId: unknown): AlmaErrorDetail {
-  const tracking = trackingId === undefined || trackingId === null || trackingId === '' ? undefined : String(trackingId);
+  const tracking =
+    trackingId === undefined || trackingId === null || trackingId === '' ? undefined : String(trackingId);
   return { code: String(code ?? ''), message: String(message ?? ''), ...(tracking ? { trackingId: tracking } : {}) };
 }
 

@@ -40,7 +40,12 @@ const MIN_GAP = 0.95;
  * arrival was at the latest then (a cold first request can take long to leave), so the window stays safe.
  */
 class Pacer {
-  private readonly queue: { resolve: (start: { time: number }) => void; reject: (reason: unknown) => void; signal: AbortSignal | undefined; onAbort: () => void }[] = [];
+  private readonly queue: {
+    resolve: (start: { time: number }) => void;
+    reject: (reason: unknown) => void;
+    signal: AbortSignal | undefined;
+    onAbort: () => void;
+  }[] = [];
   private readonly starts: { time: number }[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -70,7 +75,8 @@ class Pacer {
     if (this.timer || this.queue.length === 0) return;
     const { perWindow, windowMs, minGapMs } = this.rule();
     const last = this.starts.at(-1)?.time ?? Number.NEGATIVE_INFINITY;
-    const windowStart = this.starts.length >= perWindow ? this.starts[this.starts.length - perWindow]!.time : Number.NEGATIVE_INFINITY;
+    const windowStart =
+      this.starts.length >= perWindow ? this.starts[this.starts.length - perWindow]!.time : Number.NEGATIVE_INFINITY;
     const delay = Math.max(last + minGapMs, windowStart + windowMs) - Date.now();
     if (delay > 0) {
       this.timer = setTimeout(() => {
@@ -242,7 +248,8 @@ export class Institution {
   refusal(reserve: number | undefined, now = Date.now()): 'blocked' | 'reserve' | undefined {
     if (this.budget.blockedUntil && now < this.budget.blockedUntil.getTime()) return 'blocked';
     if (this.budget.blockedUntil) this.budget.blockedUntil = undefined;
-    if (reserve !== undefined && this.budget.remaining !== undefined && this.budget.remaining <= reserve) return 'reserve';
+    if (reserve !== undefined && this.budget.remaining !== undefined && this.budget.remaining <= reserve)
+      return 'reserve';
     return undefined;
   }
 }
@@ -250,7 +257,12 @@ export class Institution {
 const institutions = new Map<string, Institution>();
 
 /** The process-wide state of one institution (created with the first client's settings). */
-export function institutionFor(id: string, perSecond: number, maxConcurrency: number, store: SlotStore | undefined): Institution {
+export function institutionFor(
+  id: string,
+  perSecond: number,
+  maxConcurrency: number,
+  store: SlotStore | undefined,
+): Institution {
   const key = `${id}\u0000${perSecond}\u0000${maxConcurrency}\u0000${store ? 'shared' : 'local'}`;
   let institution = institutions.get(key);
   if (!institution) {

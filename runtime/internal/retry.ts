@@ -1,4 +1,11 @@
-import { AlmaDailyLimitError, AlmaNetworkError, AlmaOutcomeUnknownError, AlmaRateLimitError, AlmaServerError, AlmaTimeoutError } from '../errors.js';
+import {
+  AlmaDailyLimitError,
+  AlmaNetworkError,
+  AlmaOutcomeUnknownError,
+  AlmaRateLimitError,
+  AlmaServerError,
+  AlmaTimeoutError,
+} from '../errors.js';
 import type { HttpMethod } from '../operation.js';
 
 export interface RetryOptions {
@@ -12,7 +19,12 @@ export interface RetryOptions {
   maxRetryAfterMs?: number;
 }
 
-export const RETRY_DEFAULTS: Required<RetryOptions> = { maxAttempts: 4, baseDelayMs: 250, maxDelayMs: 8_000, maxRetryAfterMs: 30_000 };
+export const RETRY_DEFAULTS: Required<RetryOptions> = {
+  maxAttempts: 4,
+  baseDelayMs: 250,
+  maxDelayMs: 8_000,
+  maxRetryAfterMs: 30_000,
+};
 
 /** Methods Alma applies once however often they arrive (PUT is swap-all; DELETE of a deleted record fails harmlessly). */
 const REPEATABLE: HttpMethod[] = ['GET', 'PUT', 'DELETE'];
@@ -28,9 +40,18 @@ export type RetryDecision = { retry: true; delayMs: number } | { retry: false; e
  *   timeout) becomes `AlmaOutcomeUnknownError`: Alma has no idempotency keys, and a blind retry can make a second
  *   loan or fee.
  */
-export function retryDecision(error: unknown, method: HttpMethod, attempt: number, options: Required<RetryOptions>, random = Math.random): RetryDecision {
-  const unknownOutcome = method === 'POST' && (error instanceof AlmaTimeoutError || (error instanceof AlmaNetworkError && error.causeCode !== 'ECONNREFUSED'));
-  if (unknownOutcome) return { retry: false, error: new AlmaOutcomeUnknownError(error as AlmaTimeoutError | AlmaNetworkError) };
+export function retryDecision(
+  error: unknown,
+  method: HttpMethod,
+  attempt: number,
+  options: Required<RetryOptions>,
+  random = Math.random,
+): RetryDecision {
+  const unknownOutcome =
+    method === 'POST' &&
+    (error instanceof AlmaTimeoutError || (error instanceof AlmaNetworkError && error.causeCode !== 'ECONNREFUSED'));
+  if (unknownOutcome)
+    return { retry: false, error: new AlmaOutcomeUnknownError(error as AlmaTimeoutError | AlmaNetworkError) };
   if (attempt >= options.maxAttempts || error instanceof AlmaDailyLimitError) return { retry: false, error };
   const retryable =
     error instanceof AlmaRateLimitError ||
@@ -38,7 +59,8 @@ export function retryDecision(error: unknown, method: HttpMethod, attempt: numbe
     ((error instanceof AlmaServerError || error instanceof AlmaTimeoutError) && REPEATABLE.includes(method));
   if (!retryable) return { retry: false, error };
   const backoff = random() * Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (attempt - 1));
-  const retryAfter = error instanceof AlmaRateLimitError || error instanceof AlmaServerError ? error.retryAfterMs : undefined;
+  const retryAfter =
+    error instanceof AlmaRateLimitError || error instanceof AlmaServerError ? error.retryAfterMs : undefined;
   return { retry: true, delayMs: Math.max(backoff, Math.min(retryAfter ?? 0, options.maxRetryAfterMs)) };
 }
 

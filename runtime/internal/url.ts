@@ -1,7 +1,12 @@
 import type { OperationSpec } from '../operation.js';
 
 /** The request URL: path parameters encoded, query values serialised the way Alma reads them. */
-export function buildUrl(baseUrl: string, operation: OperationSpec, params: Record<string, unknown>, extraQuery: Record<string, string>): URL {
+export function buildUrl(
+  baseUrl: string,
+  operation: OperationSpec,
+  params: Record<string, unknown>,
+  extraQuery: Record<string, string>,
+): URL {
   let path = operation.path;
   for (const [name, wire] of Object.entries(operation.pathParams ?? {})) {
     const value = params[name];
@@ -36,5 +41,10 @@ export function redactUrl(url: URL): string {
 
 /** Headers for logs: the Authorization value never leaves. */
 export function redactHeaders(headers: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, name.toLowerCase() === 'authorization' ? 'apikey REDACTED' : value]));
+  return Object.fromEntries(
+    Object.entries(headers).map(([name, value]) => [
+      name,
+      name.toLowerCase() === 'authorization' ? 'apikey REDACTED' : value,
+    ]),
+  );
 }

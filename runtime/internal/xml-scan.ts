@@ -51,7 +51,8 @@ export function scanXml(text: string, maxDepth: number, build = false, hooks: Tr
     const hasReference = nextAmp !== -1 && nextAmp < to;
     for (; nextAmp !== -1 && nextAmp < to; nextAmp = text.indexOf('&', nextAmp + 1)) {
       REFERENCE.lastIndex = nextAmp;
-      if (!REFERENCE.test(text)) throw new ScanError('"&" must start an entity reference (&amp; &lt; &gt; &quot; &apos; or &#…;)', nextAmp);
+      if (!REFERENCE.test(text))
+        throw new ScanError('"&" must start an entity reference (&amp; &lt; &gt; &quot; &apos; or &#…;)', nextAmp);
     }
     const parent = open[open.length - 1];
     if (!parent) {
@@ -108,9 +109,18 @@ export function scanXml(text: string, maxDepth: number, build = false, hooks: Tr
         const nameEnd = body.search(/\s|$/);
         const name = body.slice(0, nameEnd);
         if (!NAME.test(name)) throw new ScanError(`invalid element name "${name}"`, lt);
-        if (RESERVED.has(name)) throw new ScanError(`the element name "${name}" is a reserved JavaScript keyword: it could change the objects built from the document`, lt);
+        if (RESERVED.has(name))
+          throw new ScanError(
+            `the element name "${name}" is a reserved JavaScript keyword: it could change the objects built from the document`,
+            lt,
+          );
         const attributes = readAttributes(body, nameEnd, lt);
-        const element: XmlElement = { name, attributes, children: [] as XmlChild[], source: { text, start: lt, end: close + 1 } };
+        const element: XmlElement = {
+          name,
+          attributes,
+          children: [] as XmlChild[],
+          source: { text, start: lt, end: close + 1 },
+        };
         const parent = open[open.length - 1];
         if (parent) {
           if (build) parent.children.push(element);

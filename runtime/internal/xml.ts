@@ -50,12 +50,18 @@ export function parseXml(text: string, limits: XmlLimits = {}, hooks?: TreeHooks
   const maxBytes = limits.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES;
   const bytes = utf8Length(text, maxBytes);
   if (bytes > maxBytes) {
-    throw new XmlSyntaxError(`the document is over the limit of maxDocumentBytes (${maxBytes} bytes); pass a larger maxDocumentBytes (client option; \`alma-codegen convert --max-size\`) to read it`);
+    throw new XmlSyntaxError(
+      `the document is over the limit of maxDocumentBytes (${maxBytes} bytes); pass a larger maxDocumentBytes (client option; \`alma-codegen convert --max-size\`) to read it`,
+    );
   }
   const doctype = /<!DOCTYPE/i.exec(text);
   if (doctype) {
     const { line, column } = position(text, doctype.index);
-    throw new XmlSyntaxError('DOCTYPE declarations are not accepted (Alma never sends one; they carry entity attacks)', line, column);
+    throw new XmlSyntaxError(
+      'DOCTYPE declarations are not accepted (Alma never sends one; they carry entity attacks)',
+      line,
+      column,
+    );
   }
   try {
     return scanXml(text, limits.maxDepth ?? DEFAULT_MAX_DEPTH, true, hooks);
@@ -135,7 +141,15 @@ export function rawFragment(xml: string, limits: XmlLimits = {}): XmlRaw {
   return { raw: fragment };
 }
 
-const TEXT_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\t': '&#9;', '\n': '&#10;', '\r': '&#13;' };
+const TEXT_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  '\t': '&#9;',
+  '\n': '&#10;',
+  '\r': '&#13;',
+};
 
 export function escapeText(text: string): string {
   return /[&<>]/.test(text) ? text.replace(/[&<>]/g, (c) => TEXT_ESCAPES[c]!) : text;

@@ -6,11 +6,20 @@ import { USER_XML } from '../fixtures/records.js';
 import { REPO, SHARED_PAYLOADS, tempDir } from '../helpers/specs.js';
 import { canonical } from '../helpers/xml.js';
 
-const CLI = ['--import', 'tsx', path.join(REPO, 'generator/cli.ts'), '--config', path.join(REPO, 'alma-codegen.yaml'), 'convert'];
+const CLI = [
+  '--import',
+  'tsx',
+  path.join(REPO, 'generator/cli.ts'),
+  '--config',
+  path.join(REPO, 'alma-codegen.yaml'),
+  'convert',
+];
 
 function convert(args: string[], stdin?: string): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [...CLI, ...args], { cwd: REPO }, (error, stdout, stderr) => resolve({ code: error ? (error.code as number) : 0, stdout, stderr }));
+    const child = execFile(process.execPath, [...CLI, ...args], { cwd: REPO }, (error, stdout, stderr) =>
+      resolve({ code: error ? (error.code as number) : 0, stdout, stderr }),
+    );
     child.stdin!.end(stdin ?? '');
   });
 }
@@ -30,19 +39,27 @@ describe('alma-codegen convert', () => {
   });
 
   test('a real item payload converts', async () => {
-    const result = await convert(['--to', 'json', path.join(SHARED_PAYLOADS, 'BIBSYSDEV+ALMA-API-Example-usage/item.xml')]);
+    const result = await convert([
+      '--to',
+      'json',
+      path.join(SHARED_PAYLOADS, 'BIBSYSDEV+ALMA-API-Example-usage/item.xml'),
+    ]);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ item_data: { barcode: expect.any(String) } });
   });
 
   test.each([
-    [['--to', 'xml'], '{"a":1}', /JSON has no root element to tell its type\n  fix: pass --type/],
+    [['--to', 'xml'], '{"a":1}', /JSON has no root element to tell its type\n {2}fix: pass --type/],
     [['--type', 'rest_nothing', '--to', 'xml'], '{"a":1}', /no schema named "rest_nothing"/],
     [['--to', 'json'], '<user>\n<oops></user>', /stdin: .*\(line 2, column \d+\)/],
     [['--to', 'json'], '{"a":1}', /the input is already JSON/],
-    [['--to', 'yaml'], '<user/>', /convert needs the format to convert to\n  fix: pass --to json or --to xml/],
+    [['--to', 'yaml'], '<user/>', /convert needs the format to convert to\n {2}fix: pass --to json or --to xml/],
     [['--to', 'json', '/nonexistent/user.xml'], '', /cannot read \/nonexistent\/user\.xml \(ENOENT\)/],
-    [['--to', 'json', '--max-size', '0.001'], `<users>${'<user><primary_id>x</primary_id></user>'.repeat(40)}</users>`, /stdin: the record is over the size limit\n  fix: pass a larger --max-size <MiB> \(default 32\)/],
+    [
+      ['--to', 'json', '--max-size', '0.001'],
+      `<users>${'<user><primary_id>x</primary_id></user>'.repeat(40)}</users>`,
+      /stdin: the record is over the size limit\n {2}fix: pass a larger --max-size <MiB> \(default 32\)/,
+    ],
   ])('%j fails clearly', async (args, stdin, message) => {
     const result = await convert(args, stdin);
     expect(result.code).toBe(1);

@@ -16,7 +16,10 @@ const documents = types.names().map((name) => [name, types.byName(name)!] as con
  * Inserts elements the schema does not know between the fields of elements that have element children (also
  * inside list wrappers), never between two items of one repeated element: JSON has no place between list items.
  */
-function insertUnknown(xml: string, picks: { at: number; position: number; text: string; attribute: boolean }[]): string {
+function insertUnknown(
+  xml: string,
+  picks: { at: number; position: number; text: string; attribute: boolean }[],
+): string {
   const root = parseXml(xml);
   const containers: XmlElement[] = [];
   const walk = (e: XmlElement) => {
@@ -27,8 +30,14 @@ function insertUnknown(xml: string, picks: { at: number; position: number; text:
   picks.forEach((pick, i) => {
     const target = containers[pick.at % containers.length]!;
     const name = (c: XmlElement['children'][number] | undefined) => (c && 'name' in c ? c.name : undefined);
-    const slots = Array.from({ length: target.children.length + 1 }, (_, k) => k).filter((k) => k === 0 || k === target.children.length || name(target.children[k - 1]) !== name(target.children[k]));
-    const unknown: XmlElement = { name: `x_unknown_${i}`, attributes: pick.attribute ? [['x_attr', pick.text]] : [], children: pick.text === '' ? [] : [{ text: pick.text }] };
+    const slots = Array.from({ length: target.children.length + 1 }, (_, k) => k).filter(
+      (k) => k === 0 || k === target.children.length || name(target.children[k - 1]) !== name(target.children[k]),
+    );
+    const unknown: XmlElement = {
+      name: `x_unknown_${i}`,
+      attributes: pick.attribute ? [['x_attr', pick.text]] : [],
+      children: pick.text === '' ? [] : [{ text: pick.text }],
+    };
     target.children.splice(slots[pick.position % slots.length]!, 0, unknown);
   });
   return serializeXml(root);

@@ -42,22 +42,55 @@ describe('well-formedness, with line and column', () => {
 
 describe('the tree, built in the same pass', () => {
   const shape = (xml: string): unknown => {
-    const strip = (e: ReturnType<typeof parseXml>): unknown => ({ name: e.name, attributes: e.attributes, children: e.children.map((c) => ('name' in c ? strip(c) : c)) });
+    const strip = (e: ReturnType<typeof parseXml>): unknown => ({
+      name: e.name,
+      attributes: e.attributes,
+      children: e.children.map((c) => ('name' in c ? strip(c) : c)),
+    });
     return strip(parseXml(xml));
   };
   const cases: [given: string, want: unknown][] = [
-    ['<a x="1 &amp; 2" y=\'&#233;\'/>', { name: 'a', attributes: [['x', '1 & 2'], ['y', 'é']], children: [] }],
+    [
+      '<a x="1 &amp; 2" y=\'&#233;\'/>',
+      {
+        name: 'a',
+        attributes: [
+          ['x', '1 & 2'],
+          ['y', 'é'],
+        ],
+        children: [],
+      },
+    ],
     ['<a>t&lt;1&#x41;&quot;</a>', { name: 'a', attributes: [], children: [{ text: 't<1A"' }] }],
     ['<a>p\r\nq\rr&#13;</a>', { name: 'a', attributes: [], children: [{ text: 'p\nq\nr\r' }] }],
-    ['<a>x<!--c--><?pi?>y<![CDATA[<z>&\r\n]]>w</a>', { name: 'a', attributes: [], children: [{ text: 'xy' }, { text: '<z>&\n', cdata: true }, { text: 'w' }] }],
-    ['<a x="1\r\n2"><b/> </a>', { name: 'a', attributes: [['x', '1\n2']], children: [{ name: 'b', attributes: [], children: [] }, { text: ' ' }] }],
+    [
+      '<a>x<!--c--><?pi?>y<![CDATA[<z>&\r\n]]>w</a>',
+      { name: 'a', attributes: [], children: [{ text: 'xy' }, { text: '<z>&\n', cdata: true }, { text: 'w' }] },
+    ],
+    [
+      '<a x="1\r\n2"><b/> </a>',
+      {
+        name: 'a',
+        attributes: [['x', '1\n2']],
+        children: [{ name: 'b', attributes: [], children: [] }, { text: ' ' }],
+      },
+    ],
   ];
   test.each(cases)('%j', (given, want) => expect(shape(given)).toEqual(want));
 
   test("each element knows its exact markup; the root's children can be taken as they close", () => {
     const xml = '<list n="2"><item id="1">a</item><item id="2"/></list>';
     const taken: string[] = [];
-    const root = parseXml(xml, {}, { onRootChild: (child) => (taken.push(xml.slice(child.source!.start, child.source!.end)), true) });
+    const root = parseXml(
+      xml,
+      {},
+      {
+        onRootChild: (child) => {
+          taken.push(xml.slice(child.source!.start, child.source!.end));
+          return true;
+        },
+      },
+    );
     expect(taken).toEqual(['<item id="1">a</item>', '<item id="2"/>']);
     expect(root.children).toEqual([]);
     expect(root.source).toMatchObject({ start: 0, end: xml.length });

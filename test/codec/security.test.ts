@@ -74,11 +74,13 @@ describe('hostile XML is rejected or neutralised, fast and in bounded memory', (
   });
 
   test('a 50 MB document over the size cap', () => {
-    const huge = `<r>${'<a>x</a>'.repeat(50 * 1024 * 1024 / 8)}</r>`;
+    const huge = `<r>${'<a>x</a>'.repeat((50 * 1024 * 1024) / 8)}</r>`;
     expect(huge.length).toBeGreaterThan(DEFAULT_MAX_DOCUMENT_BYTES);
     const { result } = neutralised(() => xmlToJson(huge));
     expect(result).toBeInstanceOf(XmlSyntaxError);
-    expect(String(result)).toMatch(/over the limit of maxDocumentBytes \(33554432 bytes\); pass a larger maxDocumentBytes/);
+    expect(String(result)).toMatch(
+      /over the limit of maxDocumentBytes \(33554432 bytes\); pass a larger maxDocumentBytes/,
+    );
   });
 
   test('malformed XML names the line and column', () => {

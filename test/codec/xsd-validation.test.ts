@@ -39,7 +39,8 @@ function fullDocument(type: IrType, seen: string[], schemas: (id: string) => Nam
     case 'string':
       if (type.enum?.length) return type.enum[0];
       // An XSD pattern matches the whole value.
-      if (type.pattern !== undefined) return fc.sample(fc.stringMatching(new RegExp(`^(?:${type.pattern})$`)), { seed: 1, numRuns: 1 })[0];
+      if (type.pattern !== undefined)
+        return fc.sample(fc.stringMatching(new RegExp(`^(?:${type.pattern})$`)), { seed: 1, numRuns: 1 })[0];
       if (type.format === 'date') return '2026-11-27Z';
       if (type.format === 'date-time') return '2026-11-27T10:00:00Z';
       if (type.format === 'time') return '10:00:00Z';
@@ -82,12 +83,17 @@ function fullDocument(type: IrType, seen: string[], schemas: (id: string) => Nam
 
 describe('encoder output validates against the XSDs', () => {
   test('the validator rejects what the XSD does not allow', async () => {
-    const result = await validateAgainstXsd('<code_table><unknown_element/></code_table>', path.join(SHARED_SPECS, 'xsd', 'rest_code_table.xsd'));
+    const result = await validateAgainstXsd(
+      '<code_table><unknown_element/></code_table>',
+      path.join(SHARED_SPECS, 'xsd', 'rest_code_table.xsd'),
+    );
     expect(result.ok).toBe(false);
     expect(result.output).toMatch(/unknown_element/);
   });
 
-  const cases = xsdDocuments.filter((d) => ![...DO_NOT_COMPILE, ...NO_VALID_DOCUMENT].includes(path.basename(d.schema.file)));
+  const cases = xsdDocuments.filter(
+    (d) => ![...DO_NOT_COMPILE, ...NO_VALID_DOCUMENT].includes(path.basename(d.schema.file)),
+  );
   test.each(cases.map((d) => [path.basename(d.schema.file), d] as const))('%s', async (file, { schema, xml }) => {
     const document = fullDocument(schema.type, [schema.id], types.schema) as JsonObject;
     expect(Object.keys(document).length).toBeGreaterThan(0);
@@ -100,7 +106,10 @@ describe('encoder output validates against the XSDs', () => {
 
   test('a bib with its MARC record fails on <record> alone (the known XSD defect: ##other vs no namespace)', async () => {
     const { schema, xml } = types.byName('rest_bib')!;
-    const document = { ...(fullDocument(schema.type, [schema.id], types.schema) as JsonObject), anies: ['<record><leader>00783cam a2200241 a 4500</leader></record>'] };
+    const document = {
+      ...(fullDocument(schema.type, [schema.id], types.schema) as JsonObject),
+      anies: ['<record><leader>00783cam a2200241 a 4500</leader></record>'],
+    };
     const result = await validateAgainstXsd(jsonToXml(document, xml), path.join(SHARED_SPECS, 'xsd', 'rest_bib.xsd'));
     expect(result.ok).toBe(false);
     const errors = result.output.split('\n').filter((l) => /error/i.test(l));
@@ -108,4 +117,3 @@ describe('encoder output validates against the XSDs', () => {
     expect(errors[0]).toMatch(/Element 'record'/);
   });
 });
-

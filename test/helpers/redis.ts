@@ -22,10 +22,20 @@ export async function startRedis(): Promise<{ port: number; stop: () => Promise<
       probe.close(() => resolve(free));
     });
   });
-  const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   await new Promise<void>((resolve, reject) => {
     child.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'ENOENT' ? new Error('redis-server is not installed: install it (Debian: apt-get install redis-server) or run bash .ci/run') : error),
+      reject(
+        error.code === 'ENOENT'
+          ? new Error(
+              'redis-server is not installed: install it (Debian: apt-get install redis-server) or run bash .ci/run',
+            )
+          : error,
+      ),
     );
     child.stdout!.on('data', (d: Buffer) => {
       if (/Ready to accept connections/.test(d.toString())) resolve();

@@ -44,7 +44,17 @@ export function readJson<T = unknown>(file: string): T {
   return JSON.parse(readFileSync(file, 'utf8')) as T;
 }
 
-export const ALL_AREAS = ['acq', 'analytics', 'bibs', 'conf', 'courses', 'electronic', 'partners', 'users', 'tasklists'];
+export const ALL_AREAS = [
+  'acq',
+  'analytics',
+  'bibs',
+  'conf',
+  'courses',
+  'electronic',
+  'partners',
+  'users',
+  'tasklists',
+];
 
 /** The spec file of an area as Ex Libris publishes it: JSON, but YAML for tasklists. */
 export function areaSpecFileName(area: string): string {
@@ -67,7 +77,13 @@ export function configFor(specDir: string, areas = ALL_AREAS, extra = ''): Confi
 
 /** A minimal OpenAPI 3 area spec around the given paths. */
 export function miniSpec(paths: Record<string, unknown>, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { openapi: '3.0.1', info: { title: 'test', version: '1' }, servers: [{ url: 'https://api-eu.hosted.exlibrisgroup.com' }], paths, ...extra };
+  return {
+    openapi: '3.0.1',
+    info: { title: 'test', version: '1' },
+    servers: [{ url: 'https://api-eu.hosted.exlibrisgroup.com' }],
+    paths,
+    ...extra,
+  };
 }
 
 /** One GET operation returning `schema`. */
@@ -76,7 +92,10 @@ export function getReturning(schema: unknown, extra: Record<string, unknown> = {
     get: {
       summary: 'Read it',
       parameters: [],
-      responses: { '200': { description: 'OK', content: { 'application/json': { schema } } }, '400': { description: 'Bad Request' } },
+      responses: {
+        '200': { description: 'OK', content: { 'application/json': { schema } } },
+        '400': { description: 'Bad Request' },
+      },
       ...extra,
     },
   };

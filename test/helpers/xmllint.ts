@@ -14,7 +14,8 @@ export async function validateAgainstXsd(xml: string, xsdFile: string): Promise<
     if (files.has(name) || !existsSync(file)) return;
     const text = readFileSync(file, 'utf8');
     files.set(name, text);
-    for (const m of text.replace(/<!--[^]*?-->/g, '').matchAll(/<xs:include\s+schemaLocation="([^"]+)"/g)) load(path.join(path.dirname(file), m[1]!));
+    for (const m of text.replace(/<!--[\s\S]*?-->/g, '').matchAll(/<xs:include\s+schemaLocation="([^"]+)"/g))
+      load(path.join(path.dirname(file), m[1]!));
   };
   load(xsdFile);
   const [schema, ...includes]: XMLFileInfo[] = [...files].map(([fileName, contents]) => ({ fileName, contents }));

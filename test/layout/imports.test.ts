@@ -24,7 +24,10 @@ function importsOf(file: string): { target: string; typeOnly: boolean }[] {
   const patterns = [/^\s*(import|export)\s+(type\s+)?[^'"]*?\sfrom\s+'(\.[^']+)'/gm, /import\('(\.[^']+)'\)/g];
   for (const match of text.matchAll(patterns[0]!)) found.push({ target: match[3]!, typeOnly: Boolean(match[2]) });
   for (const match of text.matchAll(patterns[1]!)) found.push({ target: match[1]!, typeOnly: false });
-  return found.map(({ target, typeOnly }) => ({ target: path.relative(REPO, path.resolve(path.dirname(path.join(REPO, file)), target)).replace(/\.js$/, '.ts'), typeOnly }));
+  return found.map(({ target, typeOnly }) => ({
+    target: path.relative(REPO, path.resolve(path.dirname(path.join(REPO, file)), target)).replace(/\.js$/, '.ts'),
+    typeOnly,
+  }));
 }
 
 const files = sources();
@@ -32,7 +35,14 @@ const graph = new Map(files.map((file) => [file, importsOf(file)]));
 
 describe('the layout, from the imports', () => {
   test('nothing outside runtime/ imports runtime/internal/', () => {
-    const leaks = files.filter((f) => !f.startsWith('runtime/')).flatMap((file) => graph.get(file)!.filter((i) => i.target.startsWith('runtime/internal/')).map((i) => `${file} → ${i.target}`));
+    const leaks = files
+      .filter((f) => !f.startsWith('runtime/'))
+      .flatMap((file) =>
+        graph
+          .get(file)!
+          .filter((i) => i.target.startsWith('runtime/internal/'))
+          .map((i) => `${file} → ${i.target}`),
+      );
     expect(leaks).toEqual([]);
   });
 
@@ -46,7 +56,8 @@ describe('the layout, from the imports', () => {
         return;
       }
       state.set(file, 'open');
-      for (const { target, typeOnly } of graph.get(file) ?? []) if (!typeOnly && graph.has(target)) visit(target, [...trail, file]);
+      for (const { target, typeOnly } of graph.get(file) ?? [])
+        if (!typeOnly && graph.has(target)) visit(target, [...trail, file]);
       state.set(file, 'done');
     };
     for (const file of files) visit(file, []);
@@ -56,6 +67,8 @@ describe('the layout, from the imports', () => {
   test('the walk finds the imports it checks', () => {
     expect(files.length).toBeGreaterThan(80);
     expect(graph.get('mock/server.ts')!.map((i) => i.target)).toContain('mock/routes.ts');
-    expect(graph.get('generator/generate.ts')!.some((i) => i.target === 'generator/emit/package.ts' && !i.typeOnly)).toBe(true);
+    expect(
+      graph.get('generator/generate.ts')!.some((i) => i.target === 'generator/emit/package.ts' && !i.typeOnly),
+    ).toBe(true);
   });
 });

@@ -46,7 +46,8 @@ beforeAll(async () => {
 afterAll(() => mock.close());
 
 /** A mock of its own, for settings the shared one does not have. */
-const withE2eMock = <T>(options: Partial<MockOptions>, body: (mock: MockServer) => Promise<T>) => withMock({ config, keys: [{ key: 'e2e-key' }], perSecondLimit: 10_000, ...options }, body);
+const withE2eMock = <T>(options: Partial<MockOptions>, body: (mock: MockServer) => Promise<T>) =>
+  withMock({ config, keys: [{ key: 'e2e-key' }], perSecondLimit: 10_000, ...options }, body);
 
 const client = (format: 'json' | 'xml') => pkg.runtime.createClient({ apiKey: 'e2e-key', baseUrl: mock.url, format });
 
@@ -54,14 +55,22 @@ describe.each(['json', 'xml'] as const)('over %s', (format) => {
   test('tasklists: the ninth area is served, its inline schemas typed', async () => {
     const printouts = await pkg.tasklists.listPrintouts(client(format), { limit: 5 });
     expect(printouts).toMatchObject({ total_record_count: expect.any(Number) });
-    const resources = await pkg.tasklists.listRequestedResources(client(format), { library: 'MAIN', circDesk: 'DEFAULT_CIRC_DESK' });
+    const resources = await pkg.tasklists.listRequestedResources(client(format), {
+      library: 'MAIN',
+      circDesk: 'DEFAULT_CIRC_DESK',
+    });
     expect(resources).toBeTypeOf('object');
   });
 
   test('an untyped document goes as JSON even on an XML client (nothing lost), a typed one in the client’s format', async () => {
     mock.log.clear();
     const accepts: string[] = [];
-    const alma = pkg.runtime.createClient({ apiKey: 'e2e-key', baseUrl: mock.url, format, onRequest: (e) => accepts.push(e.headers.Accept ?? '') });
+    const alma = pkg.runtime.createClient({
+      apiKey: 'e2e-key',
+      baseUrl: mock.url,
+      format,
+      onRequest: (e) => accepts.push(e.headers.Accept ?? ''),
+    });
     const vendors = await pkg.acq.listVendors(alma, { limit: 2 });
     expect(vendors).toBeTypeOf('object');
     await pkg.users.getUser(alma, { userId: 'user1' });
@@ -91,30 +100,47 @@ describe.each(['json', 'xml'] as const)('over %s', (format) => {
   test('conf: libraries, and a set created, updated (swap-all) and deleted', async () => {
     const libraries = await pkg.conf.listLibraries(client(format));
     expect(libraries.library?.map((l) => l.code)).toEqual(['MAIN', 'LAW', 'SCI']);
-    const created = await pkg.conf.createSet(client(format), { body: { name: `E2E ${format}`, description: 'temporary', type: { value: 'ITEMIZED' } } });
+    const created = await pkg.conf.createSet(client(format), {
+      body: { name: `E2E ${format}`, description: 'temporary', type: { value: 'ITEMIZED' } },
+    });
     const id = created.id!;
     const updated = await pkg.conf.replaceSet(client(format), { setId: id, body: { name: `E2E ${format} renamed` } });
     expect(updated.description).toBeUndefined();
     // The generated read-modify-write: a Set read, a SetPut written, the name kept.
-    const { changes } = await pkg.conf.updateSet(client(format), { setId: id }, (set) => void (set.description = 'kept'));
+    const { changes } = await pkg.conf.updateSet(client(format), { setId: id }, (set) => {
+      set.description = 'kept';
+    });
     expect(changes).toEqual([{ path: 'description', before: undefined, after: 'kept' }]);
-    expect(await pkg.conf.getSet(client(format), { setId: id })).toMatchObject({ name: `E2E ${format} renamed`, description: 'kept' });
+    expect(await pkg.conf.getSet(client(format), { setId: id })).toMatchObject({
+      name: `E2E ${format} renamed`,
+      description: 'kept',
+    });
     await expect(pkg.conf.deleteSet(client(format), { setId: id })).resolves.toBeUndefined();
     const error = await pkg.conf.getSet(client(format), { setId: id }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(pkg.runtime.AlmaNotFoundError);
   });
 
   test('conf: a job download is a file, MARC XML or ISO 2709 whose lengths count bytes', async () => {
-    const xml = Buffer.from(await pkg.conf.getJobInstanceDownload(client(format), { jobId: 'S1', instanceId: 'I1' })).toString('utf8');
-    expect(xml).toMatch(/^<\?xml[^]*<collection xmlns="http:\/\/www.loc.gov\/MARC21\/slim"><record>[^]*Müller/);
-    const binary = Buffer.from(await pkg.conf.getJobInstanceDownload(client(format), { jobId: 'S1', instanceId: 'I1', downloadFormat: 'BINARY' }));
+    const xml = Buffer.from(
+      await pkg.conf.getJobInstanceDownload(client(format), { jobId: 'S1', instanceId: 'I1' }),
+    ).toString('utf8');
+    expect(xml).toMatch(/^<\?xml[\s\S]*<collection xmlns="http:\/\/www.loc.gov\/MARC21\/slim"><record>[\s\S]*Müller/);
+    const binary = Buffer.from(
+      await pkg.conf.getJobInstanceDownload(client(format), {
+        jobId: 'S1',
+        instanceId: 'I1',
+        downloadFormat: 'BINARY',
+      }),
+    );
     expect(Number(binary.subarray(0, 5).toString('latin1'))).toBe(binary.length);
     expect(binary.at(-1)).toBe(0x1d);
     expect(binary.toString('utf8')).toContain('Müller');
   });
 
   test('users: authenticating a user answers 204, no body', async () => {
-    await expect(pkg.users.actOnUser(client(format), { userId: 'user1', op: 'auth', password: 'x' })).resolves.toBeUndefined();
+    await expect(
+      pkg.users.actOnUser(client(format), { userId: 'user1', op: 'auth', password: 'x' }),
+    ).resolves.toBeUndefined();
   });
 
   test('acq, analytics, courses, electronic, partners: one call each', async () => {
@@ -130,16 +156,25 @@ describe.each(['json', 'xml'] as const)('over %s', (format) => {
 function withoutNulls(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutNulls);
   if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null).map(([k, v]) => [k, withoutNulls(v)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, v]) => v !== null)
+      .map(([k, v]) => [k, withoutNulls(v)]),
+  );
 }
 
 test('typed answers are equal in both formats', async () => {
-  const [json, xml] = await Promise.all([pkg.users.getUser(client('json'), { userId: 'user2' }), pkg.users.getUser(client('xml'), { userId: 'user2' })]);
+  const [json, xml] = await Promise.all([
+    pkg.users.getUser(client('json'), { userId: 'user2' }),
+    pkg.users.getUser(client('xml'), { userId: 'user2' }),
+  ]);
   // Alma's JSON writes null where its XML has no element: equal up to that.
   expect(json.middle_name).toBeNull();
   expect(xml).toEqual(withoutNulls(json));
   const mmsId = (await pkg.bibs.listBibs(client('json'))).bib![0]!.mms_id!;
-  expect(await pkg.bibs.getBib(client('xml'), { mmsId })).toEqual(withoutNulls(await pkg.bibs.getBib(client('json'), { mmsId })));
+  expect(await pkg.bibs.getBib(client('xml'), { mmsId })).toEqual(
+    withoutNulls(await pkg.bibs.getBib(client('json'), { mmsId })),
+  );
 });
 
 describe.each([
@@ -154,22 +189,38 @@ describe.each([
       user.job_description = `Cataloger (${format})`;
     });
     // The seeded record has no job description: `null` in Alma's JSON, no element in its XML.
-    expect(changes).toEqual([{ path: 'job_description', before: format === 'json' ? null : undefined, after: `Cataloger (${format})` }]);
+    expect(changes).toEqual([
+      { path: 'job_description', before: format === 'json' ? null : undefined, after: `Cataloger (${format})` },
+    ]);
     expect(updated?.job_description).toBe(`Cataloger (${format})`);
     const stored = mock.store.get('/almaws/v1/users', first)!;
-    expect(stored).toMatchObject({ x_future_field: 'added by Ex Libris later', job_description: `Cataloger (${format})`, first_name: expect.any(String), user_identifier: [expect.objectContaining({ value: expect.any(String) })] });
+    expect(stored).toMatchObject({
+      x_future_field: 'added by Ex Libris later',
+      job_description: `Cataloger (${format})`,
+      first_name: expect.any(String),
+      user_identifier: [expect.objectContaining({ value: expect.any(String) })],
+    });
   });
 
   test('a dry run makes no PUT; a backup is written first', async () => {
     const alma = client(format);
     mock.log.clear();
-    const dry = await pkg.users.updateUser(alma, { userId: second }, (user) => ({ ...user, last_name: 'Dry' }), { dryRun: true });
+    const dry = await pkg.users.updateUser(alma, { userId: second }, (user) => ({ ...user, last_name: 'Dry' }), {
+      dryRun: true,
+    });
     expect(dry).toEqual({ changes: [{ path: 'last_name', before: expect.any(String), after: 'Dry' }] });
     expect(mock.log.entries.map((e) => e.method)).toEqual(['GET']);
     const { mkdtempSync, readdirSync, readFileSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const backupDir = mkdtempSync(path.join(tmpdir(), 'alma-backup-'));
-    await pkg.users.updateUser(alma, { userId: second }, (user) => void (user.last_name = 'Wet'), { backupDir });
+    await pkg.users.updateUser(
+      alma,
+      { userId: second },
+      (user) => {
+        user.last_name = 'Wet';
+      },
+      { backupDir },
+    );
     const [backup] = readdirSync(backupDir);
     expect(backup).toMatch(/^replaceUser-.*\.json$/);
     expect(JSON.parse(readFileSync(path.join(backupDir, backup!), 'utf8')).last_name).not.toBe('Wet');
@@ -182,12 +233,23 @@ test('update<Entity> of an XML-only PUT reads in XML too, whatever the client sp
   const mmsId = first!.mms_id!;
   mock.store.get('/almaws/v1/bibs', mmsId)!.x_future_field = 'kept';
   const accepts: string[] = [];
-  const alma = pkg.runtime.createClient({ apiKey: 'e2e-key', baseUrl: mock.url, format: 'json', onRequest: (e) => accepts.push(`${e.method} ${e.headers.Accept}`) });
+  const alma = pkg.runtime.createClient({
+    apiKey: 'e2e-key',
+    baseUrl: mock.url,
+    format: 'json',
+    onRequest: (e) => accepts.push(`${e.method} ${e.headers.Accept}`),
+  });
   const before = mock.store.get('/almaws/v1/bibs', mmsId)!.anies;
-  const { changes } = await pkg.bibs.updateBib(alma, { mmsId }, (bib) => void (bib.suppress_from_publishing = 'true'));
+  const { changes } = await pkg.bibs.updateBib(alma, { mmsId }, (bib) => {
+    bib.suppress_from_publishing = 'true';
+  });
   expect(changes).toEqual([{ path: 'suppress_from_publishing', before: 'false', after: 'true' }]);
   expect(accepts).toEqual(['GET application/xml', 'PUT application/xml']);
-  expect(mock.store.get('/almaws/v1/bibs', mmsId)).toMatchObject({ x_future_field: 'kept', suppress_from_publishing: 'true', anies: before });
+  expect(mock.store.get('/almaws/v1/bibs', mmsId)).toMatchObject({
+    x_future_field: 'kept',
+    suppress_from_publishing: 'true',
+    anies: before,
+  });
 });
 
 describe.each(['json', 'xml'] as const)('runJobAndWait over %s', (format) => {
@@ -197,17 +259,33 @@ describe.each(['json', 'xml'] as const)('runJobAndWait over %s', (format) => {
     withE2eMock({ jobs }, async (jobMock) => {
       const alma = pkg.runtime.createClient({ apiKey: 'e2e-key', baseUrl: jobMock.url, format });
       const seen: (string | undefined)[] = [];
-      const run = await pkg.conf.runJobAndWait(alma, { jobId: 'M26714670000001', body: {} }, { pollMs: 10, onProgress: (i) => seen.push(`${i.status?.value} ${i.progress}`) });
-      expect(run).toMatchObject({ jobId: 'M26714670000001', status: 'COMPLETED_SUCCESS', instance: { progress: 100, status: { value: 'COMPLETED_SUCCESS' } } });
+      const run = await pkg.conf.runJobAndWait(
+        alma,
+        { jobId: 'M26714670000001', body: {} },
+        { pollMs: 10, onProgress: (i) => seen.push(`${i.status?.value} ${i.progress}`) },
+      );
+      expect(run).toMatchObject({
+        jobId: 'M26714670000001',
+        status: 'COMPLETED_SUCCESS',
+        instance: { progress: 100, status: { value: 'COMPLETED_SUCCESS' } },
+      });
       expect(seen).toEqual(['RUNNING 33', 'RUNNING 66', 'COMPLETED_SUCCESS 100']);
       expect(jobMock.log.entries.map((e) => `${e.method} ${e.path}`)).toEqual([
         'POST /almaws/v1/conf/jobs/M26714670000001',
         ...Array.from({ length: 3 }, () => `GET /almaws/v1/conf/jobs/M26714670000001/instances/${run.instanceId}`),
       ]);
-      const failed = await pkg.conf.runJobAndWait(alma, { jobId: 'M26714670000002', body: {} }, { pollMs: 10 }).catch((e: unknown) => e);
+      const failed = await pkg.conf
+        .runJobAndWait(alma, { jobId: 'M26714670000002', body: {} }, { pollMs: 10 })
+        .catch((e: unknown) => e);
       expect(failed).toBeInstanceOf(pkg.runtime.AlmaJobError);
-      expect(failed).toMatchObject({ status: 'COMPLETED_FAILED', jobId: 'M26714670000002', message: expect.stringMatching(/ended with COMPLETED_FAILED/) });
-      const missing = await pkg.conf.runJobAndWait(alma, { jobId: 'NO_SUCH_JOB', body: {} }, { pollMs: 10 }).catch((e: unknown) => e);
+      expect(failed).toMatchObject({
+        status: 'COMPLETED_FAILED',
+        jobId: 'M26714670000002',
+        message: expect.stringMatching(/ended with COMPLETED_FAILED/),
+      });
+      const missing = await pkg.conf
+        .runJobAndWait(alma, { jobId: 'NO_SUCH_JOB', body: {} }, { pollMs: 10 })
+        .catch((e: unknown) => e);
       expect(missing).toBeInstanceOf(pkg.runtime.AlmaApiError);
     }));
 
@@ -215,7 +293,9 @@ describe.each(['json', 'xml'] as const)('runJobAndWait over %s', (format) => {
     withE2eMock({ jobs: { polls: 1_000_000 } }, async (jobMock) => {
       const alma = pkg.runtime.createClient({ apiKey: 'e2e-key', baseUrl: jobMock.url, format });
       const started = Date.now();
-      const late = await pkg.conf.runJobAndWait(alma, { jobId: 'M26714670000003', body: {} }, { pollMs: 25, timeoutMs: 200 }).catch((e: unknown) => e);
+      const late = await pkg.conf
+        .runJobAndWait(alma, { jobId: 'M26714670000003', body: {} }, { pollMs: 25, timeoutMs: 200 })
+        .catch((e: unknown) => e);
       expect(late).toBeInstanceOf(pkg.runtime.AlmaJobError);
       expect((late as Error).message).toMatch(/did not end within 200 ms \(last status RUNNING/);
       expect(Date.now() - started).toBeLessThan(1000);
@@ -225,7 +305,9 @@ describe.each(['json', 'xml'] as const)('runJobAndWait over %s', (format) => {
       expect(polls).toBeLessThanOrEqual(9);
       const controller = new AbortController();
       setTimeout(() => controller.abort(), 100);
-      const aborted = await pkg.conf.runJobAndWait(alma, { jobId: 'M26714670000003', body: {} }, { pollMs: 10_000, signal: controller.signal }).catch((e: unknown) => e);
+      const aborted = await pkg.conf
+        .runJobAndWait(alma, { jobId: 'M26714670000003', body: {} }, { pollMs: 10_000, signal: controller.signal })
+        .catch((e: unknown) => e);
       expect(aborted).toBeInstanceOf(pkg.runtime.AlmaAbortError);
     }));
 });
@@ -237,9 +319,18 @@ describe.each(['json', 'xml'] as const)('analyticsReportRows over %s', (format) 
     withE2eMock({ analytics: { rows: 75, loadingPolls: 1 } }, async (reportMock) => {
       const alma = pkg.runtime.createClient({ apiKey: 'e2e-key', baseUrl: reportMock.url, format });
       const requested: string[] = [];
-      const traced = pkg.runtime.createClient({ apiKey: 'e2e-key', baseUrl: reportMock.url, format, onRequest: (e) => requested.push(new URL(e.url).search) });
+      const traced = pkg.runtime.createClient({
+        apiKey: 'e2e-key',
+        baseUrl: reportMock.url,
+        format,
+        onRequest: (e) => requested.push(new URL(e.url).search),
+      });
       const rows = [];
-      for await (const row of pkg.analytics.analyticsReportRows(traced, report, { pageSize: 25, stillLoadingDelayMs: 5 })) rows.push(row);
+      for await (const row of pkg.analytics.analyticsReportRows(traced, report, {
+        pageSize: 25,
+        stillLoadingDelayMs: 5,
+      }))
+        rows.push(row);
       expect(rows).toHaveLength(75);
       expect(rows[0]).toEqual({ '0': '0', Title: 'Title & subtitle 1', 'MMS Id': '9900000000000013811', Loans: '37' });
       expect(rows[6]).not.toHaveProperty('MMS Id');
@@ -250,7 +341,11 @@ describe.each(['json', 'xml'] as const)('analyticsReportRows over %s', (format) 
       expect(requested.slice(1).every((q) => /token=MOCKTOKEN/.test(q))).toBe(true);
       expect(reportMock.log.entries.map((e) => e.status)).toEqual([200, 200, 200, 200, 400]);
       const pages = [];
-      for await (const page of pkg.analytics.analyticsReportPages(alma, report, { pageSize: 50, stillLoadingDelayMs: 5 })) pages.push(page);
+      for await (const page of pkg.analytics.analyticsReportPages(alma, report, {
+        pageSize: 50,
+        stillLoadingDelayMs: 5,
+      }))
+        pages.push(page);
       expect(pages.map((p) => p.rows.length)).toEqual([50, 25]);
       expect(pages[1]!.headings).toEqual(['0', 'Title', 'MMS Id', 'Loans']);
     }));

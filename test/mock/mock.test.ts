@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, onTestFinished } from 'vitest';
 import { loadConfig, type Config } from '../../generator/config.js';
 import { startMockServer, type MockOptions, type MockServer } from '../../mock/index.js';
 import { REPO } from '../helpers/specs.js';
@@ -11,17 +11,28 @@ const KEYS: MockOptions['keys'] = [
   { key: 'guest-key', plan: 'guest', institution: 'guest' },
 ];
 
-async function call(mock: MockServer, method: string, path: string, init: { key?: string | null; query?: boolean; accept?: string; contentType?: string | null; body?: string } = {}) {
+async function call(
+  mock: MockServer,
+  method: string,
+  path: string,
+  init: { key?: string | null; query?: boolean; accept?: string; contentType?: string | null; body?: string } = {},
+) {
   const url = new URL(mock.url + path);
   const headers: Record<string, string> = {};
   const key = init.key === undefined ? 'rw-key' : init.key;
   if (key && init.query) url.searchParams.set('apikey', key);
   else if (key) headers.Authorization = `apikey ${key}`;
   if (init.accept) headers.Accept = init.accept;
-  if (init.contentType !== null && (method === 'POST' || method === 'PUT')) headers['Content-Type'] = init.contentType ?? 'application/json';
+  if (init.contentType !== null && (method === 'POST' || method === 'PUT'))
+    headers['Content-Type'] = init.contentType ?? 'application/json';
   const response = await fetch(url, { method, headers, body: init.body });
   const text = await response.text();
-  return { status: response.status, text, json: () => JSON.parse(text) as Record<string, unknown>, headers: response.headers };
+  return {
+    status: response.status,
+    text,
+    json: () => JSON.parse(text) as Record<string, unknown>,
+    headers: response.headers,
+  };
 }
 
 describe('the mock server', () => {
@@ -41,19 +52,28 @@ describe('the mock server', () => {
     for (const op of ops) {
       const path = op.path.replace(/\{[^}]+\}/g, 'x1');
       const withBody = op.method === 'POST' || op.method === 'PUT';
-      const response = await call(mock, op.method, path, { accept: 'application/json', body: withBody ? '{}' : undefined });
+      const response = await call(mock, op.method, path, {
+        accept: 'application/json',
+        body: withBody ? '{}' : undefined,
+      });
       expect(response.text, `${op.method} ${op.path}`).not.toContain('ROUTING_ERROR');
       // A JSON body to an XML-only operation is refused as Alma refuses it.
       if (withBody && op.wireFormat === 'xml') expect(response.status, `${op.method} ${op.path}`).toBe(415);
       else statuses[response.status] = (statuses[response.status] ?? 0) + 1;
     }
-    expect(Object.keys(statuses).map(Number).every((s) => [200, 204, 400].includes(s))).toBe(true);
+    expect(
+      Object.keys(statuses)
+        .map(Number)
+        .every((s) => [200, 204, 400].includes(s)),
+    ).toBe(true);
   });
 
   test('XML by default; JSON on Accept or format=json; the remaining budget on every answer', async () => {
     const xml = await call(mock, 'GET', '/almaws/v1/users/user1');
     expect(xml.headers.get('content-type')).toMatch(/application\/xml/);
-    expect(xml.text).toMatch(/^<\?xml[^>]*><user><record_type desc="Public">PUBLIC<\/record_type><primary_id>user1<\/primary_id>/);
+    expect(xml.text).toMatch(
+      /^<\?xml[^>]*><user><record_type desc="Public">PUBLIC<\/record_type><primary_id>user1<\/primary_id>/,
+    );
     const json = await call(mock, 'GET', '/almaws/v1/users/user1', { accept: 'application/json' });
     expect(json.json()).toMatchObject({ primary_id: 'user1', status: { value: 'ACTIVE' } });
     expect((await call(mock, 'GET', '/almaws/v1/users/user1?format=json')).json().primary_id).toBe('user1');
@@ -61,7 +81,9 @@ describe('the mock server', () => {
   });
 
   test('keys: by header or query; an unknown key is UNAUTHORIZED in XML whatever Accept says', async () => {
-    expect((await call(mock, 'GET', '/almaws/v1/users/user1', { query: true, accept: 'application/json' })).status).toBe(200);
+    expect(
+      (await call(mock, 'GET', '/almaws/v1/users/user1', { query: true, accept: 'application/json' })).status,
+    ).toBe(200);
     for (const key of ['nope', null]) {
       const refused = await call(mock, 'GET', '/almaws/v1/users/user1', { key, accept: 'application/json' });
       expect(refused.status).toBe(401);
@@ -70,8 +92,14 @@ describe('the mock server', () => {
   });
 
   test.each(['ro-key', 'guest-key'])('a %s may read but not write', async (key) => {
-    expect((await call(mock, 'GET', '/almaws/v1/conf/libraries', { key, accept: 'application/json' })).status).toBe(200);
-    for (const [method, path] of [['POST', '/almaws/v1/conf/sets'], ['PUT', '/almaws/v1/users/user1'], ['DELETE', '/almaws/v1/users/user1']] as const) {
+    expect((await call(mock, 'GET', '/almaws/v1/conf/libraries', { key, accept: 'application/json' })).status).toBe(
+      200,
+    );
+    for (const [method, path] of [
+      ['POST', '/almaws/v1/conf/sets'],
+      ['PUT', '/almaws/v1/users/user1'],
+      ['DELETE', '/almaws/v1/users/user1'],
+    ] as const) {
       const refused = await call(mock, method, path, { key, accept: 'application/json', body: '{}' });
       expect(refused.status).toBe(403);
       expect(refused.json()).toMatchObject({ errorList: { error: [{ errorCode: 'FORBIDDEN' }] } });
@@ -80,7 +108,10 @@ describe('the mock server', () => {
   });
 
   test('POST and PUT without Content-Type are refused, even without a body', async () => {
-    const refused = await call(mock, 'POST', '/almaws/v1/users/user1?op=refresh', { contentType: null, accept: 'application/json' });
+    const refused = await call(mock, 'POST', '/almaws/v1/users/user1?op=refresh', {
+      contentType: null,
+      accept: 'application/json',
+    });
     expect(refused.status).toBe(400);
     expect(refused.text).toContain('Content-Type');
   });
@@ -88,10 +119,16 @@ describe('the mock server', () => {
   test('parameters and bodies are validated against the spec', async () => {
     const badLimit = await call(mock, 'GET', '/almaws/v1/users?limit=ten', { accept: 'application/json' });
     expect(badLimit.status).toBe(400);
-    expect(badLimit.json()).toMatchObject({ errorsExist: true, errorList: { error: [{ errorMessage: 'Parameter limit must be an integer, got "ten".' }] } });
+    expect(badLimit.json()).toMatchObject({
+      errorsExist: true,
+      errorList: { error: [{ errorMessage: 'Parameter limit must be an integer, got "ten".' }] },
+    });
     const badJson = await call(mock, 'POST', '/almaws/v1/conf/sets', { body: '{"name": ', accept: 'application/json' });
     expect(badJson.status).toBe(400);
-    const missing = await call(mock, 'POST', '/almaws/v1/conf/libraries/MAIN/locations', { body: '{"code":"NONAME"}', accept: 'application/json' });
+    const missing = await call(mock, 'POST', '/almaws/v1/conf/libraries/MAIN/locations', {
+      body: '{"code":"NONAME"}',
+      accept: 'application/json',
+    });
     expect(missing.status).toBe(400);
     expect(missing.text).toMatch(/missing mandatory field\(s\) name/);
   });
@@ -99,16 +136,28 @@ describe('the mock server', () => {
   test('not found is HTTP 400 with the operation’s own code from the spec', async () => {
     const missing = await call(mock, 'GET', '/almaws/v1/users/nobody', { accept: 'application/json' });
     expect(missing.status).toBe(400);
-    expect(missing.json()).toMatchObject({ errorList: { error: [{ errorCode: '401890', errorMessage: 'User with identifier nobody of type all_unique was not found.' }] } });
+    expect(missing.json()).toMatchObject({
+      errorList: {
+        error: [{ errorCode: '401890', errorMessage: 'User with identifier nobody of type all_unique was not found.' }],
+      },
+    });
   });
 
   test('CRUD with swap-all PUT: elements missing from the body are reset', async () => {
-    const created = await call(mock, 'POST', '/almaws/v1/conf/sets', { body: JSON.stringify({ name: 'Weeding 2026', description: 'to review', note: 'keep' }), accept: 'application/json' });
+    const created = await call(mock, 'POST', '/almaws/v1/conf/sets', {
+      body: JSON.stringify({ name: 'Weeding 2026', description: 'to review', note: 'keep' }),
+      accept: 'application/json',
+    });
     expect(created.status).toBe(200);
     const id = created.json().id as string;
     expect(id).toMatch(/^\d{19}$/);
-    expect((await call(mock, 'GET', `/almaws/v1/conf/sets/${id}`, { accept: 'application/json' })).json()).toMatchObject({ name: 'Weeding 2026', note: 'keep' });
-    await call(mock, 'PUT', `/almaws/v1/conf/sets/${id}`, { body: JSON.stringify({ name: 'Weeding 2026 (final)' }), accept: 'application/json' });
+    expect(
+      (await call(mock, 'GET', `/almaws/v1/conf/sets/${id}`, { accept: 'application/json' })).json(),
+    ).toMatchObject({ name: 'Weeding 2026', note: 'keep' });
+    await call(mock, 'PUT', `/almaws/v1/conf/sets/${id}`, {
+      body: JSON.stringify({ name: 'Weeding 2026 (final)' }),
+      accept: 'application/json',
+    });
     const after = (await call(mock, 'GET', `/almaws/v1/conf/sets/${id}`, { accept: 'application/json' })).json();
     // A single record's link is null in Alma's JSON.
     expect(after).toEqual({ id, name: 'Weeding 2026 (final)', link: null });
@@ -117,14 +166,21 @@ describe('the mock server', () => {
   });
 
   test('request bodies in XML too', async () => {
-    const created = await call(mock, 'POST', '/almaws/v1/conf/sets', { contentType: 'application/xml', body: '<set><name>From XML</name><type desc="Itemized">ITEMIZED</type></set>', accept: 'application/json' });
+    const created = await call(mock, 'POST', '/almaws/v1/conf/sets', {
+      contentType: 'application/xml',
+      body: '<set><name>From XML</name><type desc="Itemized">ITEMIZED</type></set>',
+      accept: 'application/json',
+    });
     expect(created.json()).toMatchObject({ name: 'From XML', type: { value: 'ITEMIZED', desc: 'Itemized' } });
   });
 
   test('lists honour limit and offset and carry total_record_count', async () => {
     const fresh = await startMockServer({ config, keys: KEYS, seed: 7, size: 12 });
-    afterAll(() => fresh.close());
-    const page = (offset: number) => call(fresh, 'GET', `/almaws/v1/users?limit=5&offset=${offset}&order_by=primary_id`, { accept: 'application/json' }).then((r) => r.json());
+    onTestFinished(() => fresh.close());
+    const page = (offset: number) =>
+      call(fresh, 'GET', `/almaws/v1/users?limit=5&offset=${offset}&order_by=primary_id`, {
+        accept: 'application/json',
+      }).then((r) => r.json());
     const [first, second, last] = await Promise.all([page(0), page(5), page(10)]);
     expect(first.total_record_count).toBe(12);
     expect((first.user as unknown[]).length).toBe(5);
@@ -139,7 +195,13 @@ describe('the mock server', () => {
       const a = await call(mock, 'GET', '/almaws/v1/users/user3', { accept: 'application/json' });
       const b = await call(other, 'GET', '/almaws/v1/users/user3', { accept: 'application/json' });
       expect(a.text).toBe(b.text);
-      expect(((await call(other, 'GET', '/almaws/v1/bibs?limit=1', { accept: 'application/json' })).json().bib as { anies: string[] }[])[0]!.anies[0]).toMatch(/^<record><leader>/);
+      expect(
+        (
+          (await call(other, 'GET', '/almaws/v1/bibs?limit=1', { accept: 'application/json' })).json().bib as {
+            anies: string[];
+          }[]
+        )[0]!.anies[0],
+      ).toMatch(/^<record><leader>/);
     } finally {
       await other.close();
     }
@@ -161,11 +223,21 @@ describe('thresholds', () => {
   test('per second per institution: 429 PER_SECOND_THRESHOLD in the requested format, never more than the limit in any sliding second', async () => {
     const mock = await startMockServer({ config, keys: KEYS, perSecondLimit: 5 });
     try {
-      const results = await Promise.all(Array.from({ length: 12 }, () => call(mock, 'GET', '/almaws/v1/conf/libraries', { accept: 'application/json' })));
+      const results = await Promise.all(
+        Array.from({ length: 12 }, () =>
+          call(mock, 'GET', '/almaws/v1/conf/libraries', { accept: 'application/json' }),
+        ),
+      );
       const refused = results.filter((r) => r.status === 429);
       expect(results.filter((r) => r.status === 200)).toHaveLength(5);
       expect(refused).toHaveLength(7);
-      expect(refused[0]!.json()).toMatchObject({ errorList: { error: [{ errorCode: 'PER_SECOND_THRESHOLD', errorMessage: 'HTTP requests are more than allowed per second' }] } });
+      expect(refused[0]!.json()).toMatchObject({
+        errorList: {
+          error: [
+            { errorCode: 'PER_SECOND_THRESHOLD', errorMessage: 'HTTP requests are more than allowed per second' },
+          ],
+        },
+      });
       expect(mock.log.maxPerSecond()).toBe(5);
       // Another institution has its own allowance.
       expect((await call(mock, 'GET', '/almaws/v1/conf/libraries', { key: 'guest-key' })).status).toBe(200);
@@ -178,7 +250,8 @@ describe('thresholds', () => {
     const mock = await startMockServer({ config, keys: KEYS, dailyBudget: 3 });
     try {
       const remaining: (string | null)[] = [];
-      for (let i = 0; i < 3; i++) remaining.push((await call(mock, 'GET', '/almaws/v1/conf/libraries')).headers.get('x-exl-api-remaining'));
+      for (let i = 0; i < 3; i++)
+        remaining.push((await call(mock, 'GET', '/almaws/v1/conf/libraries')).headers.get('x-exl-api-remaining'));
       expect(remaining).toEqual(['2', '1', '0']);
       const spent = await call(mock, 'GET', '/almaws/v1/conf/libraries');
       expect(spent.status).toBe(429);
@@ -190,18 +263,30 @@ describe('thresholds', () => {
 });
 
 describe('faults', () => {
-  async function withFault(kind: NonNullable<MockOptions['faults']>[number]['kind'], run: (mock: MockServer) => Promise<void>, extra: Partial<NonNullable<MockOptions['faults']>[number]> = {}) {
-    const mock = await startMockServer({ config, keys: KEYS, faults: [{ kind, probability: 1, route: 'createSet', ...extra }] });
+  async function withFault(
+    kind: NonNullable<MockOptions['faults']>[number]['kind'],
+    run: (mock: MockServer) => Promise<void>,
+    extra: Partial<NonNullable<MockOptions['faults']>[number]> = {},
+  ) {
+    const mock = await startMockServer({
+      config,
+      keys: KEYS,
+      faults: [{ kind, probability: 1, route: 'createSet', ...extra }],
+    });
     try {
       await run(mock);
     } finally {
       await mock.close();
     }
   }
-  const createSet = (mock: MockServer) => call(mock, 'POST', '/almaws/v1/conf/sets', { body: '{"name":"dup?"}', accept: 'application/json' });
-  const sets = async (mock: MockServer) => (await call(mock, 'GET', '/almaws/v1/conf/sets', { accept: 'application/json' })).json().total_record_count as number;
+  const createSet = (mock: MockServer) =>
+    call(mock, 'POST', '/almaws/v1/conf/sets', { body: '{"name":"dup?"}', accept: 'application/json' });
+  const sets = async (mock: MockServer) =>
+    (await call(mock, 'GET', '/almaws/v1/conf/sets', { accept: 'application/json' })).json()
+      .total_record_count as number;
 
-  test('a 500 with a web_service_result', () => withFault('error-500', async (mock) => expect((await createSet(mock)).status).toBe(500)));
+  test('a 500 with a web_service_result', () =>
+    withFault('error-500', async (mock) => expect((await createSet(mock)).status).toBe(500)));
   test('a 503 gateway HTML page', () =>
     withFault('gateway-503', async (mock) => {
       const r = await createSet(mock);
@@ -231,7 +316,8 @@ describe('faults', () => {
       },
       { delayMs: 250 },
     ));
-  test('a truncated body', () => withFault('truncated', async (mock) => await expect(createSet(mock)).rejects.toThrow()));
+  test('a truncated body', () =>
+    withFault('truncated', async (mock) => await expect(createSet(mock)).rejects.toThrow()));
   test('XML labelled as JSON', () =>
     withFault('xml-as-json', async (mock) => {
       const r = await createSet(mock);
@@ -239,7 +325,13 @@ describe('faults', () => {
       expect(r.text).toMatch(/^<\?xml/);
     }));
   test('faults apply to their route only, with a seeded probability', async () => {
-    const mock = await startMockServer({ config, keys: KEYS, seed: 3, perSecondLimit: 10_000, faults: [{ kind: 'error-500', probability: 0.5, route: 'GET /almaws/v1/conf/libraries' }] });
+    const mock = await startMockServer({
+      config,
+      keys: KEYS,
+      seed: 3,
+      perSecondLimit: 10_000,
+      faults: [{ kind: 'error-500', probability: 0.5, route: 'GET /almaws/v1/conf/libraries' }],
+    });
     try {
       const statuses = [];
       for (let i = 0; i < 40; i++) statuses.push((await call(mock, 'GET', '/almaws/v1/conf/libraries')).status);
@@ -256,7 +348,20 @@ describe('faults', () => {
 describe('alma-codegen mock', () => {
   test('serves on the port asked for, answers, and stops on Ctrl-C', async () => {
     const { spawn } = await import('node:child_process');
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO, 'generator/cli.ts'), '--config', path.join(REPO, 'alma-codegen.yaml'), 'mock', '--port', '0'], { cwd: REPO });
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        path.join(REPO, 'generator/cli.ts'),
+        '--config',
+        path.join(REPO, 'alma-codegen.yaml'),
+        'mock',
+        '--port',
+        '0',
+      ],
+      { cwd: REPO },
+    );
     const url = await new Promise<string>((resolve, reject) => {
       let out = '';
       child.stdout.on('data', (d: Buffer) => {
@@ -266,7 +371,9 @@ describe('alma-codegen mock', () => {
       });
       child.on('exit', () => reject(new Error(`exited early: ${out}`)));
     });
-    const response = await fetch(`${url}/almaws/v1/conf/libraries`, { headers: { Authorization: 'apikey mock-key', Accept: 'application/json' } });
+    const response = await fetch(`${url}/almaws/v1/conf/libraries`, {
+      headers: { Authorization: 'apikey mock-key', Accept: 'application/json' },
+    });
     expect(response.status).toBe(200);
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     child.kill('SIGINT');

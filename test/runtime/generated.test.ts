@@ -22,7 +22,10 @@ let bibs: Bibs;
 beforeAll(async () => {
   server = await startServer();
   const dir = path.join(repoTempDir('generated-'), 'alma-client');
-  await writeDirectoryAtomically(dir, (await generateInMemory(loadConfig(path.join(REPO, 'alma-codegen.yaml')))).emitted.files);
+  await writeDirectoryAtomically(
+    dir,
+    (await generateInMemory(loadConfig(path.join(REPO, 'alma-codegen.yaml')))).emitted.files,
+  );
   users = (await import(path.join(dir, 'src/users.ts'))) as Users;
   conf = (await import(path.join(dir, 'src/conf.ts'))) as Conf;
   runtime = (await import(path.join(dir, 'src/runtime/index.ts'))) as Runtime;
@@ -40,7 +43,13 @@ describe('generated functions over the runtime', () => {
   });
 
   test('a 400 with the spec’s not-found code is an AlmaNotFoundError narrowed by isAlmaError', async () => {
-    server.reply(400, JSON.stringify({ errorsExist: true, errorList: { error: [{ errorCode: '401861', errorMessage: 'User with identifier x was not found.' }] } }));
+    server.reply(
+      400,
+      JSON.stringify({
+        errorsExist: true,
+        errorList: { error: [{ errorCode: '401861', errorMessage: 'User with identifier x was not found.' }] },
+      }),
+    );
     const alma = runtime.createClient({ apiKey: 'k', baseUrl: server.url });
     const error = await users.getUser(alma, { userId: 'x' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(runtime.AlmaNotFoundError);
@@ -52,28 +61,51 @@ describe('generated functions over the runtime', () => {
     const alma = runtime.createClient({ apiKey: 'k', baseUrl: server.url });
     await expect(conf.listLibraries(alma)).resolves.toEqual({ library: [], total_record_count: 0 });
     server.reply(204, '');
-    await expect(conf.deleteLibraryLocation(alma, { libraryCode: 'MAIN', locationCode: 'STACKS' })).resolves.toBeUndefined();
-    expect(server.requests.at(-1)).toMatchObject({ method: 'DELETE', url: '/almaws/v1/conf/libraries/MAIN/locations/STACKS' });
+    await expect(
+      conf.deleteLibraryLocation(alma, { libraryCode: 'MAIN', locationCode: 'STACKS' }),
+    ).resolves.toBeUndefined();
+    expect(server.requests.at(-1)).toMatchObject({
+      method: 'DELETE',
+      url: '/almaws/v1/conf/libraries/MAIN/locations/STACKS',
+    });
   });
 });
 
 describe('a file answer (a job download)', () => {
   test('comes back as its exact bytes, whatever they are, in either client format; an error is still typed', async () => {
     // ISO 2709 with a UTF-8 "ü" and a byte that is not UTF-8: reading it as text would change both.
-    const file = Buffer.concat([Buffer.from('00051nam a2200037   4500001001600000\x1e99123\x1eM\u00fcller', 'utf8'), Buffer.from([0xff, 0x1d])]);
+    const file = Buffer.concat([
+      Buffer.from('00051nam a2200037   4500001001600000\x1e99123\x1eM\u00fcller', 'utf8'),
+      Buffer.from([0xff, 0x1d]),
+    ]);
     server.handle((_, res) => {
       res.writeHead(200, { 'Content-Type': 'application/octet-stream' });
       res.end(file);
     });
     for (const format of ['json', 'xml'] as const) {
       const alma = runtime.createClient({ apiKey: 'k', baseUrl: server.url, format });
-      const bytes = await conf.getJobInstanceDownload(alma, { jobId: 'S1', instanceId: 'I1', downloadFormat: 'BINARY' });
+      const bytes = await conf.getJobInstanceDownload(alma, {
+        jobId: 'S1',
+        instanceId: 'I1',
+        downloadFormat: 'BINARY',
+      });
       expect(bytes).toBeInstanceOf(Uint8Array);
       expect(Buffer.from(bytes).equals(file)).toBe(true);
     }
     expect(server.requests.at(-1)!.url).toBe('/almaws/v1/conf/jobs/S1/instances/I1/download?download_format=BINARY');
-    server.reply(400, JSON.stringify({ errorsExist: true, errorList: { error: [{ errorCode: '402218', errorMessage: 'Invalid job instance id.' }] } }));
-    const error = await conf.getJobInstanceDownload(runtime.createClient({ apiKey: 'k', baseUrl: server.url }), { jobId: 'S1', instanceId: 'x' }).catch((e: unknown) => e);
+    server.reply(
+      400,
+      JSON.stringify({
+        errorsExist: true,
+        errorList: { error: [{ errorCode: '402218', errorMessage: 'Invalid job instance id.' }] },
+      }),
+    );
+    const error = await conf
+      .getJobInstanceDownload(runtime.createClient({ apiKey: 'k', baseUrl: server.url }), {
+        jobId: 'S1',
+        instanceId: 'x',
+      })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(runtime.AlmaNotFoundError);
     expect((error as { code: string }).code).toBe('402218');
   });
@@ -87,7 +119,9 @@ describe('XML on the wire', () => {
     const fromXml = await users.getUser(alma, { userId: 'jdoe' });
     expect(server.requests.at(-1)!.headers.accept).toBe('application/xml');
     server.reply(200, JSON.stringify(fromXml), 'application/json');
-    const fromJson = await users.getUser(runtime.createClient({ apiKey: 'k', baseUrl: server.url }), { userId: 'jdoe' });
+    const fromJson = await users.getUser(runtime.createClient({ apiKey: 'k', baseUrl: server.url }), {
+      userId: 'jdoe',
+    });
     expect(fromXml).toEqual(fromJson);
     expect(fromXml.user_identifier?.[0]?.value).toBe('000123456');
     expect(fromXml.contact_info?.email?.[1]?.preferred).toBe(false);
@@ -105,18 +139,29 @@ describe('XML on the wire', () => {
       res.writeHead(200, { 'Content-Type': 'application/xml' });
       res.end(req.body.replace('<bib>', '<bib><mms_id>991</mms_id>'));
     });
-    const created = await bibs.createBib(alma, { body: { title: 'ignored on create', anies: ['<record><leader>00783cam a2200241 a 4500</leader><datafield ind1="1" ind2=" " tag="245"><subfield code="a">War &amp; peace</subfield></datafield></record>'] } });
+    const created = await bibs.createBib(alma, {
+      body: {
+        title: 'ignored on create',
+        anies: [
+          '<record><leader>00783cam a2200241 a 4500</leader><datafield ind1="1" ind2=" " tag="245"><subfield code="a">War &amp; peace</subfield></datafield></record>',
+        ],
+      },
+    });
     const sent = server.requests.at(-1)!;
     expect(sent.headers['content-type']).toBe('application/xml');
     expect(sent.headers.accept).toBe('application/xml');
-    expect(sent.body).toBe('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><bib><title>ignored on create</title><record><leader>00783cam a2200241 a 4500</leader><datafield ind1="1" ind2=" " tag="245"><subfield code="a">War &amp; peace</subfield></datafield></record></bib>');
+    expect(sent.body).toBe(
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><bib><title>ignored on create</title><record><leader>00783cam a2200241 a 4500</leader><datafield ind1="1" ind2=" " tag="245"><subfield code="a">War &amp; peace</subfield></datafield></record></bib>',
+    );
     expect(created.mms_id).toBe('991');
     expect(created.anies?.[0]).toContain('War &amp; peace');
   });
 
   test('malformed XML is an AlmaDecodeError naming line and column', async () => {
     server.reply(200, '<user>\n<primary_id>x</oops></user>', 'application/xml');
-    const error = await users.getUser(runtime.createClient({ apiKey: 'k', baseUrl: server.url, format: 'xml' }), { userId: 'x' }).catch((e: unknown) => e);
+    const error = await users
+      .getUser(runtime.createClient({ apiKey: 'k', baseUrl: server.url, format: 'xml' }), { userId: 'x' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(runtime.AlmaDecodeError);
     expect(String(error)).toMatch(/line 2, column \d+/);
   });

@@ -8,7 +8,14 @@ import { loadConfig } from '../../generator/config.js';
 import type { MockOptions, MockServer } from '../../mock/index.js';
 import { withMock as withMockOf } from '../helpers/mock.js';
 import { createClient, type ClientOptions } from '../../runtime/client.js';
-import { AlmaDailyLimitError, AlmaNetworkError, AlmaOutcomeUnknownError, AlmaRateLimitError, AlmaServerError, AlmaTimeoutError } from '../../runtime/errors.js';
+import {
+  AlmaDailyLimitError,
+  AlmaNetworkError,
+  AlmaOutcomeUnknownError,
+  AlmaRateLimitError,
+  AlmaServerError,
+  AlmaTimeoutError,
+} from '../../runtime/errors.js';
 import { RETRY_DEFAULTS, retryDecision } from '../../runtime/internal/retry.js';
 import type { OperationSpec } from '../../runtime/operation.js';
 import { Redis } from 'ioredis';
@@ -20,21 +27,44 @@ const run = promisify(execFile);
 const config = loadConfig(path.join(REPO, 'alma-codegen.yaml'));
 const KEYS: MockOptions['keys'] = [{ key: 'rw-key', institution: 'inst' }];
 
-const listLibraries: OperationSpec = { name: 'listLibraries', method: 'GET', path: '/almaws/v1/conf/libraries', status: 200 };
-const getUser: OperationSpec = { name: 'getUser', method: 'GET', path: '/almaws/v1/users/{user_id}', pathParams: { userId: 'user_id' }, status: 200 };
+const listLibraries: OperationSpec = {
+  name: 'listLibraries',
+  method: 'GET',
+  path: '/almaws/v1/conf/libraries',
+  status: 200,
+};
+const getUser: OperationSpec = {
+  name: 'getUser',
+  method: 'GET',
+  path: '/almaws/v1/users/{user_id}',
+  pathParams: { userId: 'user_id' },
+  status: 200,
+};
 const createSet: OperationSpec = { name: 'createSet', method: 'POST', path: '/almaws/v1/conf/sets', status: 200 };
 
-const withMock = <T>(options: Partial<MockOptions>, body: (mock: MockServer) => Promise<T>): Promise<T> => withMockOf({ config, keys: KEYS, ...options }, body);
+const withMock = <T>(options: Partial<MockOptions>, body: (mock: MockServer) => Promise<T>): Promise<T> =>
+  withMockOf({ config, keys: KEYS, ...options }, body);
 
 /** A client of a fresh institution (state is per institution and process), JSON on the wire. */
 const clientOf = (mock: MockServer, options: Partial<ClientOptions> = {}) =>
-  createClient({ apiKey: 'rw-key', baseUrl: mock.url, format: 'json', institution: randomUUID(), retry: { baseDelayMs: 20, maxDelayMs: 200 }, ...options });
+  createClient({
+    apiKey: 'rw-key',
+    baseUrl: mock.url,
+    format: 'json',
+    institution: randomUUID(),
+    retry: { baseDelayMs: 20, maxDelayMs: 200 },
+    ...options,
+  });
 
 describe('the limiter', () => {
   test('spaces calls: never more than 25 in any sliding second, none refused, FIFO', () =>
     withMock({ perSecondLimit: 25 }, async (mock) => {
       const order: string[] = [];
-      const alma = clientOf(mock, { dedupe: false, retry: false, onRequest: (e) => order.push(e.url.replace(/.*\//, '')) });
+      const alma = clientOf(mock, {
+        dedupe: false,
+        retry: false,
+        onRequest: (e) => order.push(e.url.replace(/.*\//, '')),
+      });
       const started = Date.now();
       await Promise.all(Array.from({ length: 60 }, (_, i) => alma.request(getUser, { userId: `user${(i % 20) + 1}` })));
       expect(mock.log.entries.filter((e) => e.status === 429)).toHaveLength(0);
@@ -57,7 +87,15 @@ describe('the limiter', () => {
     withMock({ perSecondLimit: 10_000, faults: [{ kind: 'slow', probability: 1, delayMs: 100 }] }, async (mock) => {
       let inFlight = 0;
       let most = 0;
-      const tracked = createClient({ apiKey: 'rw-key', baseUrl: mock.url, institution: randomUUID(), rateLimit: { perSecond: 1000, maxConcurrency: 3 }, dedupe: false, onRequest: () => (most = Math.max(most, ++inFlight)), onResponse: () => inFlight-- });
+      const tracked = createClient({
+        apiKey: 'rw-key',
+        baseUrl: mock.url,
+        institution: randomUUID(),
+        rateLimit: { perSecond: 1000, maxConcurrency: 3 },
+        dedupe: false,
+        onRequest: () => (most = Math.max(most, ++inFlight)),
+        onResponse: () => inFlight--,
+      });
       await Promise.all(Array.from({ length: 9 }, () => tracked.request(listLibraries, {})));
       expect(most).toBe(3);
     }));
@@ -67,7 +105,11 @@ describe('retries', () => {
   test('429s are retried and the calls succeed', () =>
     withMock({ perSecondLimit: 5 }, async (mock) => {
       // Another application of the institution uses most of its allowance: the mock allows this client 5 a second.
-      const alma = clientOf(mock, { rateLimit: false, dedupe: false, retry: { maxAttempts: 8, baseDelayMs: 200, maxDelayMs: 2000 } });
+      const alma = clientOf(mock, {
+        rateLimit: false,
+        dedupe: false,
+        retry: { maxAttempts: 8, baseDelayMs: 200, maxDelayMs: 2000 },
+      });
       const results = await Promise.all(Array.from({ length: 8 }, () => alma.request(listLibraries, {})));
       expect(results).toHaveLength(8);
       expect(mock.log.entries.filter((e) => e.status === 429).length).toBeGreaterThan(0);
@@ -76,8 +118,14 @@ describe('retries', () => {
 
   test('5xx are retried for GET; the retry budget stops a storm during an outage', () =>
     withMock({ perSecondLimit: 10_000, faults: [{ kind: 'error-500', probability: 1 }] }, async (mock) => {
-      const alma = clientOf(mock, { rateLimit: false, dedupe: false, retry: { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 5 } });
-      const errors = await Promise.all(Array.from({ length: 20 }, () => alma.request(listLibraries, {}).catch((e: unknown) => e)));
+      const alma = clientOf(mock, {
+        rateLimit: false,
+        dedupe: false,
+        retry: { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 5 },
+      });
+      const errors = await Promise.all(
+        Array.from({ length: 20 }, () => alma.request(listLibraries, {}).catch((e: unknown) => e)),
+      );
       expect(errors.every((e) => e instanceof AlmaServerError)).toBe(true);
       // Without a budget: 20 × 4 = 80 requests. With it: 20 first tries and at most 10 retries.
       expect(mock.log.entries.length).toBeLessThanOrEqual(30);
@@ -85,28 +133,61 @@ describe('retries', () => {
     }));
 
   test('a POST is never repeated after a reset that came after the server processed it', () =>
-    withMock({ perSecondLimit: 10_000, faults: [{ kind: 'reset-after', probability: 1, route: 'createSet' }] }, async (mock) => {
-      const alma = clientOf(mock, { rateLimit: false });
-      const before = mock.store.count('/almaws/v1/conf/sets');
-      const error = await alma.request(createSet, { body: { name: 'Only once' } }).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(AlmaOutcomeUnknownError);
-      expect(String(error)).toMatch(/may or may not have been processed.*not retried/);
-      expect(mock.store.count('/almaws/v1/conf/sets')).toBe(before + 1);
-      expect(mock.log.entries.filter((e) => e.method === 'POST')).toHaveLength(1);
-    }));
+    withMock(
+      { perSecondLimit: 10_000, faults: [{ kind: 'reset-after', probability: 1, route: 'createSet' }] },
+      async (mock) => {
+        const alma = clientOf(mock, { rateLimit: false });
+        const before = mock.store.count('/almaws/v1/conf/sets');
+        const error = await alma.request(createSet, { body: { name: 'Only once' } }).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(AlmaOutcomeUnknownError);
+        expect(String(error)).toMatch(/may or may not have been processed.*not retried/);
+        expect(mock.store.count('/almaws/v1/conf/sets')).toBe(before + 1);
+        expect(mock.log.entries.filter((e) => e.method === 'POST')).toHaveLength(1);
+      },
+    ));
 
   test('a POST is not retried on a 500 either', () =>
-    withMock({ perSecondLimit: 10_000, faults: [{ kind: 'error-500', probability: 1, route: 'createSet' }] }, async (mock) => {
-      const error = await clientOf(mock, { rateLimit: false }).request(createSet, { body: { name: 'x' } }).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(AlmaServerError);
-      expect(mock.log.entries.filter((e) => e.method === 'POST')).toHaveLength(1);
-    }));
+    withMock(
+      { perSecondLimit: 10_000, faults: [{ kind: 'error-500', probability: 1, route: 'createSet' }] },
+      async (mock) => {
+        const error = await clientOf(mock, { rateLimit: false })
+          .request(createSet, { body: { name: 'x' } })
+          .catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(AlmaServerError);
+        expect(mock.log.entries.filter((e) => e.method === 'POST')).toHaveLength(1);
+      },
+    ));
 
-  const decisions: [name: string, error: unknown, method: 'GET' | 'POST' | 'PUT' | 'DELETE', want: 'retry' | 'no' | 'unknown'][] = [
-    ['429, POST', new AlmaRateLimitError({ status: 429, errors: [], operation: 'x', method: 'POST', url: 'u' }), 'POST', 'retry'],
-    ['daily, GET', new AlmaDailyLimitError({ status: 429, errors: [], operation: 'x', method: 'GET', url: 'u' }), 'GET', 'no'],
-    ['500, PUT', new AlmaServerError({ status: 500, errors: [], operation: 'x', method: 'PUT', url: 'u' }), 'PUT', 'retry'],
-    ['500, POST', new AlmaServerError({ status: 500, errors: [], operation: 'x', method: 'POST', url: 'u' }), 'POST', 'no'],
+  const decisions: [
+    name: string,
+    error: unknown,
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    want: 'retry' | 'no' | 'unknown',
+  ][] = [
+    [
+      '429, POST',
+      new AlmaRateLimitError({ status: 429, errors: [], operation: 'x', method: 'POST', url: 'u' }),
+      'POST',
+      'retry',
+    ],
+    [
+      'daily, GET',
+      new AlmaDailyLimitError({ status: 429, errors: [], operation: 'x', method: 'GET', url: 'u' }),
+      'GET',
+      'no',
+    ],
+    [
+      '500, PUT',
+      new AlmaServerError({ status: 500, errors: [], operation: 'x', method: 'PUT', url: 'u' }),
+      'PUT',
+      'retry',
+    ],
+    [
+      '500, POST',
+      new AlmaServerError({ status: 500, errors: [], operation: 'x', method: 'POST', url: 'u' }),
+      'POST',
+      'no',
+    ],
     ['timeout, DELETE', new AlmaTimeoutError('x', 'DELETE', 'u', 10), 'DELETE', 'retry'],
     ['timeout, POST', new AlmaTimeoutError('x', 'POST', 'u', 10), 'POST', 'unknown'],
     ['refused, POST', new AlmaNetworkError('x', 'POST', 'u', 'ECONNREFUSED', 'refused'), 'POST', 'retry'],
@@ -116,14 +197,29 @@ describe('retries', () => {
   test.each(decisions)('%s', (_, error, method, want) => {
     const decision = retryDecision(error, method, 1, RETRY_DEFAULTS, () => 0.5);
     if (want === 'retry') expect(decision.retry).toBe(true);
-    else if (want === 'unknown') expect(decision).toMatchObject({ retry: false, error: expect.any(AlmaOutcomeUnknownError) });
+    else if (want === 'unknown')
+      expect(decision).toMatchObject({ retry: false, error: expect.any(AlmaOutcomeUnknownError) });
     else expect(decision).toEqual({ retry: false, error });
   });
 
   test('Retry-After is honoured, capped; backoff is full jitter, exponential, capped', () => {
-    const limited = new AlmaRateLimitError({ status: 429, errors: [], operation: 'x', method: 'GET', url: 'u', retryAfterMs: 3000 });
+    const limited = new AlmaRateLimitError({
+      status: 429,
+      errors: [],
+      operation: 'x',
+      method: 'GET',
+      url: 'u',
+      retryAfterMs: 3000,
+    });
     expect(retryDecision(limited, 'GET', 1, RETRY_DEFAULTS, () => 0)).toEqual({ retry: true, delayMs: 3000 });
-    const long = new AlmaRateLimitError({ status: 429, errors: [], operation: 'x', method: 'GET', url: 'u', retryAfterMs: 3_600_000 });
+    const long = new AlmaRateLimitError({
+      status: 429,
+      errors: [],
+      operation: 'x',
+      method: 'GET',
+      url: 'u',
+      retryAfterMs: 3_600_000,
+    });
     expect(retryDecision(long, 'GET', 1, RETRY_DEFAULTS, () => 0)).toEqual({ retry: true, delayMs: 30_000 });
     const plain = new AlmaServerError({ status: 500, errors: [], operation: 'x', method: 'GET', url: 'u' });
     expect(retryDecision(plain, 'GET', 3, RETRY_DEFAULTS, () => 1)).toEqual({ retry: true, delayMs: 1000 });
@@ -150,9 +246,21 @@ describe('the daily budget', () => {
   test('the reserve keeps calls for other work; onBudgetLow fires once', () =>
     withMock({ perSecondLimit: 10_000, dailyBudget: 10 }, async (mock) => {
       const low: (number | undefined)[] = [];
-      const alma = clientOf(mock, { rateLimit: false, dedupe: false, reserve: 6, budgetLowThreshold: 8, onBudgetLow: (b) => low.push(b.remaining) });
+      const alma = clientOf(mock, {
+        rateLimit: false,
+        dedupe: false,
+        reserve: 6,
+        budgetLowThreshold: 8,
+        onBudgetLow: (b) => low.push(b.remaining),
+      });
       const results: string[] = [];
-      for (let i = 0; i < 6; i++) results.push(await alma.request(listLibraries, {}).then(() => 'ok', (e: Error) => e.name));
+      for (let i = 0; i < 6; i++)
+        results.push(
+          await alma.request(listLibraries, {}).then(
+            () => 'ok',
+            (e: Error) => e.name,
+          ),
+        );
       expect(results).toEqual(['ok', 'ok', 'ok', 'ok', 'AlmaDailyLimitError', 'AlmaDailyLimitError']);
       expect(mock.log.entries).toHaveLength(4);
       expect(low).toEqual([8]);
@@ -164,7 +272,9 @@ describe('fewer calls', () => {
   test('identical GETs in flight share one request; each caller gets its own object', () =>
     withMock({ perSecondLimit: 10_000 }, async (mock) => {
       const alma = clientOf(mock);
-      const users = await Promise.all(Array.from({ length: 8 }, () => alma.request<{ primary_id: string }>(getUser, { userId: 'user1' })));
+      const users = await Promise.all(
+        Array.from({ length: 8 }, () => alma.request<{ primary_id: string }>(getUser, { userId: 'user1' })),
+      );
       expect(mock.log.entries).toHaveLength(1);
       expect(users.every((u) => u.primary_id === 'user1')).toBe(true);
       expect(users[0]).not.toBe(users[1]);
@@ -185,12 +295,19 @@ describe.skipIf(!redisTestsRun())('across processes, through Redis', () => {
     const client = new Redis({ port: redis.port, host: '127.0.0.1', lazyConnect: true });
     await client.connect();
     // When each slot is due, on the local clock (Redis' is the same machine's); a round trip is the only error.
-    const dueOf = async (store: ReturnType<typeof redisSlotStore>, key: string, rule: Parameters<ReturnType<typeof redisSlotStore>['reserve']>[1]) => {
+    const dueOf = async (
+      store: ReturnType<typeof redisSlotStore>,
+      key: string,
+      rule: Parameters<ReturnType<typeof redisSlotStore>['reserve']>[1],
+    ) => {
       const answer = await store.reserve(key, rule);
       const now = Date.now();
-      return 'ticket' in answer ? { ticket: answer.ticket, due: now + answer.waitMs } : { ticket: undefined, due: now + answer.retryInMs + rule.horizonMs };
+      return 'ticket' in answer
+        ? { ticket: answer.ticket, due: now + answer.waitMs }
+        : { ticket: undefined, due: now + answer.retryInMs + rule.horizonMs };
     };
-    const near = (value: number, want: number) => expect(Math.abs(value - want), `${value} vs ${want}`).toBeLessThanOrEqual(15);
+    const near = (value: number, want: number) =>
+      expect(Math.abs(value - want), `${value} vs ${want}`).toBeLessThanOrEqual(15);
     try {
       const store = redisSlotStore(client);
       const spaced = { perWindow: 3, windowMs: 300, minGapMs: 40, horizonMs: 100 };
@@ -225,7 +342,11 @@ describe.skipIf(!redisTestsRun())('across processes, through Redis', () => {
       const institution = randomUUID();
       const worker = path.join(REPO, 'test/fixtures/redis-worker.mjs');
       const outputs = await Promise.all(
-        Array.from({ length: processes }, () => run(process.execPath, [worker, mock.url, String(redis.port), String(60 / processes * 2), institution], { cwd: REPO })),
+        Array.from({ length: processes }, () =>
+          run(process.execPath, [worker, mock.url, String(redis.port), String((60 / processes) * 2), institution], {
+            cwd: REPO,
+          }),
+        ),
       );
       const results = outputs.map((o) => JSON.parse(o.stdout.trim()) as { ok: number; limited: number });
       expect(results.reduce((n, r) => n + r.ok, 0)).toBe(120);

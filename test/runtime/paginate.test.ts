@@ -8,13 +8,25 @@ import { paginate, paginatePages } from '../../runtime/paginate.js';
 import { REPO } from '../helpers/specs.js';
 
 type Users = { user?: { primary_id: string }[]; total_record_count?: number };
-const listUsersOp: OperationSpec = { name: 'listUsers', method: 'GET', path: '/almaws/v1/users', queryParams: { limit: 'limit', offset: 'offset', orderBy: 'order_by' }, status: 200 };
+const listUsersOp: OperationSpec = {
+  name: 'listUsers',
+  method: 'GET',
+  path: '/almaws/v1/users',
+  queryParams: { limit: 'limit', offset: 'offset', orderBy: 'order_by' },
+  status: 200,
+};
 // In the order of their ids (Alma's default is by last name).
-const listUsers = (client: AlmaClient, params: { limit?: number; offset?: number }, options?: CallOptions) => client.request<Users>(listUsersOp, { orderBy: 'primary_id', ...params }, options);
+const listUsers = (client: AlmaClient, params: { limit?: number; offset?: number }, options?: CallOptions) =>
+  client.request<Users>(listUsersOp, { orderBy: 'primary_id', ...params }, options);
 
 let mock: MockServer;
 beforeAll(async () => {
-  mock = await startMockServer({ config: loadConfig(path.join(REPO, 'alma-codegen.yaml')), keys: [{ key: 'k' }], size: 23, perSecondLimit: 10_000 });
+  mock = await startMockServer({
+    config: loadConfig(path.join(REPO, 'alma-codegen.yaml')),
+    keys: [{ key: 'k' }],
+    size: 23,
+    perSecondLimit: 10_000,
+  });
 });
 afterAll(() => mock.close());
 
@@ -31,7 +43,8 @@ describe('paging against the mock', () => {
   test('pages start at the given offset', async () => {
     const alma = createClient({ apiKey: 'k', baseUrl: mock.url, rateLimit: false });
     const sizes: number[] = [];
-    for await (const page of paginatePages(listUsers, alma, { offset: 20 }, { pageSize: 10 })) sizes.push(page.user?.length ?? 0);
+    for await (const page of paginatePages(listUsers, alma, { offset: 20 }, { pageSize: 10 }))
+      sizes.push(page.user?.length ?? 0);
     expect(sizes).toEqual([3]);
   });
 });
@@ -49,24 +62,38 @@ describe('paging robustness', () => {
   const users = (from: number, n: number) => Array.from({ length: n }, (_, i) => ({ primary_id: `u${from + i}` }));
   const collect = async (fn: Parameters<typeof paginate>[0]) => {
     const ids: string[] = [];
-    for await (const u of paginate(fn as typeof listUsers, alma, {}, { pageSize: 2 })) ids.push((u as { primary_id: string }).primary_id);
+    for await (const u of paginate(fn as typeof listUsers, alma, {}, { pageSize: 2 }))
+      ids.push((u as { primary_id: string }).primary_id);
     return ids;
   };
 
   test('a count of −1: the pages decide, a short page ends it', async () => {
-    const { fn, calls } = fake([{ user: users(0, 2), total_record_count: -1 }, { user: users(2, 2), total_record_count: -1 }, { user: users(4, 1), total_record_count: -1 }]);
+    const { fn, calls } = fake([
+      { user: users(0, 2), total_record_count: -1 },
+      { user: users(2, 2), total_record_count: -1 },
+      { user: users(4, 1), total_record_count: -1 },
+    ]);
     expect(await collect(fn)).toEqual(['u0', 'u1', 'u2', 'u3', 'u4']);
     expect(calls.map((c) => c.offset)).toEqual([0, 2, 4]);
   });
 
   test('a count that grows while paging is followed to an empty page', async () => {
-    const { fn, calls } = fake([{ user: users(0, 2), total_record_count: 2 + 2 }, { user: users(2, 2), total_record_count: 6 }, { user: users(4, 2), total_record_count: 7 }, { user: users(6, 1), total_record_count: 7 }]);
+    const { fn, calls } = fake([
+      { user: users(0, 2), total_record_count: 2 + 2 },
+      { user: users(2, 2), total_record_count: 6 },
+      { user: users(4, 2), total_record_count: 7 },
+      { user: users(6, 1), total_record_count: 7 },
+    ]);
     expect(await collect(fn)).toEqual(['u0', 'u1', 'u2', 'u3', 'u4', 'u5', 'u6']);
     expect(calls).toHaveLength(4);
   });
 
   test('a cap on limit below the page size does not end paging early', async () => {
-    const { fn } = fake([{ user: users(0, 1), total_record_count: 3 }, { user: users(1, 1), total_record_count: 3 }, { user: users(2, 1), total_record_count: 3 }]);
+    const { fn } = fake([
+      { user: users(0, 1), total_record_count: 3 },
+      { user: users(1, 1), total_record_count: 3 },
+      { user: users(2, 1), total_record_count: 3 },
+    ]);
     expect(await collect(fn)).toEqual(['u0', 'u1', 'u2']);
   });
 

@@ -1,6 +1,16 @@
 // What a library's own tooling looks like on top of the generated client: a patron summary, a walk over every
 // patron, and a safe update of one field.
-import { getUser, getUserOperation, isAlmaError, listUserFees, listUsers, paginate, updateUser, type AlmaClient, type User } from 'alma-client';
+import {
+  getUser,
+  getUserOperation,
+  isAlmaError,
+  listUserFees,
+  listUsers,
+  paginate,
+  updateUser,
+  type AlmaClient,
+  type User,
+} from 'alma-client';
 
 export interface PatronSummary {
   id: string;
@@ -43,7 +53,11 @@ export async function allPatronIds(alma: AlmaClient, pageSize = 7): Promise<stri
 }
 
 /** Sets a patron's job description; Alma's PUT replaces the whole record, so every other field goes back too. */
-export async function setJobDescription(alma: AlmaClient, userId: string, description: string): Promise<User | undefined> {
+export async function setJobDescription(
+  alma: AlmaClient,
+  userId: string,
+  description: string,
+): Promise<User | undefined> {
   const { updated } = await updateUser(alma, { userId }, (user) => {
     user.job_description = description;
   });

@@ -12,19 +12,31 @@ for (const format of ['json', 'xml'] satisfies WireFormat[]) {
   describe(`the patron tools, ${format.toUpperCase()} on the wire`, () => {
     let mock: MockServer;
     before(async () => {
-      mock = await startMockServer({ config, size: 20, keys: [{ key: 'test-key' }, { key: 'read-key', plan: 'read-only' }] });
+      mock = await startMockServer({
+        config,
+        size: 20,
+        keys: [{ key: 'test-key' }, { key: 'read-key', plan: 'read-only' }],
+      });
     });
     after(() => mock.close());
     const alma = () => createClient({ apiKey: 'test-key', baseUrl: mock.url, format });
 
     test('a summary of a patron', async () => {
       const contentTypes: string[] = [];
-      const client = createClient({ apiKey: 'test-key', baseUrl: mock.url, format, onResponse: (e) => contentTypes.push(e.headers['content-type'] ?? '') });
+      const client = createClient({
+        apiKey: 'test-key',
+        baseUrl: mock.url,
+        format,
+        onResponse: (e) => contentTypes.push(e.headers['content-type'] ?? ''),
+      });
       const summary = await patronSummary(client, 'user1');
       assert.equal(summary?.id, 'user1');
       assert.ok(summary.name.length > 0);
       assert.equal(typeof summary.owed, 'number');
-      assert.deepEqual(contentTypes.map((t) => t.split(';')[0]), [`application/${format}`, `application/${format}`]);
+      assert.deepEqual(
+        contentTypes.map((t) => t.split(';')[0]),
+        [`application/${format}`, `application/${format}`],
+      );
     });
 
     test('fields without a value (null in JSON, absent in XML) read the same in both formats', async () => {

@@ -8,7 +8,10 @@ const { listLibraries: fromSubpath } = require('alma-client/conf');
 let mock;
 before(async () => {
   const { startMockServer } = await import('alma-codegen/mock');
-  mock = await startMockServer({ config: process.env.ALMA_CODEGEN_CONFIG ?? path.resolve('../../alma-codegen.yaml'), keys: [{ key: 'test-key' }] });
+  mock = await startMockServer({
+    config: process.env.ALMA_CODEGEN_CONFIG ?? path.resolve('../../alma-codegen.yaml'),
+    keys: [{ key: 'test-key' }],
+  });
 });
 after(() => mock.close());
 
