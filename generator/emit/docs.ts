@@ -1,8 +1,8 @@
 /** A JSDoc block for `text` at `indent`, or nothing when there is no text. Safe against `*\/` in spec prose. */
 export function docComment(text: string, indent: string): string {
-  const lines = cleanDoc(text);
+  const lines = wrapDoc(cleanDoc(text), LINE_WIDTH - indent.length - 3);
   if (lines.length === 0) return '';
-  if (lines.length === 1) return `${indent}/** ${lines[0]} */\n`;
+  if (lines.length === 1 && indent.length + lines[0]!.length + 7 <= LINE_WIDTH) return `${indent}/** ${lines[0]} */\n`;
   return `${indent}/**\n${lines.map((l) => (l ? `${indent} * ${l}` : `${indent} *`)).join('\n')}\n${indent} */\n`;
 }
 
@@ -22,8 +22,39 @@ export function cleanDoc(text: string): string[] {
   return folded;
 }
 
-/** ts-morph `docs` for spec prose: none when there is no text. */
-export function jsDocs(text: string): { description: string }[] {
-  const lines = cleanDoc(text);
+/** ts-morph `docs` for spec prose at a declaration indented by `indent` spaces: none when there is no text. */
+export function jsDocs(text: string, indent = 0): { description: string }[] {
+  const lines = wrapDoc(cleanDoc(text), LINE_WIDTH - indent - 3);
   return lines.length ? [{ description: lines.join('\n') }] : [];
+}
+
+/** The generated code's line width, the repository's own (biome.json). */
+export const LINE_WIDTH = 120;
+
+/**
+ * Doc lines wrapped at `width` between words, as Markdown reads them (a paragraph's lines join): a list item's
+ * continuation is indented to its text; fenced code, headings, table rows and a single word longer than the width are
+ * left whole, and so is an inline tag (`{@link X | text}`).
+ */
+export function wrapDoc(lines: readonly string[], width: number): string[] {
+  const out: string[] = [];
+  let fenced = false;
+  for (const line of lines) {
+    if (/^(```|~~~)/.test(line)) fenced = !fenced;
+    if (fenced || /^(```|~~~|#|\|)/.test(line) || line.length <= width) {
+      out.push(line);
+      continue;
+    }
+    const hanging = ' '.repeat(/^(?:[-*+]|\d+\.|@\w+(?: \S+ -)?)\s+/.exec(line)?.[0].length ?? 0);
+    let current = '';
+    for (const word of line.match(/\{@[^}]*\}\S*|\S+/g) ?? []) {
+      // A tag or a bullet keeps its first word (a long link stays on the `@see` line).
+      if (current.length > hanging.length && current.length + 1 + word.length > width) {
+        out.push(current);
+        current = hanging + word;
+      } else current = current ? `${current} ${word}` : word;
+    }
+    if (current) out.push(current);
+  }
+  return out;
 }

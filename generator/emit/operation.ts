@@ -21,7 +21,11 @@ function paramsOptional(op: Operation): boolean {
 }
 
 /** The statements for one operation: its params interface, its descriptor and its function. */
-export function operationStatements(op: Operation, nameOf: NameOf, xmlOf: (type: IrType | undefined) => string | undefined): (InterfaceDeclarationStructure | FunctionDeclarationStructure | string)[] {
+export function operationStatements(
+  op: Operation,
+  nameOf: NameOf,
+  xmlOf: (type: IrType | undefined) => string | undefined,
+): (InterfaceDeclarationStructure | FunctionDeclarationStructure | string)[] {
   const statements: (InterfaceDeclarationStructure | FunctionDeclarationStructure | string)[] = [];
   if (takesParams(op)) statements.push(paramsInterface(op, nameOf));
   statements.push(descriptor(op, xmlOf), operationFunction(op, nameOf));
@@ -33,12 +37,25 @@ function paramsInterface(op: Operation, nameOf: NameOf): InterfaceDeclarationStr
     name: propertyKey(p.name),
     hasQuestionToken: !p.required,
     type: p.enum?.length ? p.enum.map((v) => JSON.stringify(v)).join(' | ') : p.type === 'integer' ? 'number' : p.type,
-    docs: jsDocs(parameterDoc(p)),
+    docs: jsDocs(parameterDoc(p), 2),
   }));
   const body = op.requestBody
-    ? [{ name: 'body', hasQuestionToken: !op.requestBody.required, type: tsType(op.requestBody.type, nameOf, '  '), docs: jsDocs(op.requestBody.description || 'The request body.') }]
+    ? [
+        {
+          name: 'body',
+          hasQuestionToken: !op.requestBody.required,
+          type: tsType(op.requestBody.type, nameOf, '  '),
+          docs: jsDocs(op.requestBody.description || 'The request body.', 2),
+        },
+      ]
     : [];
-  return { kind: StructureKind.Interface, name: paramsTypeName(op), isExported: true, docs: jsDocs(`Parameters of {@link ${op.exportName}}.`), properties: [...params, ...body] };
+  return {
+    kind: StructureKind.Interface,
+    name: paramsTypeName(op),
+    isExported: true,
+    docs: jsDocs(`Parameters of {@link ${op.exportName}}.`),
+    properties: [...params, ...body],
+  };
 }
 
 function parameterDoc(p: Parameter): string {
@@ -50,7 +67,8 @@ function parameterDoc(p: Parameter): string {
 function descriptor(op: Operation, xmlOf: (type: IrType | undefined) => string | undefined): string {
   const requestXml = xmlOf(op.requestBody?.type);
   const responseXml = xmlOf(op.response.type);
-  const map = (params: Parameter[]) => `{ ${params.map((p) => `${propertyKey(p.name)}: ${tsString(p.wireName)}`).join(', ')} }`;
+  const map = (params: Parameter[]) =>
+    `{ ${params.map((p) => `${propertyKey(p.name)}: ${tsString(p.wireName)}`).join(', ')} }`;
   const list = (values: string[]) => `[${values.map(tsString).join(', ')}]`;
   const lines = [
     `name: ${tsString(op.exportName)}`,
@@ -66,7 +84,9 @@ function descriptor(op: Operation, xmlOf: (type: IrType | undefined) => string |
     op.response.type?.kind === 'file' ? 'responseBytes: true' : '',
     op.wireFormat ? `wireFormat: ${tsString(op.wireFormat)}` : '',
     op.errorCodes.length ? `errorCodes: ${list(op.errorCodes.map((c) => c.code))}` : '',
-    op.errorCodes.some((c) => c.notFound) ? `notFoundCodes: ${list(op.errorCodes.filter((c) => c.notFound).map((c) => c.code))}` : '',
+    op.errorCodes.some((c) => c.notFound)
+      ? `notFoundCodes: ${list(op.errorCodes.filter((c) => c.notFound).map((c) => c.code))}`
+      : '',
   ].filter(Boolean);
   // Written as text: ts-morph gives multi-line initializers a hanging indent.
   const doc = docComment(`What the runtime needs to know about {@link ${op.exportName}}.`, '');
@@ -98,14 +118,17 @@ function functionDoc(op: Operation): string {
   parts.push(`\`${op.method} ${op.path}\``);
   const tags = [
     '@param client - The client to call Alma with.',
-    takesParams(op) ? `@param params - See {@link ${paramsTypeName(op)}}.` : '@param params - This operation takes no parameters.',
+    takesParams(op)
+      ? `@param params - See {@link ${paramsTypeName(op)}}.`
+      : '@param params - This operation takes no parameters.',
     '@param options - Per-call settings: signal, timeout, headers.',
     `@returns ${op.response.type?.kind === 'file' ? 'The file, as its bytes.' : op.response.type ? op.response.description || 'The response body.' : 'Nothing (HTTP 204).'}`,
   ];
   if (op.errorCodes.length) {
-    tags.push(`@throws {@link AlmaApiError} with one of these codes (HTTP 400):\n${op.errorCodes.map((c) => `- \`${c.code}\` ${c.message}`).join('\n')}`);
+    tags.push(
+      `@throws {@link AlmaApiError} with one of these codes (HTTP 400):\n${op.errorCodes.map((c) => `- \`${c.code}\` ${c.message}`).join('\n')}`,
+    );
   }
   tags.push(`@see {@link ${op.docsUrl} | ${op.summary || op.exportName} (Ex Libris Developer Network)}`);
   return [...parts, tags.join('\n')].join('\n\n');
 }
-
