@@ -23,22 +23,49 @@ export interface Config {
   mock: MockSettings;
 }
 
+/** The faults `alma-codegen mock` can inject (see `FaultRule`). */
+export const FAULT_KINDS = [
+  'error-500',
+  'gateway-503',
+  'reset-before',
+  'reset-after',
+  'slow',
+  'truncated',
+  'xml-as-json',
+] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+/** What an API key of the mock may do. */
+export type Plan = 'read-write' | 'read-only' | 'guest';
+
+export interface FaultRule {
+  kind: FaultKind;
+  /** Chance per request, 0 to 1. */
+  probability: number;
+  /** Only requests to this operation: its export name (`getUser`) or `"METHOD /path"` as in the spec. All when absent. */
+  route?: string;
+  /** For `slow`: how long to wait before answering. Default 2 000 ms. */
+  delayMs?: number;
+}
+
+/** Settings of `alma-codegen mock`: the `mock:` section of the configuration, and the mock's options. */
 export interface MockSettings {
+  /** 0 picks a free port. */
   port?: number;
+  /** API keys the mock accepts. Default: one read-write key, `mock-key`. */
+  keys?: { key: string; plan?: Plan; institution?: string }[];
+  /** Seed of the data and of the faults. Default 1. */
   seed?: number;
+  /** How many users (and bibs, with holdings and items) to seed. Default 20. */
   size?: number;
+  /** Calls per second per institution. Default 25. */
   perSecondLimit?: number;
+  /** Calls per day per institution. Default 100 000. */
   dailyBudget?: number;
-  keys?: { key: string; plan?: 'read-write' | 'read-only' | 'guest'; institution?: string }[];
-  faults?: {
-    kind: 'error-500' | 'gateway-503' | 'reset-before' | 'reset-after' | 'slow' | 'truncated' | 'xml-as-json';
-    probability: number;
-    route?: string;
-    delayMs?: number;
-  }[];
-  /** Job runs: how many reads of an instance until it ends, and the final status per job id (default COMPLETED_SUCCESS). */
+  faults?: FaultRule[];
+  /** Job runs: how many reads of an instance until it ends (default 3), and the final status per job id (default COMPLETED_SUCCESS). */
   jobs?: { polls?: number; outcomes?: Record<string, string> };
-  /** Analytics reports: how many rows every report has, and how many "still loading" answers come first. */
+  /** Analytics reports: rows per report (default 60) and "still loading" answers before the first rows (default 1). */
   analytics?: { rows?: number; loadingPolls?: number };
 }
 
@@ -162,9 +189,8 @@ const SHAPE: Shape = {
                   kind: {
                     shape: {
                       kind: 'string',
-                      pattern: /^(error-500|gateway-503|reset-before|reset-after|slow|truncated|xml-as-json)$/,
-                      patternHint:
-                        'one of error-500, gateway-503, reset-before, reset-after, slow, truncated, xml-as-json',
+                      pattern: new RegExp(`^(${FAULT_KINDS.join('|')})$`),
+                      patternHint: `one of ${FAULT_KINDS.join(', ')}`,
                     },
                     required: true,
                   },

@@ -88,13 +88,6 @@ export class EnvironmentError extends AlmaCodegenError {
   }
 }
 
-/** A non-fatal finding reported in the generation report and on the console. */
-export interface Diagnostic {
-  file: string;
-  location: string;
-  message: string;
-}
-
 /** Escapes one JSON pointer segment (RFC 6901). */
 export function pointerSegment(segment: string | number): string {
   return String(segment).replace(/~/g, '~0').replace(/\//g, '~1');

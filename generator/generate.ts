@@ -26,8 +26,6 @@ import { parsesOf, PARSED_CACHE_FILE, storeWithParses } from './load/parsed-cach
 import { modelWithSlices, SLICE_CACHE_DIR } from './load/slice-cache.js';
 import { writeChangedFiles } from './write.js';
 
-export { generatorVersion, packageDirOf, readRuntimeFiles, readTemplates, TOOL_ROOT } from './tool.js';
-
 export interface GenerateResult {
   config: Config;
   model: ApiModel;

@@ -152,29 +152,20 @@ export interface Staleness {
   upToDate: boolean;
   /** Why the output is stale, one line each. */
   reasons: string[];
-  /** Areas whose inputs changed (all of them when the configuration or the generator did). */
-  changedAreas: string[];
 }
 
 /** Compares the current inputs with those the output was generated from, by hashes alone: no model is built. */
 export function staleness(config: Config, packageDir: string): Staleness {
   const manifest = readManifest(packageDir);
   const configured = config.areas.map((a) => a.name);
-  if (!manifest)
-    return { upToDate: false, reasons: [`no generated output at ${packageDir}`], changedAreas: configured };
+  if (!manifest) return { upToDate: false, reasons: [`no generated output at ${packageDir}`] };
   if (manifest.tool !== toolHash(config))
-    return {
-      upToDate: false,
-      reasons: ['the configuration, the runtime or the templates changed'],
-      changedAreas: configured,
-    };
+    return { upToDate: false, reasons: ['the configuration, the runtime or the templates changed'] };
   const reasons: string[] = [];
-  const changedAreas: string[] = [];
   for (const area of configured) {
     const recorded = manifest.areas[area];
     if (!recorded) {
       reasons.push(`area ${area} is new`);
-      changedAreas.push(area);
       continue;
     }
     const changed = Object.entries(recorded)
@@ -184,7 +175,6 @@ export function staleness(config: Config, packageDir: string): Staleness {
       reasons.push(
         `${area}: ${changed.slice(0, 5).join(', ')}${changed.length > 5 ? ` and ${changed.length - 5} more` : ''} changed`,
       );
-      changedAreas.push(area);
     }
   }
   for (const area of Object.keys(manifest.areas))
@@ -197,5 +187,5 @@ export function staleness(config: Config, packageDir: string): Staleness {
       break;
     }
   }
-  return { upToDate: reasons.length === 0, reasons, changedAreas };
+  return { upToDate: reasons.length === 0, reasons };
 }

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { loadConfig, type Config } from '../generator/config.js';
+import { type Config, type FaultRule, loadConfig, type MockSettings } from '../generator/config.js';
 import { buildModel } from '../generator/ir/build.js';
 import type { ApiModel, IrType, Parameter } from '../generator/ir/model.js';
 import { DocumentStore } from '../generator/load/documents.js';
@@ -16,51 +16,17 @@ import { filterRecords, sortRecords } from './search.js';
 import { getPath, idFieldOf, MockStore } from './store.js';
 import { fillMessage, notFoundOutcome, type Call, type Outcome } from './outcomes.js';
 
-export type Plan = 'read-write' | 'read-only' | 'guest';
-export type FaultKind =
-  | 'error-500'
-  | 'gateway-503'
-  | 'reset-before'
-  | 'reset-after'
-  | 'slow'
-  | 'truncated'
-  | 'xml-as-json';
+export type { FaultKind, FaultRule, Plan } from '../generator/config.js';
 
-export interface FaultRule {
-  kind: FaultKind;
-  /** Chance per request, 0 to 1. */
-  probability: number;
-  /** Only requests to this operation: its export name (`getUser`) or `"METHOD /path"` as in the spec. All when absent. */
-  route?: string;
-  /** For `slow`: how long to wait before answering. Default 2 000 ms. */
-  delayMs?: number;
-}
-
-export interface MockOptions {
+/** The mock's options: the settings of the configuration's `mock:` section, and where to listen. */
+export interface MockOptions extends MockSettings {
   /**
    * The alma-codegen configuration whose specs define the API, or the path of its file (default: the nearest
-   * alma-codegen.yaml). Its `mock:` section gives the defaults of every option below; options passed here win.
+   * alma-codegen.yaml). Its `mock:` section gives the defaults of every option; options passed here win.
    */
   config?: Config | string;
   /** Loopback by default. */
   host?: string;
-  /** 0 (default) picks a free port. */
-  port?: number;
-  /** API keys the mock accepts. Default: one read-write key, `mock-key`. */
-  keys?: { key: string; plan?: Plan; institution?: string }[];
-  /** Seed of the data and of the faults. Default 1. */
-  seed?: number;
-  /** How many users (and bibs, with holdings and items) to seed. Default 20. */
-  size?: number;
-  /** Calls per second per institution. Default 25. */
-  perSecondLimit?: number;
-  /** Calls per day per institution. Default 100 000. */
-  dailyBudget?: number;
-  faults?: FaultRule[];
-  /** Job runs: how many reads of an instance until it ends (default 3), and the final status per job id. */
-  jobs?: { polls?: number; outcomes?: Record<string, string> };
-  /** Analytics reports: rows per report (default 60) and "still loading" answers before the first rows (default 1). */
-  analytics?: { rows?: number; loadingPolls?: number };
 }
 
 export interface MockServer {

@@ -1,6 +1,6 @@
 import type { AlmaClient } from './client.js';
 import { AlmaAbortError, AlmaApiError, AlmaError } from './errors.js';
-import { sleep } from './internal/governance.js';
+import { sleep } from './internal/sleep.js';
 import type { CallOptions } from './operation.js';
 
 /** `getAnalyticsReport(client, { path, filter, limit, colNames, token }, options)`. */

@@ -1,6 +1,6 @@
 import type { AlmaClient } from './client.js';
 import { AlmaAbortError, AlmaError } from './errors.js';
-import { sleep } from './internal/governance.js';
+import { sleep } from './internal/sleep.js';
 import type { CallOptions } from './operation.js';
 
 /** What running a job answers: the job, with a link to the instance it started. */

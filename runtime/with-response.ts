@@ -1,3 +1,4 @@
+import { AlmaError } from './errors.js';
 import type { AlmaClient } from './client.js';
 import type { CallOptions, ResponseMeta } from './operation.js';
 
@@ -29,6 +30,6 @@ export async function withResponse<P, T>(
       options.onResponseMeta?.(m);
     },
   });
-  if (!meta) throw new Error('withResponse: the function did not call Alma');
+  if (!meta) throw new AlmaError('withResponse: the function did not call Alma');
   return { data, response: meta };
 }

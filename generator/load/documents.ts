@@ -81,14 +81,6 @@ export class DocumentStore {
     }
   }
 
-  /** Every file read so far that exists, sorted: the inputs of a generation. */
-  filesRead(): string[] {
-    return [...this.cache.entries()]
-      .filter(([, data]) => data !== undefined)
-      .map(([file]) => file)
-      .sort();
-  }
-
   /** Resolves a `$ref` found in `fromFile` at `at` to a file and pointer. */
   resolveRef(ref: string, fromFile: string, at: string): RefTarget {
     const hash = ref.indexOf('#');

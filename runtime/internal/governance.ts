@@ -1,3 +1,4 @@
+import { sleep } from './sleep.js';
 /**
  * Alma's governance thresholds, per institution: at most N calls in any second (25 by default) and a daily budget.
  * Every client of one institution in a process shares one `Institution`, so they share its pace, its concurrency,
@@ -270,22 +271,6 @@ export function institutionFor(
     institutions.set(key, institution);
   }
   return institution;
-}
-
-/** Waits `ms`, or rejects when `signal` aborts: with `aborted()`, by default the signal's reason. */
-export function sleep(ms: number, signal?: AbortSignal, aborted: () => unknown = () => signal!.reason): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(aborted());
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(aborted());
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /** A short, stable, non-reversible label for a key, so that state can be shared per key without keeping the key. */

@@ -1,5 +1,6 @@
 // Reads one page of an Analytics report: the `QueryResult` document Alma sends inside `anies`. Loaded on first use,
 // with the XML parser.
+import { AlmaError } from '../errors.js';
 import { childElements, localName, ownText, parseXml, type XmlElement } from './xml.js';
 
 export interface QueryResultPage {
@@ -14,7 +15,7 @@ export interface QueryResultPage {
 export function readQueryResult(xml: string): QueryResultPage {
   const root = parseXml(xml);
   const result = localName(root.name) === 'QueryResult' ? root : child(root, 'QueryResult');
-  if (!result) throw new Error(`expected a QueryResult document, got <${root.name}>`);
+  if (!result) throw new AlmaError(`expected a QueryResult document, got <${root.name}>`);
   const rowset = child(child(result, 'ResultXml'), 'rowset');
   const rows = rowset ? childElements(rowset).filter((e) => localName(e.name) === 'Row') : [];
   const schema = child(rowset, 'schema');

@@ -8,6 +8,15 @@ import { SHARED_PAYLOADS } from '../helpers/specs.js';
 const payload = (file: string) => readFileSync(path.join(SHARED_PAYLOADS, file), 'utf8');
 
 describe('reading real Analytics pages', () => {
+  test('a document that is not a QueryResult is an AlmaError naming its root', () => {
+    expect(() => readQueryResult('<web_service_result><errorsExist>true</errorsExist></web_service_result>')).toThrow(
+      expect.objectContaining({
+        name: 'AlmaError',
+        message: 'expected a QueryResult document, got <web_service_result>',
+      }),
+    );
+  });
+
   test('a first page in XML: token, not finished, headings from the rowset schema, rows by column', () => {
     const page = readQueryResult(payload('BIBSYSDEV+ALMA-API-Example-usage/analytics_response_valid_first_page.xml'));
     expect(page.token).toMatch(/^01FDDB40AF7F/);

@@ -10,6 +10,7 @@ import {
 import {
   AlmaAbortError,
   AlmaDecodeError,
+  AlmaError,
   AlmaNetworkError,
   AlmaReadOnlyError,
   AlmaTimeoutError,
@@ -295,6 +296,12 @@ describe('responses', () => {
   test('an HTML page with status 200 is an AlmaDecodeError, not data', async () => {
     server.reply(200, '<!DOCTYPE html><html><title>Login</title></html>', 'application/json');
     await expect(client().request(getUser, { userId: 'u' })).rejects.toThrow(/expected a JSON body, got an HTML page/);
+  });
+
+  test('withResponse over a function that never calls Alma rejects with an AlmaError', async () => {
+    const error = await withResponse(async () => 'nothing', client(), {}).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AlmaError);
+    expect(error).toMatchObject({ message: 'withResponse: the function did not call Alma' });
   });
 
   test('status, headers and X-Exl-Api-Remaining with the result, and in the hooks', async () => {
