@@ -30,6 +30,7 @@ export {
 export type {
   AlmaDocument,
   CallOptions,
+  CodeValue,
   HttpMethod,
   JsonValue,
   NoParams,

@@ -40,6 +40,18 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
 /** An Alma document with no schema available when the client was generated; passed through unchanged. */
 export type AlmaDocument = { [key: string]: JsonValue };
 
+/**
+ * A value from one of Alma's code tables (a user group, a status, a library): the code, and its description in the
+ * institution's language. In XML the code is the element's text and the description its `desc` attribute. Alma's
+ * JSON writes `null` for either when the record has none.
+ */
+export interface CodeValue {
+  /** The code, e.g. `STAFF`. */
+  value?: string | null;
+  /** The code's description, e.g. `Staff`. */
+  desc?: string | null;
+}
+
 /** Params of an operation that takes none. */
 export type NoParams = Record<string, never>;
 

@@ -6,7 +6,7 @@ import { GeneratorError } from '../generator/errors.js';
 import { buildModel } from '../generator/ir/build.js';
 import { DocumentStore } from '../generator/load/documents.js';
 import { configFor, getReturning, miniSpec, readJson, scratchSpecs, SHARED_SPECS } from './helpers/specs.js';
-import { camelCase, exportNameFor, singular } from '../generator/ir/naming.js';
+import { camelCase, exportNameFor, nestedTypeName, singular } from '../generator/ir/naming.js';
 import type { HttpMethod } from '../generator/ir/model.js';
 
 describe('exportNameFor', () => {
@@ -61,6 +61,40 @@ describe('singular', () => {
     ['data', 'data'],
   ];
   test.each(cases)('%s → %s', (given, want) => expect(singular(given)).toBe(want));
+});
+
+describe('nestedTypeName: no stuttering names', () => {
+  const roots = new Set(['Holding', 'Vendor']);
+  test.each([
+    { parent: 'Event', own: 'EventKey', want: 'EventKey' },
+    { parent: 'UserGroups', own: 'UserGroup', want: 'UserGroup' },
+    {
+      parent: 'AccessRightsAssignmentOptions',
+      own: 'AccessRightsAssignmentOption',
+      want: 'AccessRightsAssignmentOption',
+    },
+    { parent: 'Holdings', own: 'Holding', want: 'HoldingsHolding' },
+    { parent: 'CdiInfo', own: 'CdiInfo', want: 'CdiInfo' },
+    { parent: 'Fee', own: 'Transaction', want: 'FeeTransaction' },
+  ])('$parent + $own → $want', ({ parent, own, want }) => {
+    expect(nestedTypeName(parent, own, (name) => roots.has(name))).toBe(want);
+  });
+
+  test('no schema of the real specs repeats its parent in its name, unless a schema file has the short name', () => {
+    const model = buildModel(configFor(SHARED_SPECS), new DocumentStore(SHARED_SPECS));
+    const names = new Set(Object.values(model.schemas).map((s) => s.tsName));
+    const stutters = [...names].filter((name) => {
+      const words = name.match(/[A-Z][a-z0-9]*/g) ?? [];
+      for (let cut = 1; cut < words.length; cut++) {
+        const [head, tail] = [words.slice(0, cut).join(''), words.slice(cut).join('')];
+        if (tail.startsWith(head.replace(/s$/, '')) && !names.has(tail)) return true;
+      }
+      return false;
+    });
+    expect(stutters).toEqual([]);
+    expect(names).toContain('EventKey');
+    expect(names).toContain('HoldingsHolding');
+  });
 });
 
 describe('naming across the real specs', () => {

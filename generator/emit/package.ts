@@ -184,7 +184,7 @@ function moduleImports(
   const sharedTypes = shared(referenced).map((s) => s.tsName);
   const sharedXml = shared(xmlReferenced).map(xmlConstName);
   const mentions = (name: string) => new RegExp(`\\b${name}\\b`).test(body);
-  const runtimeTypes = ['AlmaDocument', 'NoParams', 'XmlType', ...HELPER_RUNTIME.types].filter(mentions);
+  const runtimeTypes = ['AlmaDocument', 'CodeValue', 'NoParams', 'XmlType', ...HELPER_RUNTIME.types].filter(mentions);
   if (operations.length) runtimeTypes.push('AlmaClient', 'OperationSpec', 'CallOptions');
   const runtimeValues = HELPER_RUNTIME.values.filter((name) => new RegExp(`\\b${name}\\(`).test(body));
   const imports: ImportDeclarationStructure[] = [];

@@ -1,3 +1,4 @@
+import { isCodeValue } from '../ir/code-value.js';
 import type { IrType, NamedSchema, Property } from '../ir/model.js';
 import { isValidIdentifier } from '../ir/naming.js';
 import { docComment } from './docs.js';
@@ -30,7 +31,7 @@ export function tsType(type: IrType, nameOf: NameOf, indent = ''): string {
       return /^[A-Za-z0-9_]+$/.test(item) ? `${item}[]` : `Array<${item}>`;
     }
     case 'object':
-      return objectLiteral(type.properties, nameOf, indent);
+      return isCodeValue(type) ? 'CodeValue' : objectLiteral(type.properties, nameOf, indent);
   }
 }
 
@@ -81,7 +82,8 @@ export function schemaDeclaration(schema: NamedSchema, nameOf: NameOf): string {
         ? `From ${baseName(schema.file)}.`
         : '';
   const doc = docComment([schema.description, sourceNote].filter(Boolean).join('\n\n'), '');
-  if (schema.type.kind === 'object' && schema.type.properties.length > 0) {
+  // A schema that is a code-table value is a name for `CodeValue`.
+  if (schema.type.kind === 'object' && schema.type.properties.length > 0 && !isCodeValue(schema.type)) {
     return `${doc}export interface ${schema.tsName} ${tsType(schema.type, nameOf, '')}`;
   }
   return `${doc}export type ${schema.tsName} = ${tsType(schema.type, nameOf)};`;

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { GeneratorError, joinPointer } from '../errors.js';
 import type { DocumentStore, RefTarget } from '../load/documents.js';
 import type { IrType, Property, XmlFacts } from './model.js';
-import { pascal, singular } from './naming.js';
+import { nestedTypeName, pascal, singular } from './naming.js';
 import type { SchemaRegistry } from './registry.js';
 
 /** Keywords the transform understands; anything else is reported, never silently dropped. */
@@ -109,7 +109,10 @@ export class JsonSchemaTransform {
   private named(target: RefTarget, from: Where, rootDef: string, rootName: string): string {
     const id = `${path.basename(target.file)}#${target.pointer}`;
     const def = target.pointer.replace(/^\//, '');
-    const tsName = def === rootDef ? rootName : `${rootName}${pascal(def.split('/').at(-1) ?? def)}`;
+    const tsName =
+      def === rootDef
+        ? rootName
+        : nestedTypeName(rootName, pascal(def.split('/').at(-1) ?? def), (name) => this.registry.isRootName(name));
     return this.registry.define(id, tsName, () => {
       const node = this.store.get(target, from) as Node;
       const where = { file: target.file, at: target.pointer };

@@ -82,6 +82,18 @@ export function pascal(name: string): string {
     .join('');
 }
 
+/**
+ * The name of a type nested in another: its own name where it already says its parent's (`Event` + `EventKey` →
+ * `EventKey`; `UserGroups` + `UserGroup` → `UserGroup`: no `UserGroupsUserGroup`), unless a schema file's root type
+ * has that name (`Holdings` + `Holding` stays `HoldingsHolding`: `Holding` is rest_holding's), or it is the parent's
+ * own name (an XSD's type named as its file); else the parent's name before its own (`Fee` + `Transaction` →
+ * `FeeTransaction`).
+ */
+export function nestedTypeName(parent: string, own: string, isRootName: (name: string) => boolean): string {
+  if (own === parent) return own;
+  return own.startsWith(parent.replace(/s$/, '')) && !isRootName(own) ? own : `${parent}${own}`;
+}
+
 function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { DocumentStore, RefTarget } from '../load/documents.js';
 import { XsdTransform } from '../xsd/transform.js';
@@ -30,6 +30,7 @@ export const RUNTIME_EXPORTS = [
   'SlotStore',
   'redisSlotStore',
   'CallOptions',
+  'CodeValue',
   'ClientOptions',
   'ErrorCodeOf',
   'FieldChange',
@@ -92,6 +93,7 @@ export class SchemaRegistry {
   private readonly schemas = new Map<string, NamedSchema>();
   private readonly wanted = new Map<string, string[]>();
   private readonly tsNames = new TsNames();
+  private rootNames: Set<string> | undefined;
   /** The schemas being built, innermost last: a finding belongs to the innermost. */
   private readonly building: string[] = [];
   /** With the schema each belongs to; a finding of no schema (an XSD file's) has none. */
@@ -145,6 +147,21 @@ export class SchemaRegistry {
       this.building.pop();
     }
     return id;
+  }
+
+  /** Whether a schema file or XSD present has its root type named so (`rest_holding.json` → `Holding`). */
+  isRootName(name: string): boolean {
+    this.rootNames ??= new Set(
+      ['schemas', 'xsd'].flatMap((dir) => {
+        const full = path.join(this.store.specDir, dir);
+        return existsSync(full)
+          ? readdirSync(full)
+              .filter((f) => /\.(json|xsd)$/.test(f))
+              .map((f) => rootTypeName(f))
+          : [];
+      }),
+    );
+    return this.rootNames.has(name);
   }
 
   get(id: string): NamedSchema | undefined {

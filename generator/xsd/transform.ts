@@ -3,7 +3,7 @@ import path from 'node:path';
 import { GeneratorError } from '../errors.js';
 import { rootTypeName } from '../ir/json-schema.js';
 import type { IrType, Property } from '../ir/model.js';
-import { pascal } from '../ir/naming.js';
+import { nestedTypeName, pascal } from '../ir/naming.js';
 import type { SchemaRegistry } from '../ir/registry.js';
 import type { DocumentStore } from '../load/documents.js';
 import { child, documentation, type XsdNode } from './parse.js';
@@ -140,7 +140,7 @@ export class XsdTransform {
     );
     const fileName = rootTypeName(declared.file);
     const own = pascal(typeName);
-    const tsName = rootElement ? fileName : own.startsWith(fileName) ? own : `${fileName}${own}`;
+    const tsName = rootElement ? fileName : nestedTypeName(fileName, own, (name) => this.registry.isRootName(name));
     return this.registry.define(id, tsName, () => ({
       source: 'xsd',
       file: declared.file,
