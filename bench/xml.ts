@@ -16,7 +16,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
-import { loadCodecTypes } from '../generator/codec-types.js';
+import { loadCodecTypes } from '../generator/convert/codec-types.js';
 import { loadConfig } from '../generator/config.js';
 import { jsonToXml, xmlToJson } from '../runtime/codec.js';
 import { bibXml, USER_XML } from '../test/fixtures/records.js';

@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { Change } from './changes.js';
+import type { Change } from './specs/diff.js';
 import { loadConfig, type Config } from './config.js';
 import { UsageError } from './errors.js';
-import { staleness } from './manifest.js';
-import type { GenerationReport } from './report.js';
-import { packageDirOf } from './tool.js';
+import { staleness } from './pipeline/manifest.js';
+import type { GenerationReport } from './emit/report.js';
+import { packageDirOf } from './pipeline/tool.js';
 
 /**
  * alma-codegen as a library, for build tools (a Vite or Nx plugin, an npm script): each function returns the data the
@@ -66,11 +66,11 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   const loading = performance.now();
   // Started first: its load (most of a second) goes on beside the rest of the generation.
   const openapiThread = config.output.openapiTypes
-    ? new (await import('./emit/openapi-thread.js')).OpenapiThread()
+    ? new (await import('./pipeline/openapi-thread.js')).OpenapiThread()
     : undefined;
   // Each stage lasts from its start to the next one's.
   const marks: [stage: string, at: number][] = [['load', loading]];
-  const result = await import('./generate.js')
+  const result = await import('./pipeline/generate.js')
     .then(({ generate: generateOutput }) =>
       generateOutput(
         config,
@@ -139,7 +139,7 @@ export interface SyncApiResult {
 /** Downloads every spec, schema file and XSD into `specs/cache` beside the configuration (see README). */
 export async function sync(options: SyncApiOptions = {}): Promise<SyncApiResult> {
   const config = configOf(options);
-  const { syncSpecs } = await import('./sync.js');
+  const { syncSpecs } = await import('./specs/sync.js');
   const result = await syncSpecs({
     config,
     ...(options.from ? { from: options.from } : {}),
@@ -192,8 +192,8 @@ export async function diff(options: DiffOptions = {}): Promise<DiffResult> {
     );
   if (!existsSync(after)) throw new UsageError(`${after} does not exist`, 'pass --new <dir> with the later specs');
   const { buildModel } = await import('./ir/build.js');
-  const { DocumentStore } = await import('./load/documents.js');
-  const { changeReport } = await import('./changes.js');
+  const { DocumentStore } = await import('./specs/documents.js');
+  const { changeReport } = await import('./specs/diff.js');
   const model = (dir: string) => buildModel(config, new DocumentStore(dir));
   const changes = changeReport(model(old), model(after));
   return { old, new: after, changes, breaking: changes.filter((c) => c.breaking).length };
@@ -220,7 +220,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   await generate({ config, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
   const started = performance.now();
   const packageDir = packageDirOf(config);
-  const { buildPackage } = await import('./package-build.js');
+  const { buildPackage } = await import('./pipeline/package-build.js');
   options.onProgress?.('compiling ESM and CommonJS with declarations');
   const { files, skipped } = await buildPackage(packageDir, { force: options.force ?? false });
   return { packageDir, files, skipped, ms: Math.round(performance.now() - started) };
@@ -235,7 +235,7 @@ export interface PackOptions extends BuildOptions {
 export async function pack(options: PackOptions = {}): Promise<BuildResult & { tarball: string; size: number }> {
   const built = await build(options);
   const { mkdir, stat } = await import('node:fs/promises');
-  const { packPackage } = await import('./package-build.js');
+  const { packPackage } = await import('./pipeline/package-build.js');
   const destination = path.resolve(options.out ?? '.');
   await mkdir(destination, { recursive: true });
   options.onProgress?.('npm pack');

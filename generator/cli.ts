@@ -7,7 +7,7 @@ import { build, check, diff, generate, pack, sync } from './api.js';
 import { loadConfig, type Config } from './config.js';
 import { colourEnabled, createOutput, paint, type Output } from './console.js';
 import { AlmaCodegenError, EnvironmentError, UsageError } from './errors.js';
-import { generatorVersion } from './tool.js';
+import { generatorVersion } from './pipeline/tool.js';
 
 // commander is CommonJS: required, not imported, so that Node does not scan it for export names on every start.
 const { Command, Option } = createRequire(import.meta.url)('commander') as typeof Commander;
@@ -100,7 +100,7 @@ async function runGenerate(
     out.result(summary);
     return;
   }
-  const { summaryTable } = await import('./report.js');
+  const { summaryTable } = await import('./emit/report.js');
   out.info(summaryTable(report));
   for (const d of report.diagnostics.filter((x) => x.kind === 'xsd' || x.kind === 'observed'))
     out.note(`${d.file}${d.location ? ` (${d.location})` : ''}: ${d.message}`);
@@ -245,7 +245,7 @@ program
   .requiredOption('-o, --out <dir>', 'output directory')
   .addHelpText('after', '\nExample:\n  $ alma-codegen bundle --out .tmp/bundled')
   .action(async (options: { out: string }) => {
-    const { bundleSpecs } = await import('./bundle.js');
+    const { bundleSpecs } = await import('./specs/bundle.js');
     const written = await bundleSpecs(config(), path.resolve(options.out));
     console.log(`bundled ${written.length} specs into ${options.out}`);
   });
@@ -272,8 +272,8 @@ program
       file: string | undefined,
       options: { type?: string; to?: string; listTypes?: boolean; maxSize?: string },
     ) => {
-      const { loadCodecTypes } = await import('./codec-types.js');
-      const { convertRecord } = await import('./convert.js');
+      const { loadCodecTypes } = await import('./convert/codec-types.js');
+      const { convertRecord } = await import('./convert/convert.js');
       const types = loadCodecTypes(config());
       if (options.listTypes) {
         console.log(types.names().join('\n'));
@@ -379,7 +379,7 @@ program
       ...(options.old ? { old: options.old } : {}),
       ...(options.new ? { new: options.new } : {}),
     });
-    const { formatChanges } = await import('./changes.js');
+    const { formatChanges } = await import('./specs/diff.js');
     process.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : formatChanges(result.changes));
     if (
       (options.failOn === 'breaking' && result.breaking > 0) ||

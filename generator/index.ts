@@ -16,9 +16,9 @@ export type {
   SyncApiOptions,
   SyncApiResult,
 } from './api.js';
-export type { Change } from './changes.js';
+export type { Change } from './specs/diff.js';
 export { DEFAULT_CONFIG_FILE, findConfigFile, loadConfig, type Config } from './config.js';
 export { AlmaCodegenError, EnvironmentError, GeneratorError, UsageError } from './errors.js';
 export { AREAS, init, type InitOptions } from './init.js';
-export type { GenerationReport } from './report.js';
-export { SyncError } from './sync.js';
+export type { GenerationReport } from './emit/report.js';
+export { SyncError } from './specs/sync.js';

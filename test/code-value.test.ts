@@ -7,7 +7,7 @@ const text = (over: Partial<Property> = {}): Property => ({
   required: false,
   description: '',
   type: { kind: 'string' },
-  xml: { kind: 'text' },
+  xml: { kind: 'text', name: 'value' },
   ...over,
 });
 const desc = (over: Partial<Property> = {}): Property => ({

@@ -3,9 +3,9 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { generateFiles } from '../generator/generate.js';
-import type { GenerationReport } from '../generator/report.js';
-import { writeDirectoryAtomically } from '../generator/write.js';
+import { generateFiles } from '../generator/pipeline/generate.js';
+import type { GenerationReport } from '../generator/emit/report.js';
+import { writeDirectoryAtomically } from '../generator/pipeline/write.js';
 import {
   ALL_AREAS,
   areasYaml,

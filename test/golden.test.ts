@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, test } from 'vitest';
-import { generateInMemory } from '../generator/generate.js';
+import { generateInMemory } from '../generator/pipeline/generate.js';
 import path from 'node:path';
 import { loadConfig } from '../generator/config.js';
 import { REPO } from './helpers/specs.js';

@@ -4,8 +4,8 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, test } from 'vitest';
 import { parseConfig } from '../generator/config.js';
-import { generate } from '../generator/generate.js';
-import { staleness } from '../generator/manifest.js';
+import { generate } from '../generator/pipeline/generate.js';
+import { staleness } from '../generator/pipeline/manifest.js';
 import { REPO, repoTempDir, scratchSpecs } from './helpers/specs.js';
 
 const run = promisify(execFile);

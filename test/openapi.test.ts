@@ -4,9 +4,9 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { loadConfig } from '../generator/config.js';
-import { generateFiles } from '../generator/generate.js';
+import { generateFiles } from '../generator/pipeline/generate.js';
 import type { ApiModel, IrType, Operation } from '../generator/ir/model.js';
-import { writeDirectoryAtomically } from '../generator/write.js';
+import { writeDirectoryAtomically } from '../generator/pipeline/write.js';
 import { REPO, repoTempDir } from './helpers/specs.js';
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { coerceDefault, harvestErrorCodes } from '../generator/ir/operations.js';
+import { coerceDefault, harvestErrorCodes } from '../generator/ir/read/openapi.js';
 import type { ScalarType } from '../generator/ir/model.js';
 
 describe('harvestErrorCodes', () => {

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { parseConfig } from '../generator/config.js';
-import { syncSpecs, SyncError, type Lock } from '../generator/sync.js';
+import { syncSpecs, SyncError, type Lock } from '../generator/specs/sync.js';
 import { diff } from '../generator/api.js';
 import { ALL_AREAS, areaSpecFileName, areasYaml, scratchSpecs, tempDir } from './helpers/specs.js';
 

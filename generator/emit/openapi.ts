@@ -1,11 +1,11 @@
 import Module, { createRequire } from 'node:module';
 import path from 'node:path';
 import type * as OpenapiTypescript from 'openapi-typescript';
-import { bundleSpec, type Json } from '../bundle.js';
+import { bundleSpec, type Json } from '../specs/bundle.js';
 import type { ApiModel, IrType, NamedSchema } from '../ir/model.js';
-import { areaSpecFile, evaluatePointer, type DocumentStore } from '../load/documents.js';
-import { requireWithCompileCache } from '../load/compile-cache.js';
-import { areaInputs, hashFile, sha256 } from '../manifest.js';
+import { areaSpecFile, evaluatePointer, type DocumentStore } from '../specs/documents.js';
+import { requireWithCompileCache } from '../pipeline/compile-cache.js';
+import { areaInputs, hashFile, sha256 } from '../pipeline/manifest.js';
 
 const require = createRequire(import.meta.url);
 

@@ -7,13 +7,14 @@ import {
 } from './ts-morph.js';
 import type { ApiModel, NamedSchema, Operation } from '../ir/model.js';
 import { bodyTypes, directRefs, reachable } from '../ir/walk.js';
-import { sha256 } from '../manifest.js';
-import { buildReport, type GenerationReport } from '../report.js';
+import { sha256 } from '../pipeline/manifest.js';
+import { buildReport, type GenerationReport } from './report.js';
 import { errorCodesModule } from './error-codes.js';
 import { HELPER_RUNTIME, helperStatements } from './helpers.js';
 import { operationStatements } from './operation.js';
 import { schemaDeclaration, type NameOf } from './types.js';
-import { hasXmlType, xmlConstName, xmlOfBody, xmlRefs, xmlTypeDeclaration } from '../xml-types.js';
+import { hasXmlType, xmlRefs } from '../ir/xml.js';
+import { xmlConstName, xmlOfBody, xmlTypeDeclaration } from './xml.js';
 
 export interface PackageInputs {
   model: ApiModel;

@@ -1,19 +1,19 @@
 import path from 'node:path';
 import type { Config } from '../config.js';
 import { GeneratorError, joinPointer } from '../errors.js';
-import { areaSpecFile, type DocumentStore } from '../load/documents.js';
+import { areaSpecFile, type DocumentStore } from '../specs/documents.js';
 import type { ApiModel, Area, Diagnostic, NamedSchema, Operation } from './model.js';
 import { exportNameFor, isValidIdentifier } from './naming.js';
 import { listItemOf, listShapeOf } from './lists.js';
 import { applyObservations } from './observed.js';
 import { assignRoles } from './roles.js';
-import { checkSpec, fixedWireFormat, readOperations } from './operations.js';
+import { checkSpec, fixedWireFormat, readOperations } from './read/openapi.js';
 import { derivedListDescription, SchemaRegistry, TsNames, type OwnedDiagnostic } from './registry.js';
 
 /**
  * One area read on its own, before the areas are merged: its operations and every schema they reach (in the order
  * its reading reserved them, with the names each asked for), and the findings of that reading. It depends on the
- * area's input files alone, so a generation keeps it for the next one (see `load/slice-cache.ts`).
+ * area's input files alone, so a generation keeps it for the next one (see `pipeline/slice-cache.ts`).
  */
 export interface AreaSlice {
   area: Omit<Area, 'operations'> & { operations: Omit<Operation, 'exportName' | 'role'>[] };

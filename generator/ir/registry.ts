@@ -1,8 +1,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import type { DocumentStore, RefTarget } from '../load/documents.js';
-import { XsdTransform } from '../xsd/transform.js';
-import { JsonSchemaTransform, rootTypeName } from './json-schema.js';
+import type { DocumentStore, RefTarget } from '../specs/documents.js';
+import { XsdTransform } from './read/xsd.js';
+import { JsonSchemaTransform, rootTypeName } from './read/json-schema.js';
 import { listItemBase, listType } from './lists.js';
 import type { Diagnostic, IrType, NamedSchema } from './model.js';
 

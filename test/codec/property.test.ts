@@ -1,7 +1,7 @@
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { loadCodecTypes } from '../../generator/codec-types.js';
+import { loadCodecTypes } from '../../generator/convert/codec-types.js';
 import { loadConfig } from '../../generator/config.js';
 import { jsonToXml, xmlToJson, type JsonObject } from '../../runtime/codec.js';
 import { childElements, parseXml, serializeXml, type XmlElement } from '../../runtime/internal/xml.js';

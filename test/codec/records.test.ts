@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { loadCodecTypes, type CodecTypes } from '../../generator/codec-types.js';
+import { loadCodecTypes, type CodecTypes } from '../../generator/convert/codec-types.js';
 import { loadConfig } from '../../generator/config.js';
 import { jsonToXml, xmlToJson, type JsonObject } from '../../runtime/codec.js';
 import {

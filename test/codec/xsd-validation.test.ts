@@ -1,7 +1,7 @@
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { loadCodecTypes } from '../../generator/codec-types.js';
+import { loadCodecTypes } from '../../generator/convert/codec-types.js';
 import { loadConfig } from '../../generator/config.js';
 import type { IrType, NamedSchema } from '../../generator/ir/model.js';
 import { jsonToXml, type JsonObject } from '../../runtime/codec.js';

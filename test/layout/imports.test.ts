@@ -68,7 +68,7 @@ describe('the layout, from the imports', () => {
     expect(files.length).toBeGreaterThan(80);
     expect(graph.get('mock/server.ts')!.map((i) => i.target)).toContain('mock/routes.ts');
     expect(
-      graph.get('generator/generate.ts')!.some((i) => i.target === 'generator/emit/package.ts' && !i.typeOnly),
+      graph.get('generator/pipeline/generate.ts')!.some((i) => i.target === 'generator/emit/package.ts' && !i.typeOnly),
     ).toBe(true);
   });
 });

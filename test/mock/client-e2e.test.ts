@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadConfig } from '../../generator/config.js';
-import { generateInMemory } from '../../generator/generate.js';
-import { writeDirectoryAtomically } from '../../generator/write.js';
+import { generateInMemory } from '../../generator/pipeline/generate.js';
+import { writeDirectoryAtomically } from '../../generator/pipeline/write.js';
 import { startMockServer, type MockOptions, type MockServer } from '../../mock/index.js';
 import { withMock } from '../helpers/mock.js';
 import { REPO, repoTempDir } from '../helpers/specs.js';

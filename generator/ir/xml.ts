@@ -1,13 +1,12 @@
-import type { XmlProp, XmlType } from '../runtime/xml-schema.js';
-import { tsString } from './emit/literals.js';
-import type { ApiModel, IrType, NamedSchema, Property } from './ir/model.js';
-import { directRefs } from './ir/walk.js';
+import type { XmlProp, XmlType } from '../../runtime/xml-schema.js';
+import type { ApiModel, IrType, NamedSchema, Property } from './model.js';
+import { directRefs } from './walk.js';
 
 /**
  * The codec's view of the IR: for each object schema, its XML mapping (`XmlType`). One derivation, two uses: the
  * emitter prints it into the generated package, and the CLI (`convert`) uses it in memory.
  */
-interface PropSpec {
+export interface PropSpec {
   key: string;
   kind: NonNullable<XmlProp['kind']>;
   name: string;
@@ -22,7 +21,7 @@ export function hasXmlType(schema: NamedSchema | undefined): boolean {
   return schema !== undefined && schema.type.kind === 'object';
 }
 
-function propSpecs(properties: Property[], model: ApiModel): PropSpec[] {
+export function propSpecs(properties: Property[], model: ApiModel): PropSpec[] {
   return properties.map((p) => {
     const list = p.type.kind === 'array';
     const item = p.type.kind === 'array' ? p.type.items : p.type;
@@ -72,46 +71,7 @@ export function listConventionXml(root: string, itemKey: string): XmlType {
   };
 }
 
-/** The constant's name for a schema's XML mapping: `User` → `UserXml`. */
-export function xmlConstName(schema: NamedSchema): string {
-  return `${schema.tsName}Xml`;
-}
-
-/** The generated declaration of a schema's XML mapping. */
-export function xmlTypeDeclaration(schema: NamedSchema, model: ApiModel): string {
-  if (schema.type.kind !== 'object') return '';
-  const root =
-    (schema.xmlRoot ? `  root: ${tsString(schema.xmlRoot)},\n` : '') +
-    (schema.xmlNamespace ? `  namespace: ${tsString(schema.xmlNamespace)},\n` : '');
-  return `/** How {@link ${schema.tsName}} is written in XML. */\nexport const ${xmlConstName(schema)}: XmlType = {\n${root}  props: ${printProps(propSpecs(schema.type.properties, model), model, '  ')},\n};`;
-}
-
-function printProps(specs: PropSpec[], model: ApiModel, indent: string): string {
-  if (specs.length === 0) return '[]';
-  const inner = `${indent}  `;
-  const lines = specs.map((s) => {
-    const fields = [`key: ${tsString(s.key)}`];
-    if (s.kind !== 'element') fields.push(`kind: '${s.kind}'`);
-    if (s.name !== s.key && s.kind !== 'text') fields.push(`name: ${tsString(s.name)}`);
-    if (s.wrapper !== undefined) fields.push(`wrapper: ${tsString(s.wrapper)}`);
-    if (s.list) fields.push('list: true');
-    if (s.scalar) fields.push(`scalar: '${s.scalar}'`);
-    if (s.type && 'ref' in s.type) fields.push(`type: () => ${xmlConstName(model.schemas[s.type.ref]!)}`);
-    if (s.type && 'inline' in s.type) fields.push(`type: { props: ${printProps(s.type.inline, model, inner)} }`);
-    return `${inner}{ ${fields.join(', ')} },`;
-  });
-  return `[\n${lines.join('\n')}\n${indent}]`;
-}
-
 /** The XML mapping ids an IR type refers to directly (for imports). */
 export function xmlRefs(type: IrType, model: ApiModel, into: Set<string>): void {
   for (const id of directRefs(type)) if (hasXmlType(model.schemas[id])) into.add(id);
-}
-
-/** What a descriptor's `requestXml`/`responseXml` is for a body type: a mapping constant, or a root for untyped documents. */
-export function xmlOfBody(type: IrType | undefined, model: ApiModel): string | undefined {
-  if (type?.kind !== 'ref') return undefined;
-  const schema = model.schemas[type.id];
-  if (schema && hasXmlType(schema)) return xmlConstName(schema);
-  return schema?.xmlRoot ? `{ root: ${tsString(schema.xmlRoot)}, props: [] }` : undefined;
 }

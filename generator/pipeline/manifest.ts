@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, type Stats, statSync } from 'node:fs';
 import path from 'node:path';
-import type { Config } from './config.js';
-import type { ApiModel } from './ir/model.js';
-import { bodyTypes, reachable } from './ir/walk.js';
+import type { Config } from '../config.js';
+import type { ApiModel } from '../ir/model.js';
+import { bodyTypes, reachable } from '../ir/walk.js';
 import { generatorVersion, readRuntimeFiles, readTemplates } from './tool.js';
 
 /**

@@ -1,8 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { Config } from './config.js';
-import { areaSpecFile, DocumentStore, type RefTarget } from './load/documents.js';
+import type { Config } from '../config.js';
+import { areaSpecFile, DocumentStore, type RefTarget } from './documents.js';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { CORE_SCHEMA, load as loadYaml, YAMLException } from 'js-yaml';
 import { GeneratorError } from '../errors.js';
 import { jsonErrorOffset } from './json-position.js';
-import { parseXsd, type XsdNode } from '../xsd/parse.js';
+import { parseXsd, type XsdNode } from '../ir/read/xsd-parse.js';
 
 /** The spec file of an area: `<specDir>/<area>.json`, `.yaml` or `.yml`. */
 export function areaSpecFile(specDir: string, area: string): string {

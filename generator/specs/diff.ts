@@ -1,5 +1,5 @@
-import { tsType } from './emit/types.js';
-import type { ApiModel, IrType, NamedSchema, Operation, Parameter } from './ir/model.js';
+import { tsType } from '../emit/types.js';
+import type { ApiModel, IrType, NamedSchema, Operation, Parameter } from '../ir/model.js';
 
 /** One difference between two spec states, as users of the generated package feel it. */
 export interface Change {

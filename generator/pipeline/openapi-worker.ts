@@ -2,11 +2,11 @@ import { parentPort } from 'node:worker_threads';
 import type { Config } from '../config.js';
 import { transferError, type TransferredError } from '../errors.js';
 import type { ApiModel } from '../ir/model.js';
-import type { DocumentStore } from '../load/documents.js';
-import { parsesOf, storeWithParses } from '../load/parsed-cache.js';
-import { modelWithSlices } from '../load/slice-cache.js';
-import type { RecordedFile } from '../manifest.js';
-import { areaFragment, bundleAreas, loadOpenapiTypescript, type OpenapiFragment } from './openapi.js';
+import type { DocumentStore } from '../specs/documents.js';
+import { parsesOf, storeWithParses } from './parsed-cache.js';
+import { modelWithSlices } from './slice-cache.js';
+import type { RecordedFile } from './manifest.js';
+import { areaFragment, bundleAreas, loadOpenapiTypescript, type OpenapiFragment } from '../emit/openapi.js';
 
 /**
  * The second thread of a generation. It builds the model first, while the main thread loads ts-morph (both take a
@@ -18,9 +18,9 @@ export type ThreadJob = ModelJob | FragmentsJob;
 export interface ModelJob {
   kind: 'model';
   config: Pick<Config, 'file' | 'specDir' | 'areas' | 'nameOverrides'>;
-  /** The YAML and XSD parses an earlier generation left (`load/parsed-cache.ts`). */
+  /** The YAML and XSD parses an earlier generation left (`pipeline/parsed-cache.ts`). */
   parses?: RecordedFile;
-  /** The areas' slices of the model it left, by area (`load/slice-cache.ts`). */
+  /** The areas' slices of the model it left, by area (`pipeline/slice-cache.ts`). */
   slices: Record<string, RecordedFile>;
   codeHash: string;
 }

@@ -1,9 +1,9 @@
 import path from 'node:path';
-import { GeneratorError, joinPointer } from '../errors.js';
-import type { DocumentStore, RefTarget } from '../load/documents.js';
-import type { IrType, Property, XmlFacts } from './model.js';
-import { nestedTypeName, pascal, singular } from './naming.js';
-import type { SchemaRegistry } from './registry.js';
+import { GeneratorError, joinPointer } from '../../errors.js';
+import type { DocumentStore, RefTarget } from '../../specs/documents.js';
+import type { IrType, Property, XmlFacts } from '../model.js';
+import { nestedTypeName, pascal, singular } from '../naming.js';
+import type { SchemaRegistry } from '../registry.js';
 
 /** Keywords the transform understands; anything else is reported, never silently dropped. */
 const KNOWN_KEYWORDS = new Set([

@@ -3,8 +3,8 @@ import path from 'node:path';
 import type { Config } from '../config.js';
 import { buildModel, UNASSIGNED, type AreaSlice } from '../ir/build.js';
 import type { ApiModel } from '../ir/model.js';
-import { areaInputs, CACHE_DIR, hashFile, readRecordedText, sha256, type RecordedFile } from '../manifest.js';
-import { areaSpecFile, type DocumentStore } from './documents.js';
+import { areaInputs, CACHE_DIR, hashFile, readRecordedText, sha256, type RecordedFile } from './manifest.js';
+import { areaSpecFile, type DocumentStore } from '../specs/documents.js';
 
 /**
  * Each area's slice of the model (`AreaSlice`), kept in the output's cache folder for the next generation: an area

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { ApiModel, IrType, TypeSource } from './ir/model.js';
+import type { ApiModel, IrType, TypeSource } from '../ir/model.js';
 
 /** Where a body's type came from: a named schema's source, or `file` for an answer that is a file's bytes. */
 export type BodySource = TypeSource | 'file';

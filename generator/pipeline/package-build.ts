@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type * as Typescript from 'typescript';
-import { GeneratorError } from './errors.js';
+import { GeneratorError } from '../errors.js';
 import { TOOL_ROOT } from './tool.js';
 import { writeDirectoryAtomically } from './write.js';
 

@@ -1,13 +1,13 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import type { XmlType } from '../runtime/xml-schema.js';
-import type { Config } from './config.js';
-import { buildModel } from './ir/build.js';
-import { rootTypeName } from './ir/json-schema.js';
-import type { NamedSchema } from './ir/model.js';
-import { SchemaRegistry } from './ir/registry.js';
-import { DocumentStore } from './load/documents.js';
-import { buildXmlTypes } from './xml-types.js';
+import type { XmlType } from '../../runtime/xml-schema.js';
+import type { Config } from '../config.js';
+import { buildModel } from '../ir/build.js';
+import { rootTypeName } from '../ir/read/json-schema.js';
+import type { NamedSchema } from '../ir/model.js';
+import { SchemaRegistry } from '../ir/registry.js';
+import { DocumentStore } from '../specs/documents.js';
+import { buildXmlTypes } from '../ir/xml.js';
 
 /** The XML mappings of every document type the specs know, for converting records offline (`alma-codegen convert`). */
 export interface CodecTypes {

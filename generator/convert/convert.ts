@@ -1,6 +1,6 @@
-import { jsonToXml, xmlToJson, type JsonObject } from '../runtime/codec.js';
+import { jsonToXml, xmlToJson, type JsonObject } from '../../runtime/codec.js';
 import type { CodecTypes } from './codec-types.js';
-import { UsageError } from './errors.js';
+import { UsageError } from '../errors.js';
 
 export interface ConvertRequest {
   input: string;

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Config } from './config.js';
+import type { Config } from '../config.js';
 
 /** The alma-codegen installation: where `runtime/` and `templates/` are. */
 export const TOOL_ROOT = findToolRoot(path.dirname(fileURLToPath(import.meta.url)));

@@ -2,13 +2,13 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Config } from './config.js';
-import type { EmittedPackage, ModuleReuse } from './emit/package.js';
-import { fragmentKeys, mergeFragments, type OpenapiFragment } from './emit/openapi.js';
-import { OpenapiThread } from './emit/openapi-thread.js';
-import { buildModel } from './ir/build.js';
-import type { ApiModel } from './ir/model.js';
-import { DocumentStore } from './load/documents.js';
+import type { Config } from '../config.js';
+import type { EmittedPackage, ModuleReuse } from '../emit/package.js';
+import { fragmentKeys, mergeFragments, type OpenapiFragment } from '../emit/openapi.js';
+import { OpenapiThread } from './openapi-thread.js';
+import { buildModel } from '../ir/build.js';
+import type { ApiModel } from '../ir/model.js';
+import { DocumentStore } from '../specs/documents.js';
 import { generatorVersion, packageDirOf } from './tool.js';
 import {
   buildManifest,
@@ -22,8 +22,8 @@ import {
   type RecordedFile,
   type ToolSources,
 } from './manifest.js';
-import { parsesOf, PARSED_CACHE_FILE, storeWithParses } from './load/parsed-cache.js';
-import { modelWithSlices, SLICE_CACHE_DIR } from './load/slice-cache.js';
+import { parsesOf, PARSED_CACHE_FILE, storeWithParses } from './parsed-cache.js';
+import { modelWithSlices, SLICE_CACHE_DIR } from './slice-cache.js';
 import { writeChangedFiles } from './write.js';
 
 export interface GenerateResult {
@@ -64,8 +64,8 @@ export async function generateInMemory(
  * The emitter, loaded when it is needed, not at the top: with ts-morph it takes a few hundred milliseconds, which a
  * generation spends while the model is built on the other thread, and a run that finds nothing changed never spends.
  */
-function loadEmitter(): Promise<typeof import('./emit/package.js')> {
-  return import('./emit/package.js');
+function loadEmitter(): Promise<typeof import('../emit/package.js')> {
+  return import('../emit/package.js');
 }
 
 async function emit(
@@ -75,7 +75,7 @@ async function emit(
   codeHash: string,
   previous: Previous | undefined,
   onProgress: OnProgress | undefined,
-  { emitPackage }: typeof import('./emit/package.js'),
+  { emitPackage }: typeof import('../emit/package.js'),
 ): Promise<EmittedPackage> {
   onProgress?.(`emitting ${model.areas.reduce((n, a) => n + a.operations.length, 0)} operations`, 'emit');
   return emitPackage({
@@ -242,6 +242,7 @@ function generatorCodeHash(): string {
         hash.update(entry.name).update(readFileSync(full));
     }
   };
-  walk(path.dirname(fileURLToPath(import.meta.url)));
+  // The whole generator folder: this file is in its pipeline/.
+  walk(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'));
   return hash.digest('hex');
 }

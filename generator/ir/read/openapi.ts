@@ -1,7 +1,7 @@
-import { GeneratorError, joinPointer } from '../errors.js';
-import type { Body, ErrorCode, HttpMethod, IrType, Operation, Parameter, Response, ScalarType } from './model.js';
-import { camelCase, entityOf } from './naming.js';
-import type { SchemaRegistry } from './registry.js';
+import { GeneratorError, joinPointer } from '../../errors.js';
+import type { Body, ErrorCode, HttpMethod, IrType, Operation, Parameter, Response, ScalarType } from '../model.js';
+import { camelCase, entityOf } from '../naming.js';
+import type { SchemaRegistry } from '../registry.js';
 
 const METHODS: HttpMethod[] = ['GET', 'POST', 'PUT', 'DELETE'];
 const IGNORED_PATH_KEYS = new Set(['parameters', 'summary', 'description', 'servers']);

@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { GeneratorError } from '../errors.js';
-import { rootTypeName } from '../ir/json-schema.js';
-import type { IrType, Property } from '../ir/model.js';
-import { nestedTypeName, pascal } from '../ir/naming.js';
-import type { SchemaRegistry } from '../ir/registry.js';
-import type { DocumentStore } from '../load/documents.js';
-import { child, documentation, type XsdNode } from './parse.js';
+import { GeneratorError } from '../../errors.js';
+import { rootTypeName } from './json-schema.js';
+import type { IrType, Property } from '../model.js';
+import { nestedTypeName, pascal } from '../naming.js';
+import type { SchemaRegistry } from '../registry.js';
+import type { DocumentStore } from '../../specs/documents.js';
+import { child, documentation, type XsdNode } from './xsd-parse.js';
 
 interface Declared {
   file: string;
