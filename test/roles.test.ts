@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { helperStatements } from '../generator/emit/helpers.js';
+import { ModuleNames } from '../generator/emit/names.js';
 import { buildModel } from '../generator/ir/build.js';
 import type { ApiModel, Operation } from '../generator/ir/model.js';
 import { DocumentStore } from '../generator/specs/documents.js';
@@ -59,9 +60,7 @@ describe('roles, from the IR', () => {
 
     const helpers = (model: ApiModel, area: string) => {
       const operations = model.areas.find((a) => a.name === area)!.operations;
-      return helperStatements(operations, (id) => model.schemas[id]?.tsName ?? 'AlmaDocument').map(
-        (text) => /export function (\w+)/.exec(text)![1],
-      );
+      return helperStatements(operations, new ModuleNames(model)).map((text) => /export function (\w+)/.exec(text)![1]);
     };
     // The same helpers; an update helper is named after its GET (`fetchPatron` → `updateFetchPatron`).
     for (const area of ['conf', 'analytics']) expect(helpers(renamed, area)).toEqual(helpers(plain, area));
@@ -71,7 +70,7 @@ describe('roles, from the IR', () => {
     );
     const confHelpers = helperStatements(
       renamed.areas.find((a) => a.name === 'conf')!.operations,
-      (id) => renamed.schemas[id]?.tsName ?? 'AlmaDocument',
+      new ModuleNames(renamed),
     );
     expect(confHelpers.find((text) => text.includes('export function runJobAndWait'))).toContain(
       'runJob(startJob, readJobRun,',

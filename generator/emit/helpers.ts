@@ -2,7 +2,7 @@ import type { Operation } from '../ir/model.js';
 import { withRole } from '../ir/roles.js';
 import { docComment } from './docs.js';
 import { paramsTypeName } from './operation.js';
-import { tsType, type NameOf } from './types.js';
+import { tsType, type Names } from './types.js';
 
 /**
  * The helpers emitted beside the operations of a module, each a one-line call into the runtime:
@@ -11,18 +11,18 @@ import { tsType, type NameOf } from './types.js';
  * - `runJobAndWait` where the module runs jobs and reads their instances (`runJob`);
  * - `analyticsReportRows` / `analyticsReportPages` where it reads Analytics reports (`analyticsRows`).
  */
-export function helperStatements(operations: Operation[], nameOf: NameOf): string[] {
+export function helperStatements(operations: Operation[], names: Names): string[] {
   const statements = operations.flatMap((put) => {
     const readWith = put.role.kind === 'replace' || put.role.kind === 'replaceAll' ? put.role.readWith : undefined;
     const get = readWith && operations.find((op) => op.operationId === readWith);
-    return get ? [updateHelper(get, put, nameOf)] : [];
+    return get ? [updateHelper(get, put, names)] : [];
   });
   const runJobOp = withRole(operations, 'job-run');
   const instanceOp = withRole(operations, 'job-instance');
   if (runJobOp && instanceOp && runJobOp.response.type && instanceOp.response.type)
-    statements.push(runJobHelper(runJobOp, instanceOp, nameOf));
+    statements.push(runJobHelper(runJobOp, instanceOp, names));
   const reportOp = withRole(operations, 'analytics-report');
-  if (reportOp) statements.push(...analyticsHelpers(reportOp));
+  if (reportOp) statements.push(...analyticsHelpers(reportOp, names));
   return statements;
 }
 
@@ -33,10 +33,10 @@ export function updateHelperName(get: Operation): string {
     : `update${get.exportName.charAt(0).toUpperCase()}${get.exportName.slice(1)}`;
 }
 
-function updateHelper(get: Operation, put: Operation, nameOf: NameOf): string {
-  const record = tsType(get.response.type!, nameOf);
-  const stored = put.response.type ? tsType(put.response.type, nameOf) : 'void';
-  const getParams = get.pathParams.length + get.queryParams.length > 0 ? paramsTypeName(get) : 'NoParams';
+function updateHelper(get: Operation, put: Operation, names: Names): string {
+  const record = tsType(get.response.type!, names);
+  const stored = put.response.type ? tsType(put.response.type, names) : 'void';
+  const getParams = get.pathParams.length + get.queryParams.length > 0 ? paramsTypeName(get) : names.type('NoParams');
   const doc = docComment(
     [
       `Changes one {@link ${record}} record without losing fields: reads the whole record with {@link ${get.exportName}} (in the format {@link ${put.exportName}} will use), applies \`mutate\` (in place, or by returning a new record) and writes the whole record back with {@link ${put.exportName}}. Alma's PUT replaces the record, so every field, known to the schema or not, goes back as it was read.`,
@@ -53,11 +53,17 @@ function updateHelper(get: Operation, put: Operation, nameOf: NameOf): string {
   // The record is read in the format the PUT will use, so that what XML carries beyond the schema goes back as it came.
   const xmlOnly = put.wireFormat === 'xml';
   const call = xmlOnly ? `{ ...options, format: 'xml' }` : 'options';
-  return `${doc}export function ${updateHelperName(get)}(client: AlmaClient, params: ${getParams} & Omit<${paramsTypeName(put)}, 'body'>, mutate: (record: ${record}) => void | ${record} | Promise<void | ${record}>, options?: SafeUpdateOptions): Promise<SafeUpdateResult<${stored}>> {\n  return safeUpdate(${get.exportName}, ${put.exportName}, client, params, mutate, ${call});\n}`;
+  const [client, options, result, update] = [
+    names.type('AlmaClient'),
+    names.type('SafeUpdateOptions'),
+    names.type('SafeUpdateResult'),
+    names.value('safeUpdate'),
+  ];
+  return `${doc}export function ${updateHelperName(get)}(client: ${client}, params: ${getParams} & Omit<${paramsTypeName(put)}, 'body'>, mutate: (record: ${record}) => void | ${record} | Promise<void | ${record}>, options?: ${options}): Promise<${result}<${stored}>> {\n  return ${update}(${get.exportName}, ${put.exportName}, client, params, mutate, ${call});\n}`;
 }
 
-function runJobHelper(run: Operation, instance: Operation, nameOf: NameOf): string {
-  const instanceType = tsType(instance.response.type!, nameOf);
+function runJobHelper(run: Operation, instance: Operation, names: Names): string {
+  const instanceType = tsType(instance.response.type!, names);
   const doc = docComment(
     [
       `Runs a job and waits for it to end: {@link ${run.exportName}} with \`op=run\`, then {@link ${instance.exportName}} every \`pollMs\` (default 5 s) until the instance's status is final.`,
@@ -71,10 +77,19 @@ function runJobHelper(run: Operation, instance: Operation, nameOf: NameOf): stri
     ].join('\n\n'),
     '',
   );
-  return `${doc}export function runJobAndWait(client: AlmaClient, params: Omit<${paramsTypeName(run)}, 'op'>, options?: RunJobOptions): Promise<JobRun<${instanceType}>> {\n  return runJob(${run.exportName}, ${instance.exportName}, client, params, options);\n}`;
+  const [client, options, jobRun, runJob] = [
+    names.type('AlmaClient'),
+    names.type('RunJobOptions'),
+    names.type('JobRun'),
+    names.value('runJob'),
+  ];
+  return `${doc}export function runJobAndWait(client: ${client}, params: Omit<${paramsTypeName(run)}, 'op'>, options?: ${options}): Promise<${jobRun}<${instanceType}>> {\n  return ${runJob}(${run.exportName}, ${instance.exportName}, client, params, options);\n}`;
 }
 
-function analyticsHelpers(report: Operation): string[] {
+function analyticsHelpers(report: Operation, names: Names): string[] {
+  const [client, options] = [names.type('AlmaClient'), names.type('AnalyticsOptions')];
+  const [row, page] = [names.type('AnalyticsRow'), names.type('AnalyticsPage')];
+  const [rows, pages] = [names.value('analyticsRows'), names.value('analyticsPages')];
   const params = `Omit<${paramsTypeName(report)}, 'limit' | 'token' | 'colNames'>`;
   const tags = [
     '@param client - The client to call Alma with.',
@@ -83,21 +98,7 @@ function analyticsHelpers(report: Operation): string[] {
   ].join('\n');
   const how = `with {@link ${report.exportName}}: the first call asks for the column headings, the next ones follow the resumption token; a page that is still loading is asked again; ends on \`IsFinished\` or code 420033.`;
   return [
-    `${docComment(`Every row of an Analytics report, keyed by column heading, fetched as consumed ${how}\n\n${tags}`, '')}export function analyticsReportRows(client: AlmaClient, params: ${params}, options?: AnalyticsOptions): AsyncGenerator<AnalyticsRow, void, undefined> {\n  return analyticsRows(${report.exportName}, client, params, options);\n}`,
-    `${docComment(`The pages of an Analytics report (headings and rows), fetched as consumed ${how}\n\n${tags}`, '')}export function analyticsReportPages(client: AlmaClient, params: ${params}, options?: AnalyticsOptions): AsyncGenerator<AnalyticsPage, void, undefined> {\n  return analyticsPages(${report.exportName}, client, params, options);\n}`,
+    `${docComment(`Every row of an Analytics report, keyed by column heading, fetched as consumed ${how}\n\n${tags}`, '')}export function analyticsReportRows(client: ${client}, params: ${params}, options?: ${options}): AsyncGenerator<${row}, void, undefined> {\n  return ${rows}(${report.exportName}, client, params, options);\n}`,
+    `${docComment(`The pages of an Analytics report (headings and rows), fetched as consumed ${how}\n\n${tags}`, '')}export function analyticsReportPages(client: ${client}, params: ${params}, options?: ${options}): AsyncGenerator<${page}, void, undefined> {\n  return ${pages}(${report.exportName}, client, params, options);\n}`,
   ];
 }
-
-/** The runtime names the helpers call (values) and mention (types). */
-export const HELPER_RUNTIME = {
-  values: ['analyticsPages', 'analyticsRows', 'runJob', 'safeUpdate'],
-  types: [
-    'AnalyticsOptions',
-    'AnalyticsPage',
-    'AnalyticsRow',
-    'JobRun',
-    'RunJobOptions',
-    'SafeUpdateOptions',
-    'SafeUpdateResult',
-  ],
-};

@@ -2,7 +2,7 @@ import { StructureKind, type FunctionDeclarationStructure, type InterfaceDeclara
 import type { IrType, Operation, Parameter } from '../ir/model.js';
 import { docComment, jsDocs } from './docs.js';
 import { tsString } from './literals.js';
-import { propertyKey, tsType, type NameOf } from './types.js';
+import { propertyKey, tsType, type Names } from './types.js';
 
 export function paramsTypeName(op: Operation): string {
   return `${op.exportName.charAt(0).toUpperCase()}${op.exportName.slice(1)}Params`;
@@ -23,16 +23,16 @@ function paramsOptional(op: Operation): boolean {
 /** The statements for one operation: its params interface, its descriptor and its function. */
 export function operationStatements(
   op: Operation,
-  nameOf: NameOf,
+  names: Names,
   xmlOf: (type: IrType | undefined) => string | undefined,
 ): (InterfaceDeclarationStructure | FunctionDeclarationStructure | string)[] {
   const statements: (InterfaceDeclarationStructure | FunctionDeclarationStructure | string)[] = [];
-  if (takesParams(op)) statements.push(paramsInterface(op, nameOf));
-  statements.push(descriptor(op, xmlOf), operationFunction(op, nameOf));
+  if (takesParams(op)) statements.push(paramsInterface(op, names));
+  statements.push(descriptor(op, xmlOf, names), operationFunction(op, names));
   return statements;
 }
 
-function paramsInterface(op: Operation, nameOf: NameOf): InterfaceDeclarationStructure {
+function paramsInterface(op: Operation, names: Names): InterfaceDeclarationStructure {
   const params = [...op.pathParams, ...op.queryParams].map((p) => ({
     name: propertyKey(p.name),
     hasQuestionToken: !p.required,
@@ -44,7 +44,7 @@ function paramsInterface(op: Operation, nameOf: NameOf): InterfaceDeclarationStr
         {
           name: 'body',
           hasQuestionToken: !op.requestBody.required,
-          type: tsType(op.requestBody.type, nameOf, '  '),
+          type: tsType(op.requestBody.type, names, '  '),
           docs: jsDocs(op.requestBody.description || 'The request body.', 2),
         },
       ]
@@ -64,7 +64,7 @@ function parameterDoc(p: Parameter): string {
   return [p.description, wire, fallback].filter(Boolean).join('\n\n');
 }
 
-function descriptor(op: Operation, xmlOf: (type: IrType | undefined) => string | undefined): string {
+function descriptor(op: Operation, xmlOf: (type: IrType | undefined) => string | undefined, names: Names): string {
   const requestXml = xmlOf(op.requestBody?.type);
   const responseXml = xmlOf(op.response.type);
   const map = (params: Parameter[]) =>
@@ -90,12 +90,12 @@ function descriptor(op: Operation, xmlOf: (type: IrType | undefined) => string |
   ].filter(Boolean);
   // Written as text: ts-morph gives multi-line initializers a hanging indent.
   const doc = docComment(`What the runtime needs to know about {@link ${op.exportName}}.`, '');
-  return `${doc}export const ${descriptorName(op)} = {\n${lines.map((l) => `  ${l},\n`).join('')}} as const satisfies OperationSpec;`;
+  return `${doc}export const ${descriptorName(op)} = {\n${lines.map((l) => `  ${l},\n`).join('')}} as const satisfies ${names.type('OperationSpec')};`;
 }
 
-function operationFunction(op: Operation, nameOf: NameOf): FunctionDeclarationStructure {
-  const returns = op.response.type ? tsType(op.response.type, nameOf) : 'void';
-  const paramsType = takesParams(op) ? paramsTypeName(op) : 'NoParams';
+function operationFunction(op: Operation, names: Names): FunctionDeclarationStructure {
+  const returns = op.response.type ? tsType(op.response.type, names) : 'void';
+  const paramsType = takesParams(op) ? paramsTypeName(op) : names.type('NoParams');
   const optional = !takesParams(op) || paramsOptional(op);
   return {
     kind: StructureKind.Function,
@@ -103,9 +103,9 @@ function operationFunction(op: Operation, nameOf: NameOf): FunctionDeclarationSt
     isExported: true,
     docs: jsDocs(functionDoc(op)),
     parameters: [
-      { name: 'client', type: 'AlmaClient' },
+      { name: 'client', type: names.type('AlmaClient') },
       { name: 'params', type: paramsType, ...(optional ? { initializer: '{}' } : {}) },
-      { name: 'options', type: 'CallOptions', hasQuestionToken: true },
+      { name: 'options', type: names.type('CallOptions'), hasQuestionToken: true },
     ],
     returnType: `Promise<${returns}>`,
     statements: `return client.request<${returns}>(${descriptorName(op)}, params, options);`,

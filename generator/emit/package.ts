@@ -10,9 +10,10 @@ import { bodyTypes, directRefs, reachable } from '../ir/walk.js';
 import { sha256 } from '../pipeline/manifest.js';
 import { buildReport, type GenerationReport } from './report.js';
 import { errorCodesModule } from './error-codes.js';
-import { HELPER_RUNTIME, helperStatements } from './helpers.js';
+import { helperStatements } from './helpers.js';
+import { ModuleNames } from './names.js';
 import { operationStatements } from './operation.js';
-import { schemaDeclaration, type NameOf } from './types.js';
+import { schemaDeclaration } from './types.js';
 import { hasXmlType, xmlRefs } from '../ir/xml.js';
 import { xmlConstName, xmlOfBody, xmlTypeDeclaration } from './xml.js';
 
@@ -135,21 +136,14 @@ function renderModule(
   placement: Map<string, string>,
   model: ApiModel,
 ): string {
-  const nameOf: NameOf = (id) => model.schemas[id]?.tsName ?? 'AlmaDocument';
-  const types = schemas.map((s) => schemaDeclaration(s, nameOf));
-  const xmlTypes = schemas.filter(hasXmlType).map((s) => xmlTypeDeclaration(s, model));
+  const names = new ModuleNames(model);
+  const types = schemas.map((s) => schemaDeclaration(s, names));
+  const xmlTypes = schemas.filter(hasXmlType).map((s) => xmlTypeDeclaration(s, model, names));
   const functions = [
-    ...operations.flatMap((op) => operationStatements(op, nameOf, (type) => xmlOfBody(type, model))),
-    ...helperStatements(operations, nameOf),
+    ...operations.flatMap((op) => operationStatements(op, names, (type) => xmlOfBody(type, model))),
+    ...helperStatements(operations, names),
   ];
-  const imports = moduleImports(
-    module,
-    operations,
-    schemas,
-    placement,
-    model,
-    [...types, ...xmlTypes, JSON.stringify(functions)].join('\n'),
-  );
+  const imports = moduleImports(module, operations, schemas, placement, model, names);
   const parts = [print(imports), types.join('\n\n'), xmlTypes.join('\n\n'), print(functions)].filter(
     (part) => part.trim() !== '',
   );
@@ -166,7 +160,7 @@ function moduleImports(
   schemas: NamedSchema[],
   placement: Map<string, string>,
   model: ApiModel,
-  body: string,
+  names: ModuleNames,
 ): ImportDeclarationStructure[] {
   const referenced = new Set<string>();
   const xmlReferenced = new Set<string>();
@@ -184,10 +178,8 @@ function moduleImports(
       .map((id) => model.schemas[id]!);
   const sharedTypes = shared(referenced).map((s) => s.tsName);
   const sharedXml = shared(xmlReferenced).map(xmlConstName);
-  const mentions = (name: string) => new RegExp(`\\b${name}\\b`).test(body);
-  const runtimeTypes = ['AlmaDocument', 'CodeValue', 'NoParams', 'XmlType', ...HELPER_RUNTIME.types].filter(mentions);
-  if (operations.length) runtimeTypes.push('AlmaClient', 'OperationSpec', 'CallOptions');
-  const runtimeValues = HELPER_RUNTIME.values.filter((name) => new RegExp(`\\b${name}\\(`).test(body));
+  const runtimeTypes = [...names.runtimeTypes];
+  const runtimeValues = [...names.runtimeValues];
   const imports: ImportDeclarationStructure[] = [];
   if (runtimeValues.length) {
     const named = [

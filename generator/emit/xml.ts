@@ -1,6 +1,7 @@
 import type { ApiModel, IrType, NamedSchema } from '../ir/model.js';
 import { hasXmlType, propSpecs, type PropSpec } from '../ir/xml.js';
 import { tsString } from './literals.js';
+import type { Names } from './types.js';
 
 // The XML mappings of `ir/xml.ts` as the generated package holds them: a constant per schema, printed.
 
@@ -10,12 +11,12 @@ export function xmlConstName(schema: NamedSchema): string {
 }
 
 /** The generated declaration of a schema's XML mapping. */
-export function xmlTypeDeclaration(schema: NamedSchema, model: ApiModel): string {
+export function xmlTypeDeclaration(schema: NamedSchema, model: ApiModel, names: Names): string {
   if (schema.type.kind !== 'object') return '';
   const root =
     (schema.xmlRoot ? `  root: ${tsString(schema.xmlRoot)},\n` : '') +
     (schema.xmlNamespace ? `  namespace: ${tsString(schema.xmlNamespace)},\n` : '');
-  return `/** How {@link ${schema.tsName}} is written in XML. */\nexport const ${xmlConstName(schema)}: XmlType = {\n${root}  props: ${printProps(propSpecs(schema.type.properties, model), model, '  ')},\n};`;
+  return `/** How {@link ${schema.tsName}} is written in XML. */\nexport const ${xmlConstName(schema)}: ${names.type('XmlType')} = {\n${root}  props: ${printProps(propSpecs(schema.type.properties, model), model, '  ')},\n};`;
 }
 
 function printProps(specs: PropSpec[], model: ApiModel, indent: string): string {

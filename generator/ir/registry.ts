@@ -71,7 +71,10 @@ export const RUNTIME_EXPORTS = [
   'paginatePages',
   'safeUpdate',
   'withResponse',
-];
+] as const;
+
+/** A name the generated package's runtime exports. */
+export type RuntimeExport = (typeof RUNTIME_EXPORTS)[number];
 
 type Definition = Omit<NamedSchema, 'id' | 'tsName'>;
 
@@ -229,7 +232,7 @@ export class SchemaRegistry {
  * The TypeScript names taken so far. Names the runtime exports are taken from the start: a schema never takes one.
  */
 export class TsNames {
-  private readonly taken = new Map<string, string>(RUNTIME_EXPORTS.map((name) => [name, 'runtime']));
+  private readonly taken = new Map<string, string>(RUNTIME_EXPORTS.map((name): [string, string] => [name, 'runtime']));
 
   /** The first free name of `names` for `id`; when all are taken (rare, between sources), the first with a numeric suffix. */
   claim(names: readonly string[], id: string): string {

@@ -1,5 +1,6 @@
 import { tsType } from '../emit/types.js';
 import type { ApiModel, IrType, NamedSchema, Operation, Parameter } from '../ir/model.js';
+import { ModuleNames } from '../emit/names.js';
 
 /** One difference between two spec states, as users of the generated package feel it. */
 export interface Change {
@@ -102,7 +103,7 @@ function operationChanges(old: Operation, op: Operation, before: ApiModel, after
       });
   }
   const typeName = (model: ApiModel, type: IrType | undefined) =>
-    type ? tsType(type, (id) => model.schemas[id]?.tsName ?? 'AlmaDocument') : 'nothing';
+    type ? tsType(type, new ModuleNames(model)) : 'nothing';
   const [oldRequest, newRequest] = [typeName(before, old.requestBody?.type), typeName(after, op.requestBody?.type)];
   if (oldRequest !== newRequest)
     changes.push({
@@ -199,11 +200,11 @@ function schemaChanges(before: ApiModel, after: ApiModel): Change[] {
 
 function fields(schema: NamedSchema, model: ApiModel): Map<string, { type: string; required: boolean }> {
   if (schema.type.kind !== 'object') return new Map();
-  const nameOf = (id: string) => model.schemas[id]?.tsName ?? 'AlmaDocument';
+  const names = new ModuleNames(model);
   return new Map(
     schema.type.properties.map((p) => [
       p.name,
-      { type: tsType(p.type, nameOf).replace(/\s+/g, ' '), required: p.required },
+      { type: tsType(p.type, names).replace(/\s+/g, ' '), required: p.required },
     ]),
   );
 }
