@@ -9,9 +9,10 @@ import {
   AlmaReadOnlyError,
   AlmaTimeoutError,
 } from './errors.js';
-import { institutionFor, keyLabel, type Budget, type Institution, type SlotStore } from './internal/governance.js';
+import type { Budget, RetryOptions, SlotStore } from './governance.js';
+import { institutionFor, keyLabel, type Institution } from './internal/governance.js';
 import { sleep } from './internal/sleep.js';
-import { parseRetryAfter, RETRY_DEFAULTS, retryDecision, type RetryOptions } from './internal/retry.js';
+import { parseRetryAfter, RETRY_DEFAULTS, retryDecision } from './internal/retry.js';
 import { parseRemaining, sniffBody } from './internal/body.js';
 import { classifyError } from './internal/classify.js';
 import { normaliseErrorBody } from './internal/error-body.js';

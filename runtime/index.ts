@@ -40,8 +40,7 @@ export type {
 export { withResponse, type WithResponse } from './with-response.js';
 export type { JsonObject } from './codec.js';
 export type { XmlProp, XmlType } from './xml-schema.js';
-export type { Budget, SlotStore } from './internal/governance.js';
-export type { RetryOptions } from './internal/retry.js';
+export type { Budget, RetryOptions, SlotRule, SlotStore } from './governance.js';
 export { redisSlotStore, type RedisLike } from './redis.js';
 export { paginate, paginatePages, type ItemOf, type PaginateOptions } from './paginate.js';
 export { safeUpdate, type FieldChange, type SafeUpdateOptions, type SafeUpdateResult } from './update.js';

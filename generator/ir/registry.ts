@@ -27,6 +27,7 @@ export const RUNTIME_EXPORTS = [
   'Budget',
   'RedisLike',
   'RetryOptions',
+  'SlotRule',
   'SlotStore',
   'redisSlotStore',
   'CallOptions',

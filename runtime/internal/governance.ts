@@ -1,27 +1,12 @@
+import type { Budget, SlotRule, SlotStore } from '../governance.js';
 import { sleep } from './sleep.js';
+
 /**
  * Alma's governance thresholds, per institution: at most N calls in any second (25 by default) and a daily budget.
  * Every client of one institution in a process shares one `Institution`, so they share its pace, its concurrency,
  * its budget and its daily block. Across processes, the start slots come from a shared `SlotStore` (Redis).
  * In one process, a FIFO pacer spaces the starts.
  */
-
-/** How starts are spaced: at most `perWindow` in any `windowMs`, each at least `minGapMs` after the previous one. */
-export interface SlotRule {
-  perWindow: number;
-  windowMs: number;
-  minGapMs: number;
-  /** How far ahead a slot may be promised: later ones wait for answers that could still move the window. */
-  horizonMs: number;
-}
-
-/** Hands out request start times to every caller of one institution, across processes (see `redisSlotStore`). */
-export interface SlotStore {
-  /** Asks for a start slot: granted, with how long to wait for it; or not yet, with when to ask again. */
-  reserve(institution: string, rule: SlotRule): Promise<{ ticket: string; waitMs: number } | { retryInMs: number }>;
-  /** The call holding `ticket` was answered (it arrived at the latest now), or gave its slot up unused. */
-  settle(institution: string, ticket: string, outcome: 'answered' | 'dropped'): Promise<void>;
-}
 
 /**
  * N arrivals per 1,020 ms window (20 ms for jitter at Alma), each call at least 95 % of 1000/N ms after the previous
@@ -94,15 +79,6 @@ class Pacer {
     next.resolve(start);
     this.release();
   }
-}
-
-/** What the client knows of the institution's daily budget, from `X-Exl-Api-Remaining`. */
-export interface Budget {
-  /** Calls left today, as Alma last said. */
-  remaining: number | undefined;
-  observedAt: Date | undefined;
-  /** When calls are refused until (midnight UTC) after Alma said the budget is spent. */
-  blockedUntil: Date | undefined;
 }
 
 /** A counting semaphore with a FIFO queue. */

@@ -7,17 +7,7 @@ import {
   AlmaTimeoutError,
 } from '../errors.js';
 import type { HttpMethod } from '../operation.js';
-
-export interface RetryOptions {
-  /** Tries in all, the first included. Default 4. */
-  maxAttempts?: number;
-  /** Backoff base: attempt n waits a random time up to base × 2^(n−1), capped. Default 250 ms. */
-  baseDelayMs?: number;
-  /** Cap of one backoff. Default 8 000 ms. */
-  maxDelayMs?: number;
-  /** Cap of a `Retry-After` wait. Default 30 000 ms. */
-  maxRetryAfterMs?: number;
-}
+import type { RetryOptions } from '../governance.js';
 
 export const RETRY_DEFAULTS: Required<RetryOptions> = {
   maxAttempts: 4,
