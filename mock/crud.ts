@@ -1,0 +1,126 @@
+import type { JsonObject } from '../runtime/codec.js';
+import { answerOf, deriveBib } from './answers.js';
+import { downloadFile } from './files.js';
+import { fillMessage, notFoundOutcome, type Call, type Outcome } from './outcomes.js';
+import type { Route } from './routes.js';
+import { segmentsOf } from './routes.js';
+import { filterRecords, sortRecords } from './search.js';
+import { getPath, idFieldOf, type MockStore } from './store.js';
+
+// The mock's records: what a call does to the store (list, read, create, act, replace, delete), by route kind.
+
+/** What the store does for a call. */
+export function serve(store: MockStore, call: Call, baseUrl: string, isList: (path: string) => boolean): Outcome {
+  const { route } = call;
+  const path = `/${segmentsOf(call.path).map(decodeURIComponent).join('/')}`;
+  const collectionPath = route.segments.at(-1) === null ? path.slice(0, path.lastIndexOf('/')) : path;
+  const id = call.params.at(-1) ?? '';
+  const status = route.operation.response.status;
+  const notFound = () => notFoundOutcome(route, id, call.query);
+  const answer = (record: JsonObject, recordPath: string, entry: boolean) =>
+    answerOf(record, { store, url: `${baseUrl}${recordPath}`, path: recordPath, query: call.query, entry, isList });
+  switch (route.kind) {
+    case 'list': {
+      const limit = Number(
+        call.query.get('limit') ?? route.operation.queryParams.find((p) => p.wireName === 'limit')?.default ?? 10,
+      );
+      const offset = Number(call.query.get('offset') ?? 0);
+      const recordOf = (entry: { record: JsonObject }) => entry.record;
+      const kept = filterRecords(
+        store.entries(collectionPath),
+        recordOf,
+        call.query,
+        route.operation.queryParams.map((p) => p.wireName),
+      );
+      const orderBy = route.operation.queryParams.find((p) => p.wireName === 'order_by');
+      const sorted = sortRecords(
+        kept,
+        recordOf,
+        call.query.get('order_by') ?? (orderBy?.default !== undefined ? String(orderBy.default) : null),
+        call.query.get('direction'),
+      );
+      const items = sorted
+        .slice(offset, offset + limit)
+        .map((e) => answer(e.record, `${e.path}/${String(getPath(e.record, idFieldOf(e.path)))}`, true));
+      // Alma leaves an empty list's key out; the count only where the list's schema has one.
+      const count =
+        !route.responseXml || route.responseXml.props.some((p) => p.key === 'total_record_count')
+          ? { total_record_count: kept.length }
+          : {};
+      return {
+        status,
+        body: {
+          ...(items.length ? { [route.itemKey]: items } : {}),
+          ...count,
+          ...listExtras(store, route, collectionPath, baseUrl),
+        },
+      };
+    }
+    case 'get': {
+      const record = store.get(collectionPath, id);
+      return record ? { status, body: answer(record, path, false) } : notFound();
+    }
+    case 'singleton':
+      return { status, body: store.document(path) ?? {} };
+    case 'file':
+      return { status, file: downloadFile(call.query.get('download_format')) };
+    case 'create': {
+      if (!call.body) return { status: 400, error: { code: route.invalidCode, message: 'A body is required.' } };
+      const field = idFieldOf(collectionPath);
+      const given = getPath(call.body, field);
+      if (
+        route.duplicate &&
+        given !== undefined &&
+        given !== null &&
+        given !== '' &&
+        store.get(collectionPath, String(given))
+      ) {
+        return {
+          status: 400,
+          error: {
+            code: route.duplicate.code,
+            message: fillMessage(route.duplicate.message, route, String(given), call.query, field),
+          },
+        };
+      }
+      const created = store.insert(collectionPath, structuredClone(call.body));
+      const newId = String(getPath(created, field));
+      if (field === 'mms_id') deriveBib(created, newId);
+      return status === 204 ? { status } : { status, body: answer(created, `${collectionPath}/${newId}`, false) };
+    }
+    case 'action': {
+      const record = route.segments.at(-1) === null ? store.get(collectionPath, id) : call.body;
+      if (route.segments.at(-1) === null && !record) return notFound();
+      return status === 204 ? { status } : { status, body: record ? answer(record, path, false) : {} };
+    }
+    case 'replace': {
+      if (!call.body) return { status: 400, error: { code: route.invalidCode, message: 'A body is required.' } };
+      const replaced = store.replace(collectionPath, id, structuredClone(call.body));
+      return replaced ? { status, body: answer(replaced, path, false) } : notFound();
+    }
+    case 'replaceAll':
+      store.setDocument(path, call.body ?? {});
+      return { status, body: call.body ?? {} };
+    case 'delete':
+      return store.delete(collectionPath, id) ? { status: status === 200 ? 204 : status } : notFound();
+    case 'deleteAll':
+      store.clear(path);
+      return { status: 204 };
+  }
+}
+
+/**
+ * Fields of a list document beside its entries (`bib_data` of a bib's holdings): the record the list belongs to, as
+ * a reference with its link.
+ */
+function listExtras(store: MockStore, route: Route, collectionPath: string, baseUrl: string): JsonObject {
+  if (route.listExtras.length === 0) return {};
+  const ownerPath = collectionPath.slice(0, collectionPath.lastIndexOf('/'));
+  const owner = store.get(
+    ownerPath.slice(0, ownerPath.lastIndexOf('/')),
+    ownerPath.slice(ownerPath.lastIndexOf('/') + 1),
+  );
+  if (!owner) return {};
+  const scalars = Object.fromEntries(Object.entries(owner).filter(([, v]) => typeof v !== 'object' || v === null));
+  return Object.fromEntries(route.listExtras.map((name) => [name, { ...scalars, link: `${baseUrl}${ownerPath}` }]));
+}
