@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { isAssignable } from '../generator/ir/assignable.js';
-import type { ApiModel, IrType, Property } from '../generator/ir/model.js';
+import { isAssignable } from '../../generator/ir/assignable.js';
+import type { ApiModel, IrType, Property } from '../../generator/ir/model.js';
 
 const prop = (name: string, type: IrType, required = false): Property => ({
   name,

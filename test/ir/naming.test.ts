@@ -2,12 +2,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { GeneratorError } from '../generator/errors.js';
-import { buildModel } from '../generator/ir/build.js';
-import { DocumentStore } from '../generator/specs/documents.js';
-import { configFor, getReturning, miniSpec, readJson, scratchSpecs, SHARED_SPECS } from './helpers/specs.js';
-import { camelCase, exportNameFor, nestedTypeName, singular } from '../generator/ir/naming.js';
-import type { HttpMethod } from '../generator/ir/model.js';
+import { GeneratorError } from '../../generator/errors.js';
+import { buildModel } from '../../generator/ir/build.js';
+import { DocumentStore } from '../../generator/specs/documents.js';
+import { configFor, getReturning, miniSpec, readJson, scratchSpecs, SHARED_SPECS } from '../helpers/specs.js';
+import { camelCase, exportNameFor, nestedTypeName, singular } from '../../generator/ir/naming.js';
+import type { HttpMethod } from '../../generator/ir/model.js';
 
 describe('exportNameFor', () => {
   const cases: [area: string, method: HttpMethod, path: string, want: string][] = [

@@ -3,11 +3,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { loadConfig } from '../generator/config.js';
-import { generateFiles } from '../generator/pipeline/generate.js';
-import type { ApiModel, IrType, Operation } from '../generator/ir/model.js';
-import { writeDirectoryAtomically } from '../generator/pipeline/write.js';
-import { REPO, repoTempDir } from './helpers/specs.js';
+import { loadConfig } from '../../generator/config.js';
+import { generateFiles } from '../../generator/pipeline/generate.js';
+import type { ApiModel, IrType, Operation } from '../../generator/ir/model.js';
+import { writeDirectoryAtomically } from '../../generator/pipeline/write.js';
+import { REPO, repoTempDir } from '../helpers/specs.js';
 
 /**
  * openapi-typescript in the product: (1) the reference translation of JSON schema is an oracle for our types — for

@@ -1,10 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { changeReport, formatChanges, type Change } from '../generator/specs/diff.js';
-import { buildModel } from '../generator/ir/build.js';
-import { DocumentStore } from '../generator/specs/documents.js';
-import { configFor, scratchSpecs, SHARED_SPECS } from './helpers/specs.js';
+import { changeReport, formatChanges, type Change } from '../../generator/specs/diff.js';
+import { buildModel } from '../../generator/ir/build.js';
+import { DocumentStore } from '../../generator/specs/documents.js';
+import { configFor, scratchSpecs, SHARED_SPECS } from '../helpers/specs.js';
 
 /** The report between the real specs and a scratch copy edited by `edit`. */
 function reportAfter(edit: (dir: string) => void): Change[] {
@@ -130,7 +130,7 @@ describe('alma-codegen diff', () => {
   test('prints the report between two directories, as JSON on request', async () => {
     const { execFile } = await import('node:child_process');
     const { promisify } = await import('node:util');
-    const { REPO } = await import('./helpers/specs.js');
+    const { REPO } = await import('../helpers/specs.js');
     const dir = scratchSpecs();
     editJson(path.join(dir, 'conf.json'), (spec) => {
       delete spec.paths['/almaws/v1/conf/printers'];

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { SchemaRegistry } from '../generator/ir/registry.js';
-import { DocumentStore } from '../generator/specs/documents.js';
-import { SHARED_SPECS } from './helpers/specs.js';
-import { xmlShape } from './helpers/xml-shape.js';
+import { SchemaRegistry } from '../../generator/ir/registry.js';
+import { DocumentStore } from '../../generator/specs/documents.js';
+import { SHARED_SPECS } from '../helpers/specs.js';
+import { xmlShape } from '../helpers/xml-shape.js';
 
 /**
  * Where Ex Libris publishes both a JSON schema and an XSD (the conf area), the two IRs must describe the same XML:

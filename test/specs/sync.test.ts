@@ -4,10 +4,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { parseConfig } from '../generator/config.js';
-import { syncSpecs, SyncError, type Lock } from '../generator/specs/sync.js';
-import { diff } from '../generator/api.js';
-import { ALL_AREAS, areaSpecFileName, areasYaml, scratchSpecs, tempDir } from './helpers/specs.js';
+import { parseConfig } from '../../generator/config.js';
+import { syncSpecs, SyncError, type Lock } from '../../generator/specs/sync.js';
+import { diff } from '../../generator/api.js';
+import { ALL_AREAS, areaSpecFileName, areasYaml, scratchSpecs, tempDir } from '../helpers/specs.js';
 
 /** A static server over a copy of the spec folder, with ETags and 304s, recording requests; `fail` breaks a path. */
 async function staticServer(root: string, fail?: (path: string, served: number) => boolean) {

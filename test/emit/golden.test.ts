@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, test } from 'vitest';
-import { generateInMemory } from '../generator/pipeline/generate.js';
+import { generateInMemory } from '../../generator/pipeline/generate.js';
 import path from 'node:path';
-import { loadConfig } from '../generator/config.js';
-import { REPO } from './helpers/specs.js';
+import { loadConfig } from '../../generator/config.js';
+import { REPO } from '../helpers/specs.js';
 
 /**
  * Golden files of the emitted code for representative operations: one per area, XSD-typed, JSON-schema-typed and

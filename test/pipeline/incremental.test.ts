@@ -3,10 +3,10 @@ import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, test } from 'vitest';
-import { parseConfig } from '../generator/config.js';
-import { generate } from '../generator/pipeline/generate.js';
-import { staleness } from '../generator/pipeline/manifest.js';
-import { REPO, repoTempDir, scratchSpecs } from './helpers/specs.js';
+import { parseConfig } from '../../generator/config.js';
+import { generate } from '../../generator/pipeline/generate.js';
+import { staleness } from '../../generator/pipeline/manifest.js';
+import { REPO, repoTempDir, scratchSpecs } from '../helpers/specs.js';
 
 const run = promisify(execFile);
 

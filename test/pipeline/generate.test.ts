@@ -3,9 +3,9 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { generateFiles } from '../generator/pipeline/generate.js';
-import type { GenerationReport } from '../generator/emit/report.js';
-import { writeDirectoryAtomically } from '../generator/pipeline/write.js';
+import { generateFiles } from '../../generator/pipeline/generate.js';
+import type { GenerationReport } from '../../generator/emit/report.js';
+import { writeDirectoryAtomically } from '../../generator/pipeline/write.js';
 import {
   ALL_AREAS,
   areasYaml,
@@ -15,7 +15,7 @@ import {
   scratchSpecs,
   SHARED_SPECS,
   tempDir,
-} from './helpers/specs.js';
+} from '../helpers/specs.js';
 
 const run = promisify(execFile);
 const CLI = ['--import', 'tsx', path.join(REPO, 'generator/cli.ts')];

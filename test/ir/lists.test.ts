@@ -1,15 +1,15 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { loadConfig } from '../generator/config.js';
-import { generateInMemory } from '../generator/pipeline/generate.js';
-import { listItemBase, listShapeOf } from '../generator/ir/lists.js';
-import type { ApiModel, NamedSchema, Operation } from '../generator/ir/model.js';
-import { ANSWER_FACTS, applyObservations } from '../generator/ir/observed.js';
-import type { GenerationReport } from '../generator/emit/report.js';
-import { buildXmlTypes } from '../generator/ir/xml.js';
-import { xmlToJson } from '../runtime/codec.js';
-import { REPO, SHARED_SPECS } from './helpers/specs.js';
+import { loadConfig } from '../../generator/config.js';
+import { generateInMemory } from '../../generator/pipeline/generate.js';
+import { listItemBase, listShapeOf } from '../../generator/ir/lists.js';
+import type { ApiModel, NamedSchema, Operation } from '../../generator/ir/model.js';
+import { ANSWER_FACTS, applyObservations } from '../../generator/ir/observed.js';
+import type { GenerationReport } from '../../generator/emit/report.js';
+import { buildXmlTypes } from '../../generator/ir/xml.js';
+import { xmlToJson } from '../../runtime/codec.js';
+import { REPO, SHARED_SPECS } from '../helpers/specs.js';
 
 /** Alma's list convention, checked on every list schema present before it is trusted for the missing ones. */
 let model: ApiModel;

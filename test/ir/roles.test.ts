@@ -1,12 +1,12 @@
 import { describe, expect, test } from 'vitest';
-import { helperStatements } from '../generator/emit/helpers.js';
-import { ModuleNames } from '../generator/emit/names.js';
-import { buildModel } from '../generator/ir/build.js';
-import type { ApiModel, Operation } from '../generator/ir/model.js';
-import { DocumentStore } from '../generator/specs/documents.js';
-import { compileRoutes } from '../mock/routes.js';
-import { buildXmlTypes } from '../generator/ir/xml.js';
-import { configFor, SHARED_SPECS } from './helpers/specs.js';
+import { helperStatements } from '../../generator/emit/helpers.js';
+import { ModuleNames } from '../../generator/emit/names.js';
+import { buildModel } from '../../generator/ir/build.js';
+import type { ApiModel, Operation } from '../../generator/ir/model.js';
+import { DocumentStore } from '../../generator/specs/documents.js';
+import { compileRoutes } from '../../mock/routes.js';
+import { buildXmlTypes } from '../../generator/ir/xml.js';
+import { configFor, SHARED_SPECS } from '../helpers/specs.js';
 
 // Each operation's role is found once, in the IR (`ir/roles.ts`); the emitter's helpers and the mock read it.
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { coerceDefault, harvestErrorCodes } from '../generator/ir/read/openapi.js';
-import type { ScalarType } from '../generator/ir/model.js';
+import { coerceDefault, harvestErrorCodes } from '../../generator/ir/read/openapi.js';
+import type { ScalarType } from '../../generator/ir/model.js';
 
 describe('harvestErrorCodes', () => {
   const cases: [given: string, want: ReturnType<typeof harvestErrorCodes>][] = [

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { docComment, wrapDoc } from '../generator/emit/docs.js';
+import { docComment, wrapDoc } from '../../generator/emit/docs.js';
 
 describe('doc comments wrapped at the line width', () => {
   test.each([

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { buildModel, readArea } from '../generator/ir/build.js';
-import { DocumentStore, EXL_OPENAPI_BASE } from '../generator/specs/documents.js';
-import { getReturning, miniSpec, writeTree } from './helpers/specs.js';
+import { buildModel, readArea } from '../../generator/ir/build.js';
+import { DocumentStore, EXL_OPENAPI_BASE } from '../../generator/specs/documents.js';
+import { getReturning, miniSpec, writeTree } from '../helpers/specs.js';
 
 // Each area is read on its own and the areas merged (what lets a generation read only the areas that changed): the
 // result must be the one reading them all with one registry gives, in names and in findings.

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { generateInMemory } from '../generator/pipeline/generate.js';
-import { configFor, getReturning, miniSpec, writeTree } from './helpers/specs.js';
+import { generateInMemory } from '../../generator/pipeline/generate.js';
+import { configFor, getReturning, miniSpec, writeTree } from '../helpers/specs.js';
 
 // A module imports what its code uses, recorded as the code is written (`emit/names.ts`): words in the spec's prose
 // that happen to be runtime names import nothing.

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { isCodeValue } from '../generator/ir/code-value.js';
-import type { IrType, Property } from '../generator/ir/model.js';
+import { isCodeValue } from '../../generator/ir/code-value.js';
+import type { IrType, Property } from '../../generator/ir/model.js';
 
 const text = (over: Partial<Property> = {}): Property => ({
   name: 'value',
