@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { CORE_SCHEMA, load as loadYaml, YAMLException } from 'js-yaml';
 import type * as Yaml from 'yaml';
 import { GeneratorError } from './errors.js';
+import { parseYaml } from './specs/yaml.js';
 
 /** The validated configuration, with every path made absolute. */
 export interface Config {
@@ -262,19 +262,7 @@ export function findConfigFile(start: string): string | undefined {
  * `yaml` package's syntax tree, loaded only for that.
  */
 export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv = {}): Config {
-  let document: unknown;
-  try {
-    document = loadYaml(text, { filename: file, schema: CORE_SCHEMA });
-  } catch (error) {
-    if (!(error instanceof YAMLException)) throw error;
-    const { mark } = error;
-    throw new GeneratorError(
-      file,
-      mark ? `line ${mark.line + 1}, column ${mark.column + 1}` : '',
-      `invalid YAML: ${error.reason}`,
-      'correct the YAML syntax at that position',
-    );
-  }
+  const document = parseYaml(text, file, { problem: 'invalid YAML', fix: 'correct the YAML syntax at that position' });
   validate(document, SHAPE, [], file, (at, key) => locate(text, at, key));
   const raw = document as {
     specDir?: string;

@@ -7,7 +7,7 @@ import { loadConfig } from '../generator/config.js';
 import { generateInMemory } from '../generator/pipeline/generate.js';
 import type { ApiModel, IrType } from '../generator/ir/model.js';
 import { writeDirectoryAtomically } from '../generator/pipeline/write.js';
-import { REPO, repoTempDir, SHARED_PAYLOADS } from './helpers/specs.js';
+import { REPO, repoTempDir, SHARED_PAYLOADS, writeStrictTsconfig } from './helpers/specs.js';
 
 /**
  * The generated types accept what Alma really sends: every JSON record in ../shared/alma-payloads, assigned as it is
@@ -113,21 +113,7 @@ beforeAll(async () => {
       `import type { ${name} } from '../alma-client/src/index.js';\n\nexport const record: ${name} = ${JSON.stringify(record, null, 2)};\n`,
     );
   }
-  writeFileSync(
-    path.join(records, 'tsconfig.json'),
-    JSON.stringify({
-      compilerOptions: {
-        strict: true,
-        noEmit: true,
-        target: 'es2022',
-        module: 'nodenext',
-        moduleResolution: 'nodenext',
-        skipLibCheck: true,
-        types: [],
-      },
-      include: ['*.ts'],
-    }),
-  );
+  writeStrictTsconfig(records);
   const tsc = path.join(REPO, 'node_modules/typescript/bin/tsc');
   const output = await promisify(execFile)(process.execPath, [tsc, '-p', '.'], {
     cwd: records,

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { DocumentStore, RefTarget } from '../specs/documents.js';
 import { XsdTransform } from './read/xsd.js';
@@ -155,16 +155,8 @@ export class SchemaRegistry {
 
   /** Whether a schema file or XSD present has its root type named so (`rest_holding.json` → `Holding`). */
   isRootName(name: string): boolean {
-    this.rootNames ??= new Set(
-      ['schemas', 'xsd'].flatMap((dir) => {
-        const full = path.join(this.store.specDir, dir);
-        return existsSync(full)
-          ? readdirSync(full)
-              .filter((f) => /\.(json|xsd)$/.test(f))
-              .map((f) => rootTypeName(f))
-          : [];
-      }),
-    );
+    const { schemas, xsd } = this.store.schemaFiles();
+    this.rootNames ??= new Set([...schemas, ...xsd].filter((f) => /\.(json|xsd)$/.test(f)).map((f) => rootTypeName(f)));
     return this.rootNames.has(name);
   }
 

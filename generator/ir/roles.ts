@@ -17,11 +17,7 @@ const JOB_RUN = /\/conf\/jobs\/\{[^}]+\}$/;
 const JOB_INSTANCE = /\/conf\/jobs\/\{[^}]+\}\/instances\/\{[^}]+\}$/;
 const ANALYTICS_REPORT = /\/analytics\/reports$/;
 
-export function roleOf(
-  op: Omit<Operation, 'role'>,
-  area: readonly Omit<Operation, 'role'>[],
-  model: ApiModel,
-): OperationRole {
+function roleOf(op: Omit<Operation, 'role'>, area: readonly Omit<Operation, 'role'>[], model: ApiModel): OperationRole {
   const endsWithParam = /\}\/?$/.test(op.path);
   if (op.response.type?.kind === 'file') return { kind: 'file' };
   switch (op.method) {

@@ -22,8 +22,8 @@ import {
   type RecordedFile,
   type ToolSources,
 } from './manifest.js';
-import { parsesOf, PARSED_CACHE_FILE, storeWithParses } from './parsed-cache.js';
-import { modelWithSlices, SLICE_CACHE_DIR } from './slice-cache.js';
+import { PARSED_CACHE_FILE } from './parsed-cache.js';
+import { modelFromCaches, SLICE_CACHE_DIR } from './slice-cache.js';
 import { writeChangedFiles } from './write.js';
 
 export interface GenerateResult {
@@ -114,9 +114,10 @@ export async function generateFiles(
       const file = previous && recorded(previous, sliceFile(name));
       if (file) slices[name] = file;
     }
+    const cached = { slices, ...(parses ? { parses } : {}) };
     const built = openapi
-      ? openapi.model({ config, codeHash, slices, ...(parses ? { parses } : {}) })
-      : Promise.resolve(buildOnThisThread(config, parses, slices, codeHash));
+      ? openapi.model({ config, codeHash, ...cached })
+      : Promise.resolve(modelFromCaches(config, cached, codeHash));
     // Awaited after ts-morph's load; a failure before then is not unhandled meanwhile.
     built.catch(() => undefined);
     const emitter = loadEmitter();
@@ -139,16 +140,6 @@ export async function generateFiles(
   } finally {
     await openapi?.close();
   }
-}
-
-function buildOnThisThread(
-  config: Config,
-  parses: RecordedFile | undefined,
-  slices: Record<string, RecordedFile>,
-  codeHash: string,
-): ReturnType<typeof modelWithSlices> & { parses: string } {
-  const store = storeWithParses(config.specDir, parses, codeHash);
-  return { ...modelWithSlices(config, store, slices, codeHash), parses: parsesOf(store, codeHash) };
 }
 
 function sliceFile(area: string): string {

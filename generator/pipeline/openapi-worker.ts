@@ -3,8 +3,7 @@ import type { Config } from '../config.js';
 import { transferError, type TransferredError } from '../errors.js';
 import type { ApiModel } from '../ir/model.js';
 import type { DocumentStore } from '../specs/documents.js';
-import { parsesOf, storeWithParses } from './parsed-cache.js';
-import { modelWithSlices } from './slice-cache.js';
+import { modelFromCaches } from './slice-cache.js';
 import type { RecordedFile } from './manifest.js';
 import { areaFragment, bundleAreas, loadOpenapiTypescript, type OpenapiFragment } from '../emit/openapi.js';
 
@@ -55,14 +54,8 @@ if (parentPort) {
   port.on('message', (job: ThreadJob) => {
     if (job.kind === 'model') {
       answering(() => {
-        const store = storeWithParses(job.config.specDir, job.parses, job.codeHash);
-        const { model, slices, read } = modelWithSlices(job.config, store, job.slices, job.codeHash);
-        port.postMessage({
-          model: JSON.stringify(model),
-          parses: parsesOf(store, job.codeHash),
-          slices,
-          read,
-        } satisfies ModelAnswer);
+        const { model, store, parses, slices, read } = modelFromCaches(job.config, job, job.codeHash);
+        port.postMessage({ model: JSON.stringify(model), parses, slices, read } satisfies ModelAnswer);
         built = { model, store, config: job.config };
         // Loaded now, while the main thread emits the modules.
         loadOpenapiTypescript();

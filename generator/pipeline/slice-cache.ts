@@ -1,10 +1,10 @@
-import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config.js';
 import { buildModel, UNASSIGNED, type AreaSlice } from '../ir/build.js';
 import type { ApiModel } from '../ir/model.js';
 import { areaInputs, CACHE_DIR, hashFile, readRecordedText, sha256, type RecordedFile } from './manifest.js';
 import { areaSpecFile, type DocumentStore } from '../specs/documents.js';
+import { parsesOf, storeWithParses } from './parsed-cache.js';
 
 /**
  * Each area's slice of the model (`AreaSlice`), kept in the output's cache folder for the next generation: an area
@@ -30,7 +30,7 @@ export function modelWithSlices(
   recorded: Record<string, RecordedFile>,
   codeHash: string,
 ): { model: ApiModel; slices: Record<string, string>; read: string[] } {
-  const keyOf = sliceKeys(config.specDir, codeHash);
+  const keyOf = sliceKeys(store, codeHash);
   const slices = new Map<string, AreaSlice>();
   const texts: Record<string, string> = {};
   for (const { name } of config.areas) {
@@ -67,8 +67,22 @@ export function modelWithSlices(
  * What a slice depends on besides its input files: the generator's code, the area and which file is its spec, and
  * which schema files and XSDs exist (one that appears can change the source a type is taken from).
  */
-function sliceKeys(specDir: string, codeHash: string): (area: string) => string {
-  const listing = (dir: string) => (existsSync(dir) ? readdirSync(dir).sort() : []);
-  const files = JSON.stringify([listing(path.join(specDir, 'schemas')), listing(path.join(specDir, 'xsd'))]);
+function sliceKeys(store: DocumentStore, codeHash: string): (area: string) => string {
+  const { specDir } = store;
+  const files = JSON.stringify(store.schemaFiles());
   return (area) => sha256(JSON.stringify([codeHash, area, path.relative(specDir, areaSpecFile(specDir, area)), files]));
+}
+
+/**
+ * A generation's model from what the last one left: its parses (`parsed-cache.ts`) and its areas' slices. Returns
+ * the store it read with, and the texts of both caches for the next generation.
+ */
+export function modelFromCaches(
+  config: Pick<Config, 'file' | 'specDir' | 'areas' | 'nameOverrides'>,
+  cached: { parses?: RecordedFile; slices: Record<string, RecordedFile> },
+  codeHash: string,
+): { model: ApiModel; store: DocumentStore; parses: string; slices: Record<string, string>; read: string[] } {
+  const store = storeWithParses(config.specDir, cached.parses, codeHash);
+  const { model, slices, read } = modelWithSlices(config, store, cached.slices, codeHash);
+  return { model, store, parses: parsesOf(store, codeHash), slices, read };
 }

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { CORE_SCHEMA, load as loadYaml, YAMLException } from 'js-yaml';
 import { GeneratorError } from '../errors.js';
+import { parseYaml } from './yaml.js';
 import { jsonErrorOffset } from './json-position.js';
 import { parseXsd, type XsdNode } from '../ir/read/xsd-parse.js';
 
@@ -33,6 +33,7 @@ export class DocumentStore {
   private readonly xsds = new Map<string, XsdNode>();
   /** The slow parses (YAML, XSD) of this run by sha256 of the text: what `parsed` can offer the next run. */
   readonly parsedNow = new Map<string, unknown>();
+  private listed: { schemas: string[]; xsd: string[] } | undefined;
 
   /**
    * `parsed`: YAML and XSD files parsed by an earlier run, by sha256 of their text (a generation keeps them in the
@@ -42,6 +43,19 @@ export class DocumentStore {
     readonly specDir: string,
     private readonly parsed: ReadonlyMap<string, unknown> = new Map(),
   ) {}
+
+  /**
+   * The names of the schema files and XSDs present (`schemas/`, `xsd/`), sorted, read once: which exist decides
+   * where a type comes from and how a nested type is named.
+   */
+  schemaFiles(): { schemas: string[]; xsd: string[] } {
+    const listing = (dir: string) => {
+      const full = path.join(this.specDir, dir);
+      return existsSync(full) ? readdirSync(full).sort() : [];
+    };
+    this.listed ??= { schemas: listing('schemas'), xsd: listing('xsd') };
+    return this.listed;
+  }
 
   /** Parsed content of a file, or `undefined` when the file does not exist. */
   read(file: string): unknown {
@@ -153,18 +167,10 @@ export function parseText(text: string, file: string): unknown {
     }
   }
   // js-yaml: a fifth of the time of the `yaml` package on a 77 KB spec, which mattered to every generation.
-  try {
-    return loadYaml(text, { filename: file, schema: CORE_SCHEMA });
-  } catch (error) {
-    if (!(error instanceof YAMLException)) throw error;
-    const { mark } = error;
-    throw new GeneratorError(
-      file,
-      mark ? `line ${mark.line + 1}, column ${mark.column + 1}` : '',
-      `malformed YAML: ${error.reason}`,
-      'fix the syntax at that position (or re-download the file with `alma-codegen sync`)',
-    );
-  }
+  return parseYaml(text, file, {
+    problem: 'malformed YAML',
+    fix: 'fix the syntax at that position (or re-download the file with `alma-codegen sync`)',
+  });
 }
 
 function lineColumn(text: string, offset: number): string {

@@ -7,7 +7,7 @@ import { loadConfig } from '../../generator/config.js';
 import { generateFiles } from '../../generator/pipeline/generate.js';
 import type { ApiModel, IrType, Operation } from '../../generator/ir/model.js';
 import { writeDirectoryAtomically } from '../../generator/pipeline/write.js';
-import { REPO, repoTempDir } from '../helpers/specs.js';
+import { REPO, repoTempDir, writeStrictTsconfig } from '../helpers/specs.js';
 
 /**
  * openapi-typescript in the product: (1) the reference translation of JSON schema is an oracle for our types — for
@@ -81,21 +81,7 @@ beforeAll(async () => {
     }
   }
   writeFileSync(path.join(dir, 'checks', 'checks.ts'), `${lines.join('\n')}\n`);
-  writeFileSync(
-    path.join(dir, 'checks', 'tsconfig.json'),
-    JSON.stringify({
-      compilerOptions: {
-        strict: true,
-        noEmit: true,
-        target: 'es2022',
-        module: 'nodenext',
-        moduleResolution: 'nodenext',
-        skipLibCheck: true,
-        types: [],
-      },
-      include: ['*.ts'],
-    }),
-  );
+  writeStrictTsconfig(path.join(dir, 'checks'));
   const output = await run(process.execPath, [path.join(REPO, 'node_modules/typescript/bin/tsc'), '-p', '.'], {
     cwd: path.join(dir, 'checks'),
     maxBuffer: 64 * 1024 * 1024,

@@ -40,6 +40,20 @@ export function writeTree(files: Record<string, unknown>, dir = tempDir()): stri
   return dir;
 }
 
+/** A `tsconfig.json` that type-checks the folder's own `.ts` files under strict, for type claims made with tsc. */
+export function writeStrictTsconfig(dir: string): void {
+  const compilerOptions = {
+    strict: true,
+    noEmit: true,
+    target: 'es2022',
+    module: 'nodenext',
+    moduleResolution: 'nodenext',
+    skipLibCheck: true,
+    types: [],
+  };
+  writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, include: ['*.ts'] }));
+}
+
 export function readJson<T = unknown>(file: string): T {
   return JSON.parse(readFileSync(file, 'utf8')) as T;
 }
