@@ -16,13 +16,25 @@ const require = createRequire(import.meta.url);
  * those bodies are typed there too.
  *
  * openapi-typescript runs once per area, on the area's bundled spec; each run's members are kept as printed text (a
- * fragment, cached under a key of all it was made from) and the fragments are merged, so that a change to one area
- * runs openapi-typescript on that area alone, and the result is the same bytes as a run over everything.
+ * fragment, cached under a key of all it was made from, in units: see `OpenapiFragment`) and the fragments are
+ * merged, so that a change to one operation runs openapi-typescript on that area's changed path item alone, and the
+ * result is the same bytes as a run over everything.
  */
 
-/** One area's share of `src/openapi.ts`: the members of `paths`, `operations` and each `components` group. */
+/**
+ * One area's share of `src/openapi.ts`, in units openapi-typescript's output is made of: the document without its
+ * paths (`components`), then each path item (its `paths` member and its `operations`), in the order
+ * openapi-typescript visits them. A unit is made again only when what it is made from changed (its `key`), so that
+ * an edit to one operation runs openapi-typescript on that path item alone.
+ */
 export interface OpenapiFragment {
   /** See `fragmentKeys`. */
+  key: string;
+  units: FragmentUnit[];
+}
+
+/** Members of the module one unit makes, with the key of all it was made from. */
+export interface FragmentUnit {
   key: string;
   /** Group (`paths`, `operations`, `components.schemas`, …) → [member name, member text indented for its group]. */
   members: Record<string, [name: string, text: string][]>;
@@ -73,15 +85,72 @@ export function bundleAreas(
   });
 }
 
-/** Runs openapi-typescript on one bundled area and keeps each member's text. */
-export function areaFragment(area: BundledArea, key: string): OpenapiFragment {
+/**
+ * Runs openapi-typescript on the units of one bundled area that `previous` (the area's fragment from the last
+ * generation) does not hold, and keeps each member's text. A path item's output depends on the item and on what its
+ * references resolve to in the rest of the document, so its key holds both; the rest of the document's key holds
+ * nothing of the paths (after `hoistPathSchemas`, nothing outside the paths refers into them).
+ */
+export function areaFragment(
+  area: BundledArea,
+  key: string,
+  codeHash: string,
+  previous?: OpenapiFragment,
+): OpenapiFragment {
   const openapi = loadOpenapiTypescript();
-  const ts = loadTypescript();
   const spec = area.spec as unknown as OpenapiTypescript.OpenAPI3;
-  const ast = openapi.transformSchema(spec, transformContext(spec, openapi));
+  const { paths = {}, ...document } = spec;
+  const context = transformContext(spec, openapi);
+  const documentKey = sha256(`${openapiTypescriptVersion()}\u0000${codeHash}\u0000${JSON.stringify(document)}`);
+  const items = openapi
+    .getEntries(paths, context)
+    .map(([url, item]) => ({ url, item, key: sha256(`${documentKey}\u0000${url}\u0000${JSON.stringify(item)}`) }));
+  const reusable = new Map((previous?.units ?? []).map((unit) => [unit.key, unit]));
+  const documentUnit = reusable.get(documentKey);
+  const stale = items.filter((i) => !reusable.has(i.key));
+  const made = new Map<string, FragmentUnit>();
+  if (!documentUnit || stale.length > 0) {
+    const partial = {
+      ...(documentUnit ? { openapi: spec.openapi, info: spec.info } : document),
+      paths: Object.fromEntries(stale.map((i) => [i.url, i.item])),
+    } as OpenapiTypescript.OpenAPI3;
+    const printed = printMembers(openapi.transformSchema(partial, context));
+    if (!documentUnit) {
+      const members = Object.fromEntries(Object.entries(printed).filter(([group]) => group.startsWith('components.')));
+      made.set(documentKey, { key: documentKey, members });
+    }
+    const operationPath = new Map(
+      stale.flatMap((i) => Object.values(i.item).flatMap((op) => (isOperation(op) ? [[op.operationId, i.url]] : []))),
+    );
+    for (const i of stale) made.set(i.key, { key: i.key, members: {} });
+    const byItem = (url: string) => made.get(stale.find((i) => i.url === url)!.key)!.members;
+    for (const [group, members] of Object.entries(printed)) {
+      if (group !== 'paths' && group !== 'operations') continue;
+      for (const member of members) {
+        const url = group === 'paths' ? member[0] : operationPath.get(member[0]);
+        if (url === undefined)
+          throw new Error(`openapi-typescript made operation ${member[0]}, which no path item holds`);
+        const members = byItem(url);
+        members[group] = [...(members[group] ?? []), member];
+      }
+    }
+  }
+  const unit = (k: string) => made.get(k) ?? reusable.get(k)!;
+  return { key, units: [unit(documentKey), ...items.map((i) => unit(i.key))] };
+}
+
+function isOperation(value: unknown): value is { operationId: string } {
+  return (
+    value !== null && typeof value === 'object' && typeof (value as { operationId?: unknown }).operationId === 'string'
+  );
+}
+
+/** The members of openapi-typescript's output, printed, by group (`paths`, `operations`, `components.schemas`, …). */
+function printMembers(ast: readonly import('typescript').Node[]): FragmentUnit['members'] {
+  const ts = loadTypescript();
   const printer = ts.createPrinter({ newLine: ts.NewLineKind.LineFeed, removeComments: false });
   const file = ts.createSourceFile('openapi.ts', '', ts.ScriptTarget.ESNext, false, ts.ScriptKind.TS);
-  const members: OpenapiFragment['members'] = {};
+  const members: FragmentUnit['members'] = {};
   const keep = (group: string, list: readonly TsTypeElement[]) => {
     const pad = ' '.repeat(4 * depthOf(group));
     members[group] = list.map((m) => [
@@ -100,7 +169,7 @@ export function areaFragment(area: BundledArea, key: string): OpenapiFragment {
       keep(`components.${memberName(group)}`, type && ts.isTypeLiteralNode(type) ? type.members : []);
     }
   }
-  return { key, members };
+  return members;
 }
 
 /**
@@ -109,8 +178,8 @@ export function areaFragment(area: BundledArea, key: string): OpenapiFragment {
  */
 export function mergeFragments(fragments: readonly OpenapiFragment[]): string {
   const groups = new Map<string, Map<string, string>>();
-  for (const fragment of fragments) {
-    for (const [group, members] of Object.entries(fragment.members)) {
+  for (const unit of fragments.flatMap((f) => f.units)) {
+    for (const [group, members] of Object.entries(unit.members)) {
       const target = groups.get(group) ?? groups.set(group, new Map()).get(group)!;
       for (const [name, text] of members) target.set(name, text);
     }
@@ -155,13 +224,16 @@ export function loadOpenapiTypescript(): OpenapiTransform {
     require,
     'openapi-typescript/dist/transform/index.cjs',
   );
-  const { scanDiscriminators, resolveRef } = require('openapi-typescript/dist/lib/utils.cjs') as Pick<
+  const { scanDiscriminators, resolveRef, getEntries } = require('openapi-typescript/dist/lib/utils.cjs') as Pick<
     typeof OpenapiTypescript,
-    'scanDiscriminators' | 'resolveRef'
+    'scanDiscriminators' | 'resolveRef' | 'getEntries'
   >;
-  return { transformSchema, scanDiscriminators, resolveRef };
+  return { transformSchema, scanDiscriminators, resolveRef, getEntries };
 }
-type OpenapiTransform = Pick<typeof OpenapiTypescript, 'transformSchema' | 'scanDiscriminators' | 'resolveRef'>;
+type OpenapiTransform = Pick<
+  typeof OpenapiTypescript,
+  'transformSchema' | 'scanDiscriminators' | 'resolveRef' | 'getEntries'
+>;
 
 /**
  * Redocly's `lib/utils.js` as far as the transform reaches it: Redocly's `ref-utils.js`, which the transform uses,

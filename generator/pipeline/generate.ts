@@ -156,14 +156,18 @@ function openapiFragments(
 ): Promise<{ area: string; fragment: OpenapiFragment; text: string; made: boolean }[]> {
   const keys = fragmentKeys(model, config.specDir, codeHash);
   const cached = new Map<string, { fragment: OpenapiFragment; text: string }>();
+  const outdated: Record<string, OpenapiFragment> = {};
   for (const { name } of config.areas) {
     const file = previous && recorded(previous, `${OPENAPI_CACHE_DIR}/${name}.json`);
     const text = file && readRecordedText(file);
     const fragment = text === undefined ? undefined : (JSON.parse(text) as OpenapiFragment);
     if (fragment && fragment.key === keys[name]) cached.set(name, { fragment, text: text! });
+    else if (fragment && Array.isArray(fragment.units)) outdated[name] = fragment;
   }
   const missing = config.areas.filter((a) => !cached.has(a.name)).map((a) => a.name);
-  const made = missing.length ? thread.fragments({ areas: missing, keys }) : Promise.resolve([]);
+  const made = missing.length
+    ? thread.fragments({ areas: missing, keys, codeHash, previous: outdated })
+    : Promise.resolve([]);
   return made.then((fresh) => {
     const byArea = new Map([
       ...cached,

@@ -30,6 +30,9 @@ export interface FragmentsJob {
   areas: string[];
   /** Each area's fragment key (`fragmentKeys`). */
   keys: Record<string, string>;
+  codeHash: string;
+  /** The areas' fragments of the last generation, whose units still current are kept. */
+  previous: Record<string, OpenapiFragment>;
 }
 
 /** The model as JSON, the texts of the parse cache and the slice caches (by area) for the next generation, and the areas read. */
@@ -68,7 +71,7 @@ if (parentPort) {
       const areas = config.areas.filter((a) => job.areas.includes(a.name));
       const fragments = bundleAreas({ areas, specDir: config.specDir }, model, store).map((area) => ({
         area: area.area,
-        fragment: areaFragment(area, job.keys[area.area] ?? ''),
+        fragment: areaFragment(area, job.keys[area.area] ?? '', job.codeHash, job.previous[area.area]),
       }));
       port.postMessage({ fragments } satisfies FragmentsAnswer);
     });

@@ -7,7 +7,9 @@ import { loadConfig } from '../../generator/config.js';
 import { generateFiles } from '../../generator/pipeline/generate.js';
 import type { ApiModel, IrType, Operation } from '../../generator/ir/model.js';
 import { writeDirectoryAtomically } from '../../generator/pipeline/write.js';
-import { REPO, repoTempDir, writeStrictTsconfig } from '../helpers/specs.js';
+import { areaFragment, mergeFragments, type OpenapiFragment } from '../../generator/emit/openapi.js';
+import type { Json } from '../../generator/specs/bundle.js';
+import { miniSpec, REPO, repoTempDir, writeStrictTsconfig } from '../helpers/specs.js';
 
 /**
  * openapi-typescript in the product: (1) the reference translation of JSON schema is an oracle for our types — for
@@ -179,4 +181,63 @@ export async function mistakes(): Promise<void> {
     );
     expect(result).toBe('ok');
   }, 120_000);
+});
+
+describe('fragments of src/openapi.ts, made in units', () => {
+  const spec = (summary: string, codeType = 'string') =>
+    miniSpec(
+      {
+        '/almaws/v1/things/{id}': {
+          get: {
+            operationId: 'getThing',
+            summary,
+            parameters: [{ $ref: '#/components/parameters/id' }],
+            responses: {
+              '200': {
+                description: 'OK',
+                content: { 'application/json': { schema: { $ref: '#/components/schemas/Thing' } } },
+              },
+            },
+          },
+        },
+        '/almaws/v1/things': {
+          get: { operationId: 'listThings', summary: 'List', responses: { '200': { description: 'OK' } } },
+        },
+        '/almaws/v1/others': {
+          post: { operationId: 'createOther', summary: 'Create', responses: { '200': { description: 'OK' } } },
+        },
+      },
+      {
+        components: {
+          parameters: { id: { name: 'id', in: 'path', required: true, schema: { type: 'string' } } },
+          schemas: { Thing: { type: 'object', properties: { code: { type: codeType } } } },
+        },
+      },
+    ) as Json;
+  const fragment = (json: Json, previous?: OpenapiFragment) =>
+    areaFragment({ area: 'x', spec: json }, 'k', 'code', previous);
+  const fresh = (f: OpenapiFragment, previous: OpenapiFragment) => f.units.filter((u) => !previous.units.includes(u));
+
+  test.each([
+    { edit: 'one operation’s summary', given: spec('Read it again'), want: 1 },
+    { edit: 'nothing', given: spec('Read it'), want: 0 },
+    // Path items resolve their references in the rest of the document: a change there makes every unit again.
+    { edit: 'a schema', given: spec('Read it', 'integer'), want: 4 },
+  ])('$edit changed: $want unit(s) made again, the module the same as one made from nothing', ({ given, want }) => {
+    const first = fragment(spec('Read it'));
+    expect(first.units).toHaveLength(4);
+    const again = fragment(given, first);
+    expect(fresh(again, first)).toHaveLength(want);
+    expect(mergeFragments([again])).toBe(mergeFragments([fragment(given)]));
+  });
+
+  test('operations keep the order of their paths', () => {
+    const text = mergeFragments([fragment(spec('Read it'))]);
+    const operations = text.slice(text.indexOf('export interface operations'));
+    expect([...operations.matchAll(/^ {4}(\w+): \{/gm)].map((m) => m[1])).toEqual([
+      'createOther',
+      'listThings',
+      'getThing',
+    ]);
+  });
 });
