@@ -69,7 +69,8 @@ export async function* analyticsPages<P extends ReportParams>(
     if (page.rows.length === 0 && !page.finished) {
       if (++loading > stillLoadingRetries)
         throw new AlmaError(
-          `the report ${params.path ?? ''} was still loading after ${stillLoadingRetries} tries ${stillLoadingDelayMs} ms apart`,
+          `the report ${params.path ?? ''} was still loading after ${stillLoadingRetries} tries ` +
+            `${stillLoadingDelayMs} ms apart`,
         );
       await sleep(
         stillLoadingDelayMs,

@@ -54,7 +54,10 @@ export interface ClientOptions {
   region?: Region;
   /** A custom base URL (a proxy, a mock server). */
   baseUrl?: string;
-  /** `header` (default): `Authorization: apikey …`, which keeps the key out of URLs, proxies and logs; `query`: `?apikey=`. */
+  /**
+   * `header` (default): `Authorization: apikey …`, which keeps the key out of URLs, proxies and logs; `query`:
+   * `?apikey=`.
+   */
   auth?: 'header' | 'query';
   /** The format on the wire. Default `json`. XML-only operations always use XML. */
   format?: WireFormat;
@@ -79,11 +82,17 @@ export interface ClientOptions {
   institution?: string;
   /** The largest XML answer read, in bytes. Default 32 MiB: a bigger one fails with `AlmaDecodeError` naming this. */
   maxDocumentBytes?: number;
-  /** The limiter: `perSecond` (default 25, Alma's threshold), `maxConcurrency` (default 10), a shared `store` (Redis); `false` turns it off. */
+  /**
+   * The limiter: `perSecond` (default 25, Alma's threshold), `maxConcurrency` (default 10), a shared `store` (Redis);
+   * `false` turns it off.
+   */
   rateLimit?: { perSecond?: number; maxConcurrency?: number; store?: SlotStore } | false;
   /** Retries (see README): `false` turns them off. */
   retry?: RetryOptions | false;
-  /** Calls to keep for other work: at or under this many remaining today, calls fail locally with AlmaDailyLimitError. */
+  /**
+   * Calls to keep for other work: at or under this many remaining today, calls fail locally with
+   * AlmaDailyLimitError.
+   */
   reserve?: number;
   /** Called once when the remaining daily budget falls to `budgetLowThreshold` or below. */
   onBudgetLow?: (budget: Budget) => void;

@@ -86,7 +86,10 @@ export class AlmaApiError<Code extends string = string> extends AlmaError {
   }
 }
 
-/** The key was refused (UNAUTHORIZED, FORBIDDEN, HTTP 401 or 403): wrong key, wrong plan, or a plan change not yet live. */
+/**
+ * The key was refused (UNAUTHORIZED, FORBIDDEN, HTTP 401 or 403): wrong key, wrong plan, or a plan change not yet
+ * live.
+ */
 export class AlmaAuthError<Code extends string = string> extends AlmaApiError<Code> {
   override readonly name: string = 'AlmaAuthError';
 }
@@ -169,7 +172,8 @@ export class AlmaOutcomeUnknownError extends AlmaError {
   readonly url: string;
   constructor(readonly reason: AlmaTimeoutError | AlmaNetworkError) {
     super(
-      `${reason.operation} (POST) may or may not have been processed: ${reason.message}. It was not retried; check the record before trying again`,
+      `${reason.operation} (POST) may or may not have been processed: ${reason.message}. ` +
+        'It was not retried; check the record before trying again',
     );
     this.operation = reason.operation;
     this.method = reason.method;
@@ -197,7 +201,8 @@ export class AlmaReadOnlyError extends AlmaError {
     readonly method: string,
   ) {
     super(
-      `${operation} (${method}) was not sent: the client is read-only (readOnly: true), for read-only API keys and the guest sandbox`,
+      `${operation} (${method}) was not sent: the client is read-only (readOnly: true), ` +
+        'for read-only API keys and the guest sandbox',
     );
   }
 }

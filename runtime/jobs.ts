@@ -86,7 +86,8 @@ export async function runJob<
   const instanceId = instanceIdOf(answer);
   if (!instanceId)
     throw new AlmaJobError(
-      `job ${jobId} was submitted, but the answer has no instance link to follow (additional_info: ${JSON.stringify(answer.additional_info ?? null)})`,
+      `job ${jobId} was submitted, but the answer has no instance link to follow ` +
+        `(additional_info: ${JSON.stringify(answer.additional_info ?? null)})`,
       jobId,
       undefined,
       undefined,
@@ -99,7 +100,8 @@ export async function runJob<
     if (SUCCEEDED.has(status)) return { jobId, instanceId, instance, status };
     if (FAILED.has(status))
       throw new AlmaJobError(
-        `job ${jobId} instance ${instanceId} ended with ${status}${instance.status?.desc ? ` (${instance.status.desc})` : ''}`,
+        `job ${jobId} instance ${instanceId} ended with ${status}` +
+          (instance.status?.desc ? ` (${instance.status.desc})` : ''),
         jobId,
         instanceId,
         status,
@@ -108,7 +110,8 @@ export async function runJob<
     const wait = Math.min(pollMs, deadline - Date.now());
     if (wait <= 0)
       throw new AlmaJobError(
-        `job ${jobId} instance ${instanceId} did not end within ${timeoutMs} ms (last status ${status || 'unknown'}, ${instance.progress ?? 0} %)`,
+        `job ${jobId} instance ${instanceId} did not end within ${timeoutMs} ms ` +
+          `(last status ${status || 'unknown'}, ${instance.progress ?? 0} %)`,
         jobId,
         instanceId,
         status,

@@ -38,7 +38,7 @@ export async function safeUpdate<G extends object, P extends { body: object }, T
   put: Fn<P, R>,
   client: AlmaClient,
   params: G & Omit<P, 'body'>,
-  // biome-ignore lint/suspicious/noConfusingVoidType: a mutate callback changes the record in place and returns nothing, or returns a new one
+  // biome-ignore lint/suspicious/noConfusingVoidType: a mutate callback edits in place (void) or returns a new record
   mutate: (record: T) => void | T | Promise<void | T>,
   options: SafeUpdateOptions = {},
 ): Promise<SafeUpdateResult<R>> {

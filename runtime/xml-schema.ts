@@ -13,11 +13,17 @@ export interface XmlType {
 export interface XmlProp {
   /** The JSON key. */
   readonly key: string;
-  /** `element` (the default), `attribute`, `text` (the element's own text, JSON `value`), `any` (foreign XML as strings: `anies`). */
+  /**
+   * `element` (the default), `attribute`, `text` (the element's own text, JSON `value`), `any` (foreign XML as
+   * strings: `anies`).
+   */
   readonly kind?: 'element' | 'attribute' | 'text' | 'any';
   /** The XML name, when it differs from the key. */
   readonly name?: string;
-  /** The list's wrapper element: `<user_identifiers><user_identifier/>…</user_identifiers>` is `user_identifier: [...]`. */
+  /**
+   * The list's wrapper element: `<user_identifiers><user_identifier/>…</user_identifiers>` is
+   * `user_identifier: [...]`.
+   */
   readonly wrapper?: string;
   /** A repeated element: a JSON array. */
   readonly list?: true;

@@ -25,7 +25,10 @@ export function cleanDoc(text: string): string[] {
 /** ts-morph `docs` for spec prose at a declaration indented by `indent` spaces: none when there is no text. */
 export function jsDocs(text: string, indent = 0): { description: string }[] {
   const lines = wrapDoc(cleanDoc(text), LINE_WIDTH - indent - 3);
-  return lines.length ? [{ description: lines.join('\n') }] : [];
+  if (lines.length === 0) return [];
+  // ts-morph writes one line as `/** … */`, four characters more than a line of a block: a block where it would not fit.
+  const oneLine = lines.length === 1 && indent + lines[0]!.length + 7 <= LINE_WIDTH;
+  return [{ description: oneLine ? lines[0]! : `\n${lines.join('\n')}` }];
 }
 
 /** The generated code's line width, the repository's own (biome.json). */

@@ -36,7 +36,7 @@ function paramsInterface(op: Operation, names: Names): InterfaceDeclarationStruc
   const params = [...op.pathParams, ...op.queryParams].map((p) => ({
     name: propertyKey(p.name),
     hasQuestionToken: !p.required,
-    type: p.enum?.length ? p.enum.map((v) => JSON.stringify(v)).join(' | ') : p.type === 'integer' ? 'number' : p.type,
+    type: p.enum?.length ? p.enum.map(tsString).join(' | ') : p.type === 'integer' ? 'number' : p.type,
     docs: jsDocs(parameterDoc(p), 2),
   }));
   const body = op.requestBody

@@ -10,6 +10,7 @@ import { bodyTypes, directRefs, reachable } from '../ir/walk.js';
 import { sha256 } from '../pipeline/manifest.js';
 import { buildReport, type GenerationReport } from './report.js';
 import { errorCodesModule } from './error-codes.js';
+import { fitToWidth } from './line-width.js';
 import { helperStatements } from './helpers.js';
 import { ModuleNames } from './names.js';
 import { operationStatements } from './operation.js';
@@ -85,7 +86,7 @@ export function emitPackage(inputs: PackageInputs): EmittedPackage {
     if (reused === undefined) rendered.push(file);
     files.set(file, reused ?? renderModule(name, operations, schemas, placement, model));
   }
-  files.set('src/error-codes.ts', errorCodesModule(model, HEADER));
+  files.set('src/error-codes.ts', fitToWidth(errorCodesModule(model, HEADER)));
   const indexExports = [
     './runtime/index.js',
     './error-codes.js',
@@ -147,7 +148,7 @@ function renderModule(
   const parts = [print(imports), types.join('\n\n'), xmlTypes.join('\n\n'), print(functions)].filter(
     (part) => part.trim() !== '',
   );
-  return `${HEADER}${parts.map((part) => part.trimEnd()).join('\n\n')}\n`;
+  return fitToWidth(`${HEADER}${parts.map((part) => part.trimEnd()).join('\n\n')}\n`);
 }
 
 function print(statements: (StatementStructures | string)[]): string {

@@ -3,6 +3,7 @@ import type { IrType, NamedSchema, Property } from '../ir/model.js';
 import type { RuntimeExport } from '../ir/registry.js';
 import { isValidIdentifier } from '../ir/naming.js';
 import { docComment } from './docs.js';
+import { tsString } from './literals.js';
 
 /**
  * How emitted code names what it refers to: a schema by id, and the runtime's exports, each recorded as it is written
@@ -21,7 +22,7 @@ export interface Names {
 export function tsType(type: IrType, names: Names, indent = ''): string {
   switch (type.kind) {
     case 'string':
-      return type.enum?.length ? type.enum.map((v) => JSON.stringify(v)).join(' | ') : 'string';
+      return type.enum?.length ? type.enum.map(tsString).join(' | ') : 'string';
     case 'integer':
     case 'number':
       return 'number';
@@ -78,7 +79,7 @@ export function propertyDoc(p: Property): string {
 }
 
 export function propertyKey(name: string): string {
-  return isValidIdentifier(name) || /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : JSON.stringify(name);
+  return isValidIdentifier(name) || /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : tsString(name);
 }
 
 /**

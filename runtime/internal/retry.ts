@@ -16,7 +16,10 @@ export const RETRY_DEFAULTS: Required<RetryOptions> = {
   maxRetryAfterMs: 30_000,
 };
 
-/** Methods Alma applies once however often they arrive (PUT is swap-all; DELETE of a deleted record fails harmlessly). */
+/**
+ * Methods Alma applies once however often they arrive (PUT is swap-all; DELETE of a deleted record fails
+ * harmlessly).
+ */
 const REPEATABLE: HttpMethod[] = ['GET', 'PUT', 'DELETE'];
 
 export type RetryDecision = { retry: true; delayMs: number } | { retry: false; error: unknown };

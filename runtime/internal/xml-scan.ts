@@ -111,7 +111,8 @@ export function scanXml(text: string, maxDepth: number, build = false, hooks: Tr
         if (!NAME.test(name)) throw new ScanError(`invalid element name "${name}"`, lt);
         if (RESERVED.has(name))
           throw new ScanError(
-            `the element name "${name}" is a reserved JavaScript keyword: it could change the objects built from the document`,
+            `the element name "${name}" is a reserved JavaScript keyword: ` +
+              'it could change the objects built from the document',
             lt,
           );
         const attributes = readAttributes(body, nameEnd, lt);

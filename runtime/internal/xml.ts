@@ -51,7 +51,8 @@ export function parseXml(text: string, limits: XmlLimits = {}, hooks?: TreeHooks
   const bytes = utf8Length(text, maxBytes);
   if (bytes > maxBytes) {
     throw new XmlSyntaxError(
-      `the document is over the limit of maxDocumentBytes (${maxBytes} bytes); pass a larger maxDocumentBytes (client option; \`alma-codegen convert --max-size\`) to read it`,
+      `the document is over the limit of maxDocumentBytes (${maxBytes} bytes); pass a larger maxDocumentBytes ` +
+        '(client option; `alma-codegen convert --max-size`) to read it',
     );
   }
   const doctype = /<!DOCTYPE/i.exec(text);
