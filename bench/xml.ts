@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
 import { loadCodecTypes } from '../generator/convert/codec-types.js';
 import { loadConfig } from '../generator/config.js';
-import { jsonToXml, xmlToJson } from '../runtime/codec.js';
+import { jsonToXml, xmlToJson } from '../runtime/xml/codec.js';
 import { bibXml, USER_XML } from '../test/fixtures/records.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

@@ -306,7 +306,7 @@ program
         if (!typeUsed) console.error('note: no schema knows this root element: converted by the generic rules');
         process.stdout.write(output);
       } catch (error) {
-        const { XmlCodecError, XmlSyntaxError } = await import('../runtime/xml.js');
+        const { XmlCodecError, XmlSyntaxError } = await import('../runtime/xml/index.js');
         if (error instanceof XmlSyntaxError || error instanceof XmlCodecError) {
           const tooBig = /maxDocumentBytes/.test(error.message);
           throw new UsageError(

@@ -1,4 +1,4 @@
-import type { JsonObject } from '../runtime/codec.js';
+import type { JsonObject } from '../runtime/xml/codec.js';
 import type { MockStore } from './store.js';
 
 /**

@@ -1,5 +1,5 @@
-import type { JsonObject } from '../runtime/codec.js';
-import { escapeXmlText } from '../runtime/xml.js';
+import type { JsonObject } from '../runtime/xml/codec.js';
+import { escapeXmlText } from '../runtime/xml/index.js';
 import { notFoundOutcome, type Call, type Outcome } from './outcomes.js';
 import type { MockStore } from './store.js';
 import type { Operation } from '../generator/ir/model.js';

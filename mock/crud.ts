@@ -1,4 +1,4 @@
-import type { JsonObject } from '../runtime/codec.js';
+import type { JsonObject } from '../runtime/xml/codec.js';
 import { answerOf, deriveBib } from './answers.js';
 import { downloadFile } from './files.js';
 import { fillMessage, notFoundOutcome, type Call, type Outcome } from './outcomes.js';

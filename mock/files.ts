@@ -1,4 +1,4 @@
-import { escapeXmlText } from '../runtime/xml.js';
+import { escapeXmlText } from '../runtime/xml/index.js';
 
 /**
  * What the mock answers for an operation whose answer is a file (a job's download of MARC records): one record, as

@@ -1,4 +1,4 @@
-import type { JsonObject } from '../runtime/codec.js';
+import type { JsonObject } from '../runtime/xml/codec.js';
 import type { Route } from './routes.js';
 
 // A call as the mock serves it, and what serving it comes to: shared by the server (keys, thresholds, faults,

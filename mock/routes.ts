@@ -1,6 +1,6 @@
 import type { ApiModel, NamedSchema, Operation, RoleKind } from '../generator/ir/model.js';
 import { singular } from '../generator/ir/naming.js';
-import type { XmlType } from '../runtime/xml-schema.js';
+import type { XmlType } from '../runtime/xml/schema.js';
 import { hasXmlType, listConventionXml } from '../generator/ir/xml.js';
 
 /** How the store serves an operation. */

@@ -1,4 +1,4 @@
-import type { JsonObject } from '../runtime/codec.js';
+import type { JsonObject } from '../runtime/xml/codec.js';
 
 /**
  * Alma's list filters, as the mock applies them: `q` (`field~value`, contains, case-insensitive, `*` a wildcard;

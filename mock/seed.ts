@@ -1,5 +1,5 @@
-import { escapeXmlText } from '../runtime/xml.js';
-import type { JsonObject } from '../runtime/codec.js';
+import { escapeXmlText } from '../runtime/xml/index.js';
+import type { JsonObject } from '../runtime/xml/codec.js';
 import type { MockStore } from './store.js';
 
 /** A small, seedable PRNG (mulberry32): the same seed gives the same data and the same faults. */

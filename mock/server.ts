@@ -6,7 +6,7 @@ import { buildXmlTypes } from '../generator/ir/xml.js';
 import { DocumentStore } from '../generator/specs/documents.js';
 import { Faults } from './faults.js';
 import { Gateway, type Refusal } from './gateway.js';
-import { jsonToXml } from '../runtime/codec.js';
+import { jsonToXml } from '../runtime/xml/codec.js';
 import { behaviours } from './behaviours.js';
 import { serve } from './crud.js';
 import { RequestLog, type LogEntry } from './log.js';

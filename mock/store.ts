@@ -1,4 +1,4 @@
-import type { JsonObject } from '../runtime/codec.js';
+import type { JsonObject } from '../runtime/xml/codec.js';
 
 /** Where each resource keeps its identifier (a dotted path for nested ones, such as an item's `item_data.pid`). */
 const ID_FIELDS: Record<string, string> = {

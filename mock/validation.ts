@@ -1,5 +1,5 @@
 import type { ApiModel, IrType, Parameter } from '../generator/ir/model.js';
-import { xmlToJson, type JsonObject } from '../runtime/codec.js';
+import { xmlToJson, type JsonObject } from '../runtime/xml/codec.js';
 import type { Plan } from '../generator/config.js';
 import type { Route } from './routes.js';
 

@@ -1,4 +1,4 @@
-import type { JsonObject } from './codec.js';
+import type { JsonObject } from './xml/codec.js';
 import {
   AlmaAbortError,
   AlmaDailyLimitError,
@@ -9,7 +9,7 @@ import {
   AlmaReadOnlyError,
   AlmaTimeoutError,
 } from './errors.js';
-import type { Budget, RetryOptions, SlotStore } from './governance.js';
+import type { Budget, RetryOptions, SlotStore } from './governance/settings.js';
 import { institutionFor, keyLabel, type Institution } from './internal/governance.js';
 import { sleep } from './internal/sleep.js';
 import { parseRetryAfter, RETRY_DEFAULTS, retryDecision } from './internal/retry.js';
@@ -441,8 +441,8 @@ function wireFormat(operation: OperationSpec, preferred: WireFormat): WireFormat
   return preferred;
 }
 
-/** The XML codec and its parser, loaded on first use (see `internal/xml-wire.ts`). */
-const xmlWire = () => import('./internal/xml-wire.js');
+/** The XML codec and its parser, loaded on first use (see `internal/xml/wire.ts`). */
+const xmlWire = () => import('./internal/xml/wire.js');
 
 async function encodeBody(operation: OperationSpec, body: unknown, format: WireFormat): Promise<string | undefined> {
   if (body === undefined) return undefined;

@@ -38,12 +38,12 @@ export type {
   ResponseMeta,
 } from './operation.js';
 export { withResponse, type WithResponse } from './with-response.js';
-export type { JsonObject } from './codec.js';
-export type { XmlProp, XmlType } from './xml-schema.js';
-export type { Budget, RetryOptions, SlotRule, SlotStore } from './governance.js';
-export { redisSlotStore, type RedisLike } from './redis.js';
-export { paginate, paginatePages, type ItemOf, type PaginateOptions } from './paginate.js';
-export { safeUpdate, type FieldChange, type SafeUpdateOptions, type SafeUpdateResult } from './update.js';
+export type { JsonObject } from './xml/codec.js';
+export type { XmlProp, XmlType } from './xml/schema.js';
+export type { Budget, RetryOptions, SlotRule, SlotStore } from './governance/settings.js';
+export { redisSlotStore, type RedisLike } from './governance/redis.js';
+export { paginate, paginatePages, type ItemOf, type PaginateOptions } from './helpers/paginate.js';
+export { safeUpdate, type FieldChange, type SafeUpdateOptions, type SafeUpdateResult } from './helpers/update.js';
 export {
   AlmaJobError,
   runJob,
@@ -51,11 +51,11 @@ export {
   type JobRun,
   type JobRunAnswer,
   type RunJobOptions,
-} from './jobs.js';
+} from './helpers/jobs.js';
 export {
   analyticsPages,
   analyticsRows,
   type AnalyticsOptions,
   type AnalyticsPage,
   type AnalyticsRow,
-} from './analytics.js';
+} from './helpers/analytics.js';

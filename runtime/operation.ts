@@ -1,4 +1,4 @@
-import type { XmlType } from './xml-schema.js';
+import type { XmlType } from './xml/schema.js';
 
 /** What an emitted function tells the runtime about its operation. Plain data, one constant per operation. */
 export interface OperationSpec {

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import type { XmlType } from '../../runtime/xml-schema.js';
+import type { XmlType } from '../../runtime/xml/schema.js';
 import type { Config } from '../config.js';
 import { buildModel } from '../ir/build.js';
 import { rootTypeName } from '../ir/read/json-schema.js';

@@ -1,4 +1,4 @@
-import { jsonToXml, xmlToJson, type JsonObject } from '../../runtime/codec.js';
+import { jsonToXml, xmlToJson, type JsonObject } from '../../runtime/xml/codec.js';
 import type { CodecTypes } from './codec-types.js';
 import { UsageError } from '../errors.js';
 

@@ -1,4 +1,4 @@
-import type { XmlProp, XmlType } from '../../runtime/xml-schema.js';
+import type { XmlProp, XmlType } from '../../runtime/xml/schema.js';
 import type { ApiModel, IrType, NamedSchema, Property } from './model.js';
 import { directRefs } from './walk.js';
 

@@ -4,7 +4,7 @@ import { detail, shorten, type NormalisedError } from './error-text.js';
 export type { NormalisedError } from './error-text.js';
 
 /**
- * Reads any error body Alma or its gateway sends but XML (`xmlErrorBody` in `xml-wire.ts`, loaded with the XML
+ * Reads any error body Alma or its gateway sends but XML (`xmlErrorBody` in `xml/wire.ts`, loaded with the XML
  * parser only when needed): JSON at the top level or wrapped in `web_service_result` (with `error` as an array or a
  * single object), HTML pages, plain text, nothing.
  */

@@ -1,4 +1,4 @@
-import type { Budget, SlotRule, SlotStore } from '../governance.js';
+import type { Budget, SlotRule, SlotStore } from '../governance/settings.js';
 import { sleep } from './sleep.js';
 
 /**

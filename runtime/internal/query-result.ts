@@ -1,7 +1,7 @@
 // Reads one page of an Analytics report: the `QueryResult` document Alma sends inside `anies`. Loaded on first use,
 // with the XML parser.
 import { AlmaError } from '../errors.js';
-import { childElements, localName, ownText, parseXml, type XmlElement } from './xml.js';
+import { childElements, localName, ownText, parseXml, type XmlElement } from './xml/tree.js';
 
 export interface QueryResultPage {
   token: string | undefined;

@@ -7,7 +7,7 @@ import {
   AlmaTimeoutError,
 } from '../errors.js';
 import type { HttpMethod } from '../operation.js';
-import type { RetryOptions } from '../governance.js';
+import type { RetryOptions } from '../governance/settings.js';
 
 export const RETRY_DEFAULTS: Required<RetryOptions> = {
   maxAttempts: 4,

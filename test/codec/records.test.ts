@@ -3,7 +3,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { loadCodecTypes, type CodecTypes } from '../../generator/convert/codec-types.js';
 import { loadConfig } from '../../generator/config.js';
-import { jsonToXml, xmlToJson, type JsonObject } from '../../runtime/codec.js';
+import { jsonToXml, xmlToJson, type JsonObject } from '../../runtime/xml/codec.js';
 import {
   ANALYTICS_XML,
   bibXml,

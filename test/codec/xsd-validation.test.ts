@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { loadCodecTypes } from '../../generator/convert/codec-types.js';
 import { loadConfig } from '../../generator/config.js';
 import type { IrType, NamedSchema } from '../../generator/ir/model.js';
-import { jsonToXml, type JsonObject } from '../../runtime/codec.js';
+import { jsonToXml, type JsonObject } from '../../runtime/xml/codec.js';
 import { REPO, SHARED_SPECS } from '../helpers/specs.js';
 import { validateAgainstXsd } from '../helpers/xmllint.js';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import type { JsonObject } from '../../runtime/codec.js';
-import type { XmlProp, XmlType } from '../../runtime/xml-schema.js';
+import type { JsonObject } from '../../runtime/xml/codec.js';
+import type { XmlProp, XmlType } from '../../runtime/xml/schema.js';
 
 const resolve = (type: XmlProp['type']): XmlType | undefined => (typeof type === 'function' ? type() : type);
 

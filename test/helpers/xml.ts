@@ -1,4 +1,4 @@
-import { childElements, parseXml, type XmlChild, type XmlElement } from '../../runtime/internal/xml.js';
+import { childElements, parseXml, type XmlChild, type XmlElement } from '../../runtime/internal/xml/tree.js';
 
 /**
  * A canonical form for comparing documents: attributes sorted, CDATA as text, text between elements that is only

@@ -8,7 +8,7 @@ import type { ApiModel, NamedSchema, Operation } from '../../generator/ir/model.
 import { ANSWER_FACTS, applyObservations } from '../../generator/ir/observed.js';
 import type { GenerationReport } from '../../generator/emit/report.js';
 import { buildXmlTypes } from '../../generator/ir/xml.js';
-import { xmlToJson } from '../../runtime/codec.js';
+import { xmlToJson } from '../../runtime/xml/codec.js';
 import { ALL_AREAS, REPO, SHARED_SPECS } from '../helpers/specs.js';
 
 /** Alma's list convention, checked on every list schema present before it is trusted for the missing ones. */

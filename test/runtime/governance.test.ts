@@ -19,7 +19,7 @@ import {
 import { RETRY_DEFAULTS, retryDecision } from '../../runtime/internal/retry.js';
 import type { OperationSpec } from '../../runtime/operation.js';
 import { Redis } from 'ioredis';
-import { redisSlotStore } from '../../runtime/redis.js';
+import { redisSlotStore } from '../../runtime/governance/redis.js';
 import { redisTestsRun, reportSkippedRedisTests, startRedis } from '../helpers/redis.js';
 import { REPO } from '../helpers/specs.js';
 

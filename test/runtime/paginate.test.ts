@@ -4,7 +4,7 @@ import { loadConfig } from '../../generator/config.js';
 import { startMockServer, type MockServer } from '../../mock/index.js';
 import { createClient, type AlmaClient } from '../../runtime/client.js';
 import type { CallOptions, OperationSpec } from '../../runtime/operation.js';
-import { paginate, paginatePages } from '../../runtime/paginate.js';
+import { paginate, paginatePages } from '../../runtime/helpers/paginate.js';
 import { REPO } from '../helpers/specs.js';
 
 type Users = { user?: { primary_id: string }[]; total_record_count?: number };

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { readQueryResult } from '../../runtime/internal/query-result.js';
-import { xmlToJson } from '../../runtime/codec.js';
+import { xmlToJson } from '../../runtime/xml/codec.js';
 import { SHARED_PAYLOADS } from '../helpers/specs.js';
 
 const payload = (file: string) => readFileSync(path.join(SHARED_PAYLOADS, file), 'utf8');

@@ -1,9 +1,9 @@
 // Everything that reads or writes XML on the wire, in one module that the client loads on first use: a client that
 // only ever sees JSON never loads the codec and its parser.
-import { childElements, localName, ownText, parseXml, type XmlElement } from './xml.js';
-import { detail, shorten, type NormalisedError } from './error-text.js';
+import { childElements, localName, ownText, parseXml, type XmlElement } from './tree.js';
+import { detail, shorten, type NormalisedError } from '../error-text.js';
 
-export { jsonToXml, xmlToJson } from '../codec.js';
+export { jsonToXml, xmlToJson } from '../../xml/codec.js';
 
 /** Reads `web_service_result` in XML (namespaced or not); see `normaliseErrorBody`. */
 export function xmlErrorBody(text: string): NormalisedError {

@@ -7,10 +7,10 @@ import {
   rawXml,
   serializeXml,
   type XmlElement,
-  type XmlLimits,
   type XmlRaw,
-} from './internal/xml.js';
-import type { XmlProp, XmlType } from './xml-schema.js';
+} from '../internal/xml/tree.js';
+import type { XmlLimits } from './limits.js';
+import type { XmlProp, XmlType } from './schema.js';
 
 /** A JSON object as Alma's JSON API returns it. */
 export type JsonObject = { [key: string]: unknown };

@@ -1,7 +1,7 @@
-import type { AlmaClient } from './client.js';
-import { AlmaAbortError, AlmaApiError, AlmaError } from './errors.js';
-import { sleep } from './internal/sleep.js';
-import type { CallOptions } from './operation.js';
+import type { AlmaClient } from '../client.js';
+import { AlmaAbortError, AlmaApiError, AlmaError } from '../errors.js';
+import { sleep } from '../internal/sleep.js';
+import type { CallOptions } from '../operation.js';
 
 /** `getAnalyticsReport(client, { path, filter, limit, colNames, token }, options)`. */
 type ReportFunction<P> = (client: AlmaClient, params: P, options?: CallOptions) => Promise<{ anies?: string[] | null }>;
@@ -46,7 +46,7 @@ export async function* analyticsPages<P extends ReportParams>(
   const { pageSize = 1000, stillLoadingRetries = 10, stillLoadingDelayMs = 2000, ...callOptions } = options;
   if (!Number.isInteger(pageSize) || pageSize < 25 || pageSize > 1000 || pageSize % 25 !== 0)
     throw new RangeError(`pageSize must be 25 to 1000 in steps of 25, got ${pageSize}`);
-  const { readQueryResult } = await import('./internal/query-result.js');
+  const { readQueryResult } = await import('../internal/query-result.js');
   let token: string | undefined;
   let headings: [string, string][] | undefined;
   for (let loading = 0; ; ) {

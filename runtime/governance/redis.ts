@@ -1,4 +1,4 @@
-import type { SlotRule, SlotStore } from './governance.js';
+import type { SlotRule, SlotStore } from './settings.js';
 
 /** The one Redis command the limiter needs; an ioredis client (or cluster) has it. */
 export interface RedisLike {

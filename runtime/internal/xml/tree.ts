@@ -1,4 +1,6 @@
-import { ScanError, scanXml, type TreeHooks } from './xml-scan.js';
+import { escapeXmlAttribute, escapeXmlText } from '../../xml/escape.js';
+import { DEFAULT_MAX_DEPTH, DEFAULT_MAX_DOCUMENT_BYTES, XmlSyntaxError, type XmlLimits } from '../../xml/limits.js';
+import { ScanError, scanXml, type TreeHooks } from './scan.js';
 
 /** An XML element in document order. Attribute and element names are as written (prefixes kept). */
 export interface XmlElement {
@@ -22,28 +24,6 @@ export interface XmlText {
 }
 
 export type XmlChild = XmlElement | XmlText | XmlRaw;
-
-export interface XmlLimits {
-  /** Largest document accepted, in bytes of UTF-8. Default 32 MiB (`DEFAULT_MAX_DOCUMENT_BYTES`). */
-  maxDocumentBytes?: number;
-  /** Deepest element nesting accepted. Default 200. */
-  maxDepth?: number;
-}
-
-export const DEFAULT_MAX_DOCUMENT_BYTES = 32 * 1024 * 1024;
-export const DEFAULT_MAX_DEPTH = 200;
-
-/** Why a document was refused; `line` and `column` where the parser knows them. */
-export class XmlSyntaxError extends Error {
-  override readonly name = 'XmlSyntaxError';
-  constructor(
-    message: string,
-    readonly line?: number,
-    readonly column?: number,
-  ) {
-    super(line === undefined ? message : `${message} (line ${line}, column ${column})`);
-  }
-}
 
 /** Parses a whole document to its root element in one pass (see `scanXml`), or throws `XmlSyntaxError`. */
 export function parseXml(text: string, limits: XmlLimits = {}, hooks?: TreeHooks): XmlElement {
@@ -105,7 +85,7 @@ export function serializeXml(element: XmlElement): string {
 
 function write(element: XmlElement, out: string[]): void {
   out.push('<', element.name);
-  for (const [name, value] of element.attributes) out.push(' ', name, '="', escapeAttribute(value), '"');
+  for (const [name, value] of element.attributes) out.push(' ', name, '="', escapeXmlAttribute(value), '"');
   if (element.children.length === 0) {
     out.push('/>');
     return;
@@ -115,7 +95,7 @@ function write(element: XmlElement, out: string[]): void {
     if ('name' in child) write(child, out);
     else if ('raw' in child) out.push(child.raw);
     else if (child.cdata) out.push('<![CDATA[', child.text.replace(/]]>/g, ']]]]><![CDATA[>'), ']]>');
-    else out.push(escapeText(child.text));
+    else out.push(escapeXmlText(child.text));
   }
   out.push('</', element.name, '>');
 }
@@ -140,24 +120,6 @@ export function rawFragment(xml: string, limits: XmlLimits = {}): XmlRaw {
     throw new XmlSyntaxError(error.message, line, column);
   }
   return { raw: fragment };
-}
-
-const TEXT_ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  '\t': '&#9;',
-  '\n': '&#10;',
-  '\r': '&#13;',
-};
-
-export function escapeText(text: string): string {
-  return /[&<>]/.test(text) ? text.replace(/[&<>]/g, (c) => TEXT_ESCAPES[c]!) : text;
-}
-
-function escapeAttribute(text: string): string {
-  return /[&<>"\t\n\r]/.test(text) ? text.replace(/[&<>"\t\n\r]/g, (c) => TEXT_ESCAPES[c]!) : text;
 }
 
 /** The local part of a qualified name: `ws:errorCode` → `errorCode`. */

@@ -1,4 +1,4 @@
-import type { XmlChild, XmlElement } from './xml.js';
+import type { XmlChild, XmlElement } from './tree.js';
 
 /**
  * One pass over an XML document's markup: checks that it is well-formed (tags nest and close, attributes are

@@ -1,7 +1,7 @@
-import type { AlmaClient } from './client.js';
-import { AlmaAbortError, AlmaError } from './errors.js';
-import { sleep } from './internal/sleep.js';
-import type { CallOptions } from './operation.js';
+import type { AlmaClient } from '../client.js';
+import { AlmaAbortError, AlmaError } from '../errors.js';
+import { sleep } from '../internal/sleep.js';
+import type { CallOptions } from '../operation.js';
 
 /** What running a job answers: the job, with a link to the instance it started. */
 export interface JobRunAnswer {

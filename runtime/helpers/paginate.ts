@@ -1,5 +1,5 @@
-import type { AlmaClient } from './client.js';
-import type { CallOptions } from './operation.js';
+import type { AlmaClient } from '../client.js';
+import type { CallOptions } from '../operation.js';
 
 /** A generated list function: `listUsers(client, { limit, offset, … }, options)`. */
 type ListFunction<P, T> = (client: AlmaClient, params: P, options?: CallOptions) => Promise<T>;

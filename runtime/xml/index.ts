@@ -2,4 +2,5 @@
 // its own entry point so that a bundle which never converts XML itself does not carry the parser: the client loads
 // it on first use, when XML is on the wire. `escapeXmlText` escapes a text node's `&`, `<` and `>` for XML you write.
 export { jsonToXml, xmlToJson, XmlCodecError, type JsonObject } from './codec.js';
-export { escapeText as escapeXmlText, XmlSyntaxError, type XmlLimits } from './internal/xml.js';
+export { escapeXmlText } from './escape.js';
+export { XmlSyntaxError, type XmlLimits } from './limits.js';

@@ -1,5 +1,5 @@
-import type { AlmaClient } from './client.js';
-import type { CallOptions } from './operation.js';
+import type { AlmaClient } from '../client.js';
+import type { CallOptions } from '../operation.js';
 
 type Fn<P, T> = (client: AlmaClient, params: P, options?: CallOptions) => Promise<T>;
 

@@ -1,0 +1,21 @@
+// Escaping of XML text and attribute values: for XML you write yourself (`escapeXmlText`), and for the serializer.
+
+const TEXT_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  '\t': '&#9;',
+  '\n': '&#10;',
+  '\r': '&#13;',
+};
+
+/** A text node's `&`, `<` and `>` escaped. */
+export function escapeXmlText(text: string): string {
+  return /[&<>]/.test(text) ? text.replace(/[&<>]/g, (c) => TEXT_ESCAPES[c]!) : text;
+}
+
+/** An attribute value's `&`, `<`, `>`, `"` and whitespace escaped (whitespace survives attribute normalisation). */
+export function escapeXmlAttribute(text: string): string {
+  return /[&<>"\t\n\r]/.test(text) ? text.replace(/[&<>"\t\n\r]/g, (c) => TEXT_ESCAPES[c]!) : text;
+}
