@@ -5,11 +5,11 @@ import { buildModel } from '../generator/ir/build.js';
 import { buildXmlTypes } from '../generator/ir/xml.js';
 import { DocumentStore } from '../generator/specs/documents.js';
 import { Faults } from './faults.js';
-import { Gateway, type Refusal } from './gateway.js';
-import { jsonToXml } from '../runtime/xml/codec.js';
-import { behaviours } from './behaviours.js';
+import { Gateway } from './gateway.js';
+import { behaviours } from './behaviours/index.js';
 import { serve } from './crud.js';
 import { RequestLog, type LogEntry } from './log.js';
+import { type Format, replyError, replyFaultBefore, replyOutcome, replyRefusal } from './reply.js';
 import { compileRoutes, matchRoute } from './routes.js';
 import { seedStore } from './seed.js';
 import { MockStore } from './store.js';
@@ -36,8 +36,6 @@ export interface MockServer {
   store: MockStore;
   close(): Promise<void>;
 }
-
-const WSR_NS = 'http://com/exlibris/urm/general/xmlbeans';
 
 /** Starts an Alma-like server over the configured specs: every operation routed, state in memory. */
 export async function startMockServer(given: MockOptions = {}): Promise<MockServer> {
@@ -76,8 +74,10 @@ export async function startMockServer(given: MockOptions = {}): Promise<MockServ
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       handle(req, res, Buffer.concat(chunks).toString('utf8')).catch((error: unknown) => {
-        if (!res.headersSent)
-          sendError(res, 500, 'xml', 'INTERNAL_SERVER_ERROR', `Mock failure: ${(error as Error).message}`, undefined);
+        if (!res.headersSent) {
+          const failure = { code: 'INTERNAL_SERVER_ERROR', message: `Mock failure: ${(error as Error).message}` };
+          replyError(res, 500, 'xml', failure, undefined);
+        }
       });
     });
   });
@@ -97,100 +97,40 @@ export async function startMockServer(given: MockOptions = {}): Promise<MockServ
       entry.status = status;
       log.add(entry);
     };
-    const format: 'json' | 'xml' =
+    const format: Format =
       url.searchParams.get('format') === 'json' || /application\/json/.test(req.headers.accept ?? '') ? 'json' : 'xml';
 
     const { account, keyMode } = gateway.account(req, url.searchParams);
     entry.keyMode = keyMode;
-    if (!('plan' in account)) return finish(refuse(res, account, format));
+    if (!('plan' in account)) return finish(replyRefusal(res, account, format));
     entry.institution = account.institution;
     const admitted = gateway.admit(account.institution);
-    if ('code' in admitted) return finish(refuse(res, admitted, format));
+    if ('code' in admitted) return finish(replyRefusal(res, admitted, format));
     const { remaining } = admitted;
 
     const matched = matchRoute(routes, req.method ?? '', url.pathname);
-    if (!matched)
-      return finish(
-        sendError(res, 404, format, 'ROUTING_ERROR', `No such API: ${req.method} ${url.pathname}`, remaining),
-      );
+    if (!matched) {
+      const message = `No such API: ${req.method} ${url.pathname}`;
+      return finish(replyError(res, 404, format, { code: 'ROUTING_ERROR', message }, remaining));
+    }
     const { route, params } = matched;
     const fault = faults.pick(route);
     if (fault) entry.fault = fault.kind;
-    if (fault?.kind === 'reset-before') {
-      req.socket.destroy();
-      return finish(0);
-    }
-    if (fault?.kind === 'error-500')
-      return finish(
-        sendError(
-          res,
-          500,
-          format,
-          'INTERNAL_SERVER_ERROR',
-          'The web server encountered an unexpected condition that prevented it from fulfilling the request.',
-          remaining,
-        ),
-      );
-    if (fault?.kind === 'gateway-503') {
-      res.writeHead(503, { 'Content-Type': 'text/html' });
-      res.end(
-        '<!DOCTYPE html><html><head><title>503 Service Temporarily Unavailable</title></head><body><h1>Service Temporarily Unavailable</h1></body></html>',
-      );
-      return finish(503);
-    }
+    const reply = { req, res, format, remaining, fault };
+    const faulted = replyFaultBefore(reply);
+    if (faulted !== undefined) return finish(faulted);
 
     const checked = checkRequest(
       { route, params, query: url.searchParams, contentType: req.headers['content-type'], rawBody, plan: account.plan },
       model,
     );
-    if ('code' in checked) return finish(refuse(res, { ...checked, remaining }, format));
-    const { body } = checked;
+    if ('code' in checked) return finish(replyRefusal(res, { ...checked, remaining }, format));
 
-    const call = { route, params, query: url.searchParams, path: url.pathname, format, body };
+    const call = { route, params, query: url.searchParams, path: url.pathname, format, body: checked.body };
     const baseUrl = `http://${req.headers.host ?? 'localhost'}`;
     const isList = (path: string) => matchRoute(routes, 'GET', path)?.route.kind === 'list';
     const outcome = special(call, baseUrl) ?? serve(store, call, baseUrl, isList);
-    if (fault?.kind === 'reset-after') {
-      req.socket.destroy();
-      return finish(0);
-    }
-    if (fault?.kind === 'slow') await new Promise((r) => setTimeout(r, fault.delayMs ?? 2000));
-    if ('error' in outcome)
-      return finish(sendError(res, outcome.status, format, outcome.error.code, outcome.error.message, remaining));
-    if ('file' in outcome) {
-      res.writeHead(outcome.status, {
-        'Content-Type': outcome.file.contentType,
-        'Content-Length': outcome.file.bytes.length,
-        'X-Exl-Api-Remaining': String(remaining),
-      });
-      res.end(outcome.file.bytes);
-      return finish(outcome.status);
-    }
-    if (outcome.status === 204 || !outcome.body) {
-      res.writeHead(outcome.status === 204 ? 204 : 200, { 'X-Exl-Api-Remaining': String(remaining) });
-      res.end();
-      return finish(outcome.status === 204 ? 204 : 200);
-    }
-    const xmlBody = format === 'xml' || fault?.kind === 'xml-as-json';
-    const text = xmlBody
-      ? jsonToXml(outcome.body, route.responseXml, { rootName: route.responseRoot })
-      : JSON.stringify(outcome.body);
-    const contentType = format === 'json' ? 'application/json' : 'application/xml';
-    if (fault?.kind === 'truncated') {
-      res.writeHead(outcome.status, {
-        'Content-Type': contentType,
-        'Content-Length': Buffer.byteLength(text),
-        'X-Exl-Api-Remaining': String(remaining),
-      });
-      res.write(text.slice(0, Math.floor(text.length / 2)), () => res.destroy());
-      return finish(outcome.status);
-    }
-    res.writeHead(outcome.status, {
-      'Content-Type': `${contentType};charset=UTF-8`,
-      'X-Exl-Api-Remaining': String(remaining),
-    });
-    res.end(text);
-    return finish(outcome.status);
+    return finish(await replyOutcome(reply, outcome, route));
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -216,42 +156,4 @@ export async function startMockServer(given: MockOptions = {}): Promise<MockServ
         server.close(() => resolve());
       }),
   };
-}
-
-/** A refusal as Alma sends it (see `sendError`). */
-function refuse(res: ServerResponse, refusal: Refusal, format: 'json' | 'xml'): number {
-  return sendError(res, refusal.status, refusal.format ?? format, refusal.code, refusal.message, refusal.remaining);
-}
-
-/** A `web_service_result` in the requested format; returns the status for the log. */
-function sendError(
-  res: ServerResponse,
-  status: number,
-  format: 'json' | 'xml',
-  code: string,
-  message: string,
-  remaining: number | undefined,
-): number {
-  const trackingId = `E01-MOCK-${Date.now().toString(36).toUpperCase()}`;
-  const headers: Record<string, string> = {};
-  if (remaining !== undefined) headers['X-Exl-Api-Remaining'] = String(remaining);
-  if (format === 'json') {
-    res.writeHead(status, { ...headers, 'Content-Type': 'application/json;charset=UTF-8' });
-    res.end(
-      JSON.stringify({
-        errorsExist: true,
-        errorList: { error: [{ errorCode: code, errorMessage: message, trackingId }] },
-        result: null,
-      }),
-    );
-  } else {
-    res.writeHead(status, { ...headers, 'Content-Type': 'application/xml;charset=UTF-8' });
-    res.end(
-      jsonToXml(
-        { errorsExist: true, errorList: { error: [{ errorCode: code, errorMessage: message, trackingId }] } },
-        { root: 'web_service_result', namespace: WSR_NS, props: [] },
-      ),
-    );
-  }
-  return status;
 }
