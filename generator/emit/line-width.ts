@@ -8,11 +8,8 @@ import { LINE_WIDTH } from './docs.js';
  * single long string, and any line whose brackets do not pair up as this reading of them expects.
  */
 export function fitToWidth(text: string, width = LINE_WIDTH): string {
-  if (!text.split('\n').some((line) => line.length > width)) return text;
-  return text
-    .split('\n')
-    .flatMap((line) => fitLine(line, width))
-    .join('\n');
+  const lines = text.split('\n');
+  return lines.some((line) => line.length > width) ? lines.flatMap((line) => fitLine(line, width)).join('\n') : text;
 }
 
 function fitLine(line: string, width: number): string[] {
@@ -20,7 +17,7 @@ function fitLine(line: string, width: number): string[] {
   if (line.length <= width || trimmed.startsWith('*') || trimmed.startsWith('/*') || trimmed.startsWith('//'))
     return [line];
   const group = firstList(line);
-  if (!group) return [line];
+  if (!group) return fitUnion(line, width);
   const indent = line.slice(0, line.length - trimmed.length);
   const inner = `${indent}  `;
   const items = group.items.map((item) => item.trim()).filter(Boolean);
@@ -32,6 +29,44 @@ function fitLine(line: string, width: number): string[] {
   return [line.slice(0, group.open + 1), ...lines, `${indent}${line.slice(group.close)}`].flatMap((l) =>
     fitLine(l, width),
   );
+}
+
+/**
+ * A property or type alias whose type is a union no bracket holds, one member a line after the name:
+ * `name?:` / `  | A` / `  | B;`.
+ */
+function fitUnion(line: string, width: number): string[] {
+  const head = /^(\s*)((?:'[^']*'|[\w$]+)\??:|(?:export )?type [\w$]+ =) /.exec(line);
+  if (!head) return [line];
+  const type = line.slice(head[0].length);
+  const end = type.endsWith(';') ? ';' : '';
+  const members = topLevelUnion(type.slice(0, type.length - end.length));
+  if (members.length < 2) return [line];
+  const inner = `${head[1]}  `;
+  return [
+    `${head[1]}${head[2]}`,
+    ...members.map((m, i) => `${inner}| ${m.trim()}${i === members.length - 1 ? end : ''}`),
+  ].flatMap((l) => fitLine(l, width));
+}
+
+/** The members of a union outside any bracket (`A | B[] | null` → three), or the type alone. */
+function topLevelUnion(type: string): string[] {
+  const members: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < type.length; i++) {
+    const c = type[i]!;
+    if (c === "'" || c === '"' || c === '`') {
+      i = endOfString(type, i);
+      if (i < 0) return [type];
+    } else if (c === '(' || c === '[' || c === '{' || (c === '<' && /[\w$]/.test(type[i - 1] ?? ''))) depth++;
+    else if (c === ')' || c === ']' || c === '}' || (c === '>' && type[i - 1] !== '=')) depth--;
+    else if (c === '|' && depth === 0) {
+      members.push(type.slice(start, i));
+      start = i + 1;
+    }
+  }
+  return [...members, type.slice(start)];
 }
 
 interface List {

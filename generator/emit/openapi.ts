@@ -6,6 +6,8 @@ import type { ApiModel, IrType, NamedSchema } from '../ir/model.js';
 import { areaSpecFile, evaluatePointer, type DocumentStore } from '../specs/documents.js';
 import { requireWithCompileCache } from '../pipeline/compile-cache.js';
 import { areaInputs, hashFile, sha256 } from '../pipeline/manifest.js';
+import { LINE_WIDTH, wrapDoc } from './docs.js';
+import { fitToWidth } from './line-width.js';
 
 const require = createRequire(import.meta.url);
 
@@ -152,10 +154,9 @@ function printMembers(ast: readonly import('typescript').Node[]): FragmentUnit['
   const file = ts.createSourceFile('openapi.ts', '', ts.ScriptTarget.ESNext, false, ts.ScriptKind.TS);
   const members: FragmentUnit['members'] = {};
   const keep = (group: string, list: readonly TsTypeElement[]) => {
-    const pad = ' '.repeat(4 * depthOf(group));
     members[group] = list.map((m) => [
       memberName(m),
-      printer.printNode(ts.EmitHint.Unspecified, m, file).replace(/^(?=.)/gm, pad),
+      inOurStyle(printer.printNode(ts.EmitHint.Unspecified, m, file), 2 * depthOf(group)),
     ]);
   };
   for (const node of ast) {
@@ -194,12 +195,45 @@ export function mergeFragments(fragments: readonly OpenapiFragment[]): string {
   const iface = (name: string, body: string | undefined) => `export interface ${name} {\n${body ? `${body}\n` : ''}}`;
   const components = COMPONENT_GROUPS.map((group) => {
     const body = block(`components.${group}`);
-    return body ? `    ${group}: {\n${body}\n    };` : `    ${group}: never;`;
+    return body ? `  ${group}: {\n${body}\n  };` : `  ${group}: never;`;
   });
-  return `${HEADER}${[iface('paths', block('paths')), 'export type webhooks = Record<string, never>;', `export interface components {\n${components.join('\n')}\n}`, 'export type $defs = Record<string, never>;', iface('operations', block('operations'))].join('\n')}\n`;
+  return fitToWidth(
+    `${HEADER}${[iface('paths', block('paths')), 'export type webhooks = Record<string, never>;', `export interface components {\n${components.join('\n')}\n}`, 'export type $defs = Record<string, never>;', iface('operations', block('operations'))].join('\n')}\n`,
+  );
 }
 
 type TsTypeElement = import('typescript').TypeElement;
+
+/**
+ * TypeScript's printing in the style of the rest of the package (biome.json), at `pad` spaces: two spaces a level
+ * where it indents by four, single quotes where it writes double ones (but around a text that holds a single quote),
+ * doc comments wrapped at the line width.
+ */
+export function inOurStyle(printed: string, pad: number): string {
+  return printed
+    .split('\n')
+    .flatMap((line) => {
+      const own = line.length - line.trimStart().length;
+      const indent = ' '.repeat(pad + Math.floor(own / 4) * 2 + (own % 4));
+      const code = line.slice(own);
+      if (code.startsWith('/**') || code.startsWith('*')) return docLines(code, indent);
+      const requoted = code.replace(/"((?:[^"\\]|\\.)*)"/g, (quoted, text: string) =>
+        text.includes("'") ? quoted : `'${text.replace(/\\"/g, '"')}'`,
+      );
+      return [`${indent}${requoted}`];
+    })
+    .join('\n');
+}
+
+/** A line of a doc comment at `indent`, wrapped where it passes the line width (a one-line comment becomes a block). */
+function docLines(code: string, indent: string): string[] {
+  if (indent.length + code.length <= LINE_WIDTH) return [`${indent}${code}`];
+  const oneLine = /^\/\*\* (.*) \*\/$/.exec(code);
+  const text = oneLine ? oneLine[1]! : code.startsWith('* ') ? code.slice(2) : undefined;
+  if (text === undefined) return [`${indent}${code}`];
+  const wrapped = wrapDoc([text], LINE_WIDTH - indent.length - 3).map((l) => `${indent} * ${l}`);
+  return oneLine ? [`${indent}/**`, ...wrapped, `${indent} */`] : wrapped;
+}
 
 /** How deep a group's members sit in the module: `paths: { member }`, `components: { schemas: { member } }`. */
 function depthOf(group: string): number {

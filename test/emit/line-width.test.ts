@@ -79,6 +79,21 @@ describe('fitToWidth: long generated lines broken as the formatter breaks them',
       ],
     },
     {
+      name: 'a property whose type is a union outside brackets: one member a line',
+      given:
+        "      researcher_previous_organization_affiliation?: components['schemas']['ir__ResearcherOrganizationAffiliation'][] | null;",
+      want: [
+        '      researcher_previous_organization_affiliation?:',
+        "        | components['schemas']['ir__ResearcherOrganizationAffiliation'][]",
+        '        | null;',
+      ],
+    },
+    {
+      name: 'a property of one long type stays',
+      given: `    rest_user_resource_sharing_request: components['schemas']['${'x'.repeat(80)}'];`,
+      want: [`    rest_user_resource_sharing_request: components['schemas']['${'x'.repeat(80)}'];`],
+    },
+    {
       name: 'a comment stays',
       given: ` * @see {@link https://developers.exlibrisgroup.com/${'x'.repeat(90)} | Retrieve (a, b)}`,
       want: [` * @see {@link https://developers.exlibrisgroup.com/${'x'.repeat(90)} | Retrieve (a, b)}`],

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, test } from 'vitest';
@@ -9,7 +9,7 @@ import type { ApiModel, IrType, Operation } from '../../generator/ir/model.js';
 import { writeDirectoryAtomically } from '../../generator/pipeline/write.js';
 import { areaFragment, mergeFragments, type OpenapiFragment } from '../../generator/emit/openapi.js';
 import type { Json } from '../../generator/specs/bundle.js';
-import { miniSpec, REPO, repoTempDir, writeStrictTsconfig } from '../helpers/specs.js';
+import { miniSpec, overWidth, REPO, repoTempDir, writeStrictTsconfig } from '../helpers/specs.js';
 
 /**
  * openapi-typescript in the product: (1) the reference translation of JSON schema is an oracle for our types — for
@@ -128,6 +128,13 @@ describe('openapi-typescript as an oracle for the JSON-schema types', () => {
 });
 
 describe('paths types for openapi-fetch', () => {
+  test('in the style of the package: two-space indent, single quotes, within the line width', () => {
+    const text = readFileSync(path.join(dir, 'alma-client/src/openapi.ts'), 'utf8');
+    expect(text).toContain("\n  '/almaws/v1/users/{user_id}': {\n");
+    expect(text.split('\n').length).toBeGreaterThan(10_000);
+    expect(overWidth(text)).toEqual([]);
+  });
+
   test('createClient<paths>() types Alma’s operations: parameters, bodies and answers', async () => {
     writeFileSync(
       path.join(dir, 'checks', 'fetch.ts'),
@@ -234,7 +241,7 @@ describe('fragments of src/openapi.ts, made in units', () => {
   test('operations keep the order of their paths', () => {
     const text = mergeFragments([fragment(spec('Read it'))]);
     const operations = text.slice(text.indexOf('export interface operations'));
-    expect([...operations.matchAll(/^ {4}(\w+): \{/gm)].map((m) => m[1])).toEqual([
+    expect([...operations.matchAll(/^ {2}(\w+): \{/gm)].map((m) => m[1])).toEqual([
       'createOther',
       'listThings',
       'getThing',

@@ -1,3 +1,4 @@
+import { fitToWidth } from '../../generator/emit/line-width.js';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -113,4 +114,16 @@ export function getReturning(schema: unknown, extra: Record<string, unknown> = {
       ...extra,
     },
   };
+}
+
+/**
+ * The lines of generated code over 120 characters that a break could shorten: a doc line but one with a word as long
+ * as half the line (a link), a code line the generator's breaking (`fitToWidth`, table-tested) would still break.
+ */
+export function overWidth(text: string): string[] {
+  return text.split('\n').filter((line) => {
+    const code = line.trimStart();
+    const comment = code.startsWith('*') || code.startsWith('/*') || code.startsWith('//');
+    return line.length > 120 && (comment ? !/\S{60,}/.test(code) : fitToWidth(line) !== line);
+  });
 }

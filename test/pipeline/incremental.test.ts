@@ -156,11 +156,13 @@ describe('generate --watch', () => {
       { cwd: REPO },
     );
     let out = '';
+    let errors = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (errors += d.toString()));
     const until = async (predicate: () => boolean, ms = 20_000) => {
       const deadline = Date.now() + ms;
       while (!predicate()) {
-        if (Date.now() > deadline) throw new Error(`timed out; output so far:\n${out}`);
+        if (Date.now() > deadline) throw new Error(`timed out; output so far:\n${out}\nerrors:\n${errors}`);
         await new Promise((r) => setTimeout(r, 50));
       }
     };
