@@ -27,7 +27,7 @@ export interface PackageInputs {
   runtimeFiles: Record<string, string>;
   /** Handlebars templates by output file name (`package.json`, `README.md`, `tsconfig.json`). */
   templates: Record<string, string>;
-  /** Whether the package ships `src/openapi.ts` (written by `emit/openapi.ts`, asynchronously): its export entry. */
+  /** Whether the package ships `src/openapi.ts` (written by `emit/openapi/`, asynchronously): its export entry. */
   openapiTypes: boolean;
   /** Hash of the generator's own code, part of every module's key (see `moduleKey`). */
   codeHash?: string;

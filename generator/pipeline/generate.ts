@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config } from '../config.js';
 import type { EmittedPackage, ModuleReuse } from '../emit/package.js';
-import { fragmentKeys, mergeFragments, type OpenapiFragment } from '../emit/openapi.js';
+import { fragmentKeys, mergeFragments, type OpenapiFragment } from '../emit/openapi/fragments.js';
 import { OpenapiThread } from './openapi-thread.js';
 import { buildModel } from '../ir/build.js';
 import type { ApiModel } from '../ir/model.js';
@@ -94,7 +94,7 @@ async function emit(
  * Everything the package holds: the modules, and openapi-typescript's `paths` when configured. With the paths, the
  * model is built on a second thread while this one loads ts-morph, and the thread then makes the paths fragments while
  * this one emits the modules. With an earlier output, modules and openapi fragments whose inputs are unchanged are
- * taken from it (the same bytes a full generation gives: see `ModuleReuse` and `emit/openapi.ts`).
+ * taken from it (the same bytes a full generation gives: see `ModuleReuse` and `emit/openapi/fragments.ts`).
  */
 export async function generateFiles(
   config: Config,

@@ -4,7 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { receivedError, type TransferredError } from '../errors.js';
 import type { ApiModel } from '../ir/model.js';
-import type { OpenapiFragment } from '../emit/openapi.js';
+import type { OpenapiFragment } from '../emit/openapi/fragments.js';
 import type { FragmentsAnswer, FragmentsJob, ModelAnswer, ModelJob, ThreadJob } from './openapi-worker.js';
 
 /**

@@ -5,12 +5,14 @@ import type { ApiModel } from '../ir/model.js';
 import type { DocumentStore } from '../specs/documents.js';
 import { modelFromCaches } from './slice-cache.js';
 import type { RecordedFile } from './manifest.js';
-import { areaFragment, bundleAreas, loadOpenapiTypescript, type OpenapiFragment } from '../emit/openapi.js';
+import { areaFragment, type OpenapiFragment } from '../emit/openapi/fragments.js';
+import { bundleAreas } from '../emit/openapi/spec.js';
+import { loadOpenapiTypescript } from '../emit/openapi/transform.js';
 
 /**
  * The second thread of a generation. It builds the model first, while the main thread loads ts-morph (both take a
  * few hundred milliseconds), then loads openapi-typescript while the main thread emits, and makes the fragments of
- * `src/openapi.ts` it is asked for (see `emit/openapi.ts`) from the same model and documents.
+ * `src/openapi.ts` it is asked for (see `emit/openapi/fragments.ts`) from the same model and documents.
  */
 export type ThreadJob = ModelJob | FragmentsJob;
 
