@@ -11,6 +11,7 @@ import {
 } from './errors.js';
 import type { Budget, RetryOptions, SlotStore } from './governance/settings.js';
 import { institutionFor, keyLabel, type Institution } from './internal/governance.js';
+import { markPage } from './internal/page-items.js';
 import { sleep } from './internal/sleep.js';
 import { parseRetryAfter, RETRY_DEFAULTS, retryDecision } from './internal/retry.js';
 import { parseRemaining, sniffBody } from './internal/body.js';
@@ -466,7 +467,7 @@ async function decodeSuccess<T>(
   if (status === 204 || kind === 'empty') return undefined as T;
   if (kind === 'json') {
     try {
-      return JSON.parse(text) as T;
+      return markPage(JSON.parse(text) as T, operation.listItems);
     } catch (error) {
       throw new AlmaDecodeError(
         operation.name,
@@ -478,7 +479,8 @@ async function decodeSuccess<T>(
   if (kind === 'xml') {
     const { xmlToJson } = await xmlWire();
     try {
-      return xmlToJson(text, operation.responseXml, maxDocumentBytes !== undefined ? { maxDocumentBytes } : {}) as T;
+      const limits = maxDocumentBytes !== undefined ? { maxDocumentBytes } : {};
+      return markPage(xmlToJson(text, operation.responseXml, limits) as T, operation.listItems);
     } catch (error) {
       throw new AlmaDecodeError(operation.name, url, `the XML body could not be read: ${(error as Error).message}`);
     }

@@ -25,6 +25,8 @@ export interface OperationSpec {
   readonly errorCodes?: readonly string[];
   /** The subset of `errorCodes` that mean "not found". */
   readonly notFoundCodes?: readonly string[];
+  /** For a list operation, the key of its items in a page (`user` in `Users`): what `paginate` reads. */
+  readonly listItems?: string;
   /**
    * The format this operation always uses, whatever the client's: `xml` for XML-only operations, `json` where a
    * body is an untyped document (Alma's JSON keeps what a generic reading of XML cannot).

@@ -1,7 +1,7 @@
 import type { Operation } from '../ir/model.js';
 import { withRole } from '../ir/roles.js';
 import { docComment } from './docs.js';
-import { paramsTypeName } from './operation.js';
+import { descriptorName, paramsTypeName } from './operation.js';
 import { tsType, type Names } from './types.js';
 
 /**
@@ -83,7 +83,7 @@ function runJobHelper(run: Operation, instance: Operation, names: Names): string
     names.type('JobRun'),
     names.value('runJob'),
   ];
-  return `${doc}export function runJobAndWait(client: ${client}, params: Omit<${paramsTypeName(run)}, 'op'>, options?: ${options}): Promise<${jobRun}<${instanceType}>> {\n  return ${runJob}(${run.exportName}, ${instance.exportName}, client, params, options);\n}`;
+  return `${doc}export function runJobAndWait(client: ${client}, params: Omit<${paramsTypeName(run)}, 'op'>, options?: ${options}): Promise<${jobRun}<${instanceType}>> {\n  return ${runJob}({ run: ${run.exportName}, readInstance: ${instance.exportName}, instance: ${descriptorName(instance)} }, client, params, options);\n}`;
 }
 
 function analyticsHelpers(report: Operation, names: Names): string[] {

@@ -87,6 +87,7 @@ function descriptor(op: Operation, xmlOf: (type: IrType | undefined) => string |
     op.errorCodes.some((c) => c.notFound)
       ? `notFoundCodes: ${list(op.errorCodes.filter((c) => c.notFound).map((c) => c.code))}`
       : '',
+    op.role.kind === 'list' ? `listItems: ${tsString(op.role.item)}` : '',
   ].filter(Boolean);
   // Written as text: ts-morph gives multi-line initializers a hanging indent.
   const doc = docComment(`What the runtime needs to know about {@link ${op.exportName}}.`, '');

@@ -1,7 +1,7 @@
 import type { AlmaClient } from '../client.js';
 import { AlmaAbortError, AlmaError } from '../errors.js';
 import { sleep } from '../internal/sleep.js';
-import type { CallOptions } from '../operation.js';
+import type { CallOptions, OperationSpec } from '../operation.js';
 
 /** What running a job answers: the job, with a link to the instance it started. */
 export interface JobRunAnswer {
@@ -61,19 +61,27 @@ type InstanceFunction<I> = (
   options?: CallOptions,
 ) => Promise<I>;
 
+/** The operations of running a job, as the generated module has them. */
+export interface JobOperations<P, R, I> {
+  /** Runs the job (`op=run`); its answer links to the instance it started. */
+  run: RunFunction<P, R>;
+  readInstance: InstanceFunction<I>;
+  /** `readInstance`'s descriptor: its path template finds the instance id in the run's link. */
+  instance: Pick<OperationSpec, 'path'>;
+}
+
 /**
- * Runs a job (`POST /conf/jobs/{job_id}?op=run`), takes the instance id from the link in the answer, and reads the
- * instance every `pollMs` until its status is final. Resolves when it ended well; throws `AlmaJobError` when it ended
- * badly or did not end within `timeoutMs`, and `AlmaAbortError` when `signal` aborts. The generated
- * `runJobAndWait(client, params, options)` calls this with `actOnJob` and `getJobInstance`.
+ * Runs a job, takes the instance id from the link in the answer, and reads the instance every `pollMs` until its
+ * status is final. Resolves when it ended well; throws `AlmaJobError` when it ended badly or did not end within
+ * `timeoutMs`, and `AlmaAbortError` when `signal` aborts. The generated `runJobAndWait(client, params, options)`
+ * calls this with `actOnJob`, `getJobInstance` and its descriptor.
  */
 export async function runJob<
   P extends { jobId: string; op: string },
   R extends JobRunAnswer,
   I extends JobInstanceLike,
 >(
-  run: RunFunction<P, R>,
-  getInstance: InstanceFunction<I>,
+  { run, readInstance, instance: instanceOperation }: JobOperations<P, R, I>,
   client: AlmaClient,
   params: Omit<P, 'op'>,
   options: RunJobOptions = {},
@@ -83,7 +91,7 @@ export async function runJob<
   const deadline = Date.now() + timeoutMs;
   const { jobId } = params;
   const answer = await run(client, { ...params, op: 'run' } as P, perCall);
-  const instanceId = instanceIdOf(answer);
+  const instanceId = instanceIdOf(answer, instanceOperation.path);
   if (!instanceId)
     throw new AlmaJobError(
       `job ${jobId} was submitted, but the answer has no instance link to follow ` +
@@ -94,7 +102,7 @@ export async function runJob<
       undefined,
     );
   for (;;) {
-    const instance = await getInstance(client, { jobId, instanceId }, perCall);
+    const instance = await readInstance(client, { jobId, instanceId }, perCall);
     onProgress?.(instance);
     const status = instance.status?.value ?? '';
     if (SUCCEEDED.has(status)) return { jobId, instanceId, instance, status };
@@ -120,19 +128,26 @@ export async function runJob<
     await sleep(
       wait,
       options.signal,
-      () =>
-        new AlmaAbortError(
-          'runJobAndWait',
-          'GET',
-          `/almaws/v1/conf/jobs/${encodeURIComponent(jobId)}/instances/${encodeURIComponent(instanceId)}`,
-        ),
+      () => new AlmaAbortError('runJobAndWait', 'GET', fillPath(instanceOperation.path, [jobId, instanceId])),
     );
   }
 }
 
-/** `…/conf/jobs/{job_id}/instances/{instance_id}` → the instance id. */
-function instanceIdOf(answer: JobRunAnswer): string | undefined {
+/**
+ * The instance id in the run's link, read with the instance operation's path template:
+ * `…/conf/jobs/{job_id}/instances/{instance_id}` takes the last segment after `/instances/`.
+ */
+function instanceIdOf(answer: JobRunAnswer, template: string): string | undefined {
   const link = answer.additional_info?.link;
-  const match = link ? /\/instances\/([^/?#]+)/.exec(link) : null;
-  return match ? decodeURIComponent(match[1]!) : undefined;
+  if (!link) return undefined;
+  const segments = template.split(/\{[^}]+\}/).map((literal) => literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const match = new RegExp(`${segments.join('([^/?#]+)')}(?:[?#]|$)`).exec(link);
+  const id = match?.[match.length - 1];
+  return id ? decodeURIComponent(id) : undefined;
+}
+
+/** A path template with its parameters filled in order, each encoded. */
+function fillPath(template: string, values: readonly string[]): string {
+  let i = 0;
+  return template.replace(/\{[^}]+\}/g, () => encodeURIComponent(values[i++] ?? ''));
 }

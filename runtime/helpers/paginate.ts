@@ -1,4 +1,5 @@
 import type { AlmaClient } from '../client.js';
+import { itemsOfPage } from '../internal/page-items.js';
 import type { CallOptions } from '../operation.js';
 
 /** A generated list function: `listUsers(client, { limit, offset, … }, options)`. */
@@ -30,7 +31,7 @@ export async function* paginatePages<P extends { limit?: number; offset?: number
   for (;;) {
     const page = await list(client, { ...params, limit, offset }, callOptions);
     yield page;
-    const items = itemsOf(page);
+    const items = itemsOfPage(page);
     const total = (page as { total_record_count?: unknown }).total_record_count;
     offset += items.length;
     if (items.length === 0) return;
@@ -48,14 +49,8 @@ export async function* paginate<P extends { limit?: number; offset?: number }, T
   params: P,
   options: PaginateOptions = {},
 ): AsyncGenerator<ItemOf<T>, void, undefined> {
-  for await (const page of paginatePages(list, client, params, options)) yield* itemsOf(page) as ItemOf<T>[];
+  for await (const page of paginatePages(list, client, params, options)) yield* itemsOfPage(page) as ItemOf<T>[];
 }
 
 /** The item type of a list document: the element type of its array property (`user` in `Users`). */
 export type ItemOf<T> = { [K in keyof T]-?: NonNullable<T[K]> extends readonly (infer I)[] ? I : never }[keyof T];
-
-/** The items of a page: its one array property (Alma names it after the item: `user`, `bib`, `item_loan`). */
-function itemsOf(page: object): unknown[] {
-  for (const value of Object.values(page)) if (Array.isArray(value)) return value;
-  return [];
-}

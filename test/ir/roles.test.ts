@@ -73,7 +73,7 @@ describe('roles, from the IR', () => {
       new ModuleNames(renamed),
     );
     expect(confHelpers.find((text) => text.includes('export function runJobAndWait'))).toContain(
-      'runJob(startJob, readJobRun,',
+      'runJob({ run: startJob, readInstance: readJobRun, instance: readJobRunOperation },',
     );
 
     const kinds = (model: ApiModel) =>

@@ -5,6 +5,7 @@ import { startMockServer, type MockServer } from '../../mock/index.js';
 import { createClient, type AlmaClient } from '../../runtime/client.js';
 import type { CallOptions, OperationSpec } from '../../runtime/operation.js';
 import { paginate, paginatePages } from '../../runtime/helpers/paginate.js';
+import { startServer } from '../helpers/server.js';
 import { REPO } from '../helpers/specs.js';
 
 type Users = { user?: { primary_id: string }[]; total_record_count?: number };
@@ -101,5 +102,57 @@ describe('paging robustness', () => {
     const { fn, calls } = fake([{ total_record_count: 0 }]);
     expect(await collect(fn)).toEqual([]);
     expect(calls).toHaveLength(1);
+  });
+});
+
+describe('which property holds the items', () => {
+  // A page whose first array is not its items: facets before the users, as a search answer can have.
+  const page = { total_record_count: 2, facet: [{ name: 'group' }], user: [{ primary_id: 'a' }, { primary_id: 'b' }] };
+  const spec = (listItems?: string): OperationSpec => ({
+    name: 'listUsers',
+    method: 'GET',
+    path: '/almaws/v1/users',
+    queryParams: { limit: 'limit', offset: 'offset' },
+    status: 200,
+    ...(listItems ? { listItems } : {}),
+  });
+
+  test.each([
+    {
+      given: 'the descriptor names them (listItems: user)',
+      listItems: 'user',
+      want: [{ primary_id: 'a' }, { primary_id: 'b' }],
+    },
+    // Without the descriptor's word, the first array is taken, page after page: the facets, misread as items.
+    {
+      given: 'no descriptor names them: the first array',
+      listItems: undefined,
+      want: [{ name: 'group' }, { name: 'group' }],
+    },
+  ])('$given', async ({ listItems, want }) => {
+    const server = await startServer((_, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(page));
+    });
+    try {
+      const alma = createClient({ apiKey: 'k', baseUrl: server.url, rateLimit: false });
+      const list = (client: AlmaClient, params: { limit?: number; offset?: number }, options?: CallOptions) =>
+        client.request<typeof page>(spec(listItems), params, options);
+      const items: unknown[] = [];
+      for await (const item of paginate(list, alma, {}, { pageSize: 10 })) items.push(item);
+      expect(items).toEqual(want);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('generated list descriptors name their items', async () => {
+    const { generateInMemory } = await import('../../generator/pipeline/generate.js');
+    const files = (await generateInMemory(loadConfig(path.join(REPO, 'alma-codegen.yaml')))).emitted.files;
+    const users = files.get('src/users.ts')!;
+    const descriptor = users.slice(users.indexOf('export const listUsersOperation'));
+    expect(descriptor.slice(0, descriptor.indexOf('} as const'))).toContain("listItems: 'user',");
+    const all = [...files.values()].join('\n');
+    expect(all.match(/listItems: /g)?.length).toBeGreaterThan(30);
   });
 });
