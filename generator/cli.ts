@@ -1,4 +1,3 @@
-import { watch } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -8,6 +7,7 @@ import { loadConfig, type Config } from './config.js';
 import { colourEnabled, createOutput, paint, type Output } from './console.js';
 import { AlmaCodegenError, EnvironmentError, UsageError } from './errors.js';
 import { generatorVersion } from './pipeline/tool.js';
+import { watchInputs } from './pipeline/watch.js';
 
 // commander is CommonJS: required, not imported, so that Node does not scan it for export names on every start.
 const { Command, Option } = createRequire(import.meta.url)('commander') as typeof Commander;
@@ -116,33 +116,15 @@ async function runGenerate(
   out.result(summary);
 }
 
-/**
- * Regenerates on every change under the spec folder and to the configuration, debounced. The folders are watched,
- * not the files: an editor that saves by writing a new file and renaming it over the old one replaces the inode a
- * file watch would follow.
- */
+/** Regenerates on every change to the specs or the configuration (see `watchInputs`) until Ctrl-C. */
 async function watchAndRegenerate(options: { quiet?: boolean; json?: boolean }): Promise<void> {
   const first = config();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let running = Promise.resolve();
-  const changed = () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      running = running
-        .then(() => runGenerate(config(), { ...options, force: false }))
-        .catch((error: unknown) => report(error));
-    }, 200);
-  };
-  const configName = path.basename(first.file);
-  const watchers = [
-    watch(first.specDir, { recursive: true }, changed),
-    watch(path.dirname(first.file), (_event, name) => {
-      if (name === configName) changed();
-    }),
-  ];
+  const stop = watchInputs({ specDir: first.specDir, configFile: first.file }, () =>
+    runGenerate(config(), { ...options, force: false }).catch((error: unknown) => report(error)),
+  );
   console.log(`watching ${first.specDir} and ${first.file} (Ctrl-C stops)`);
   await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
-  for (const watcher of watchers) watcher.close();
+  stop();
 }
 
 program

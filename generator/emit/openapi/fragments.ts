@@ -92,24 +92,26 @@ export function areaFragment(
       const members = Object.fromEntries(Object.entries(printed).filter(([group]) => group.startsWith('components.')));
       made.set(documentKey, { key: documentKey, members });
     }
-    const operationPath = new Map(
-      stale.flatMap((i) => Object.values(i.item).flatMap((op) => (isOperation(op) ? [[op.operationId, i.url]] : []))),
-    );
-    for (const i of stale) made.set(i.key, { key: i.key, members: {} });
-    const byItem = (url: string) => made.get(stale.find((i) => i.url === url)!.key)!.members;
-    for (const [group, members] of Object.entries(printed)) {
-      if (group !== 'paths' && group !== 'operations') continue;
-      for (const member of members) {
-        const url = group === 'paths' ? member[0] : operationPath.get(member[0]);
-        if (url === undefined)
-          throw new Error(`openapi-typescript made operation ${member[0]}, which no path item holds`);
-        const members = byItem(url);
-        members[group] = [...(members[group] ?? []), member];
-      }
-    }
+    for (const unit of pathUnits(stale, printed)) made.set(unit.key, unit);
   }
   const unit = (k: string) => made.get(k) ?? reusable.get(k)!;
   return { key, units: [unit(documentKey), ...items.map((i) => unit(i.key))] };
+}
+
+/** The `paths` and `operations` members printed for some path items, as one unit per item. */
+function pathUnits(items: readonly { url: string; item: object; key: string }[], printed: FragmentUnit['members']) {
+  const byUrl = new Map(items.map((i) => [i.url, { key: i.key, members: {} } as FragmentUnit]));
+  const urlOfOperation = new Map(
+    items.flatMap((i) => Object.values(i.item).flatMap((op) => (isOperation(op) ? [[op.operationId, i.url]] : []))),
+  );
+  for (const group of ['paths', 'operations'] as const) {
+    for (const member of printed[group] ?? []) {
+      const unit = byUrl.get(group === 'paths' ? member[0] : (urlOfOperation.get(member[0]) ?? ''));
+      if (!unit) throw new Error(`openapi-typescript made ${group} member ${member[0]}, which no path item holds`);
+      unit.members[group] = [...(unit.members[group] ?? []), member];
+    }
+  }
+  return [...byUrl.values()];
 }
 
 function isOperation(value: unknown): value is { operationId: string } {
