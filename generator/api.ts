@@ -64,10 +64,8 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   if (!options.force && staleness(config, packageDir).upToDate)
     return { packageDir, upToDate: true, written: [], ms: Math.round(performance.now() - started) };
   const loading = performance.now();
-  // Started first: its load (most of a second) goes on beside the rest of the generation.
-  const openapiThread = config.output.openapiTypes
-    ? new (await import('./pipeline/openapi-thread.js')).OpenapiThread()
-    : undefined;
+  // Started first: it builds the model beside ts-morph's load, then makes the paths types beside the emit.
+  const secondThread = new (await import('./pipeline/second-thread.js')).SecondThread();
   // Each stage lasts from its start to the next one's.
   const marks: [stage: string, at: number][] = [['load', loading]];
   const result = await import('./pipeline/generate.js')
@@ -78,11 +76,11 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
           marks.push([stage, performance.now()]);
           options.onProgress?.(text);
         },
-        { force: options.force ?? false, ...(openapiThread ? { openapiThread } : {}) },
+        { force: options.force ?? false, secondThread },
       ),
     )
     // A thread left running would keep the process alive.
-    .finally(() => openapiThread?.close());
+    .finally(() => secondThread.close());
   marks.push(['end', performance.now()]);
   const timings = Object.fromEntries(
     marks.slice(0, -1).map(([name, at], i) => [name, Math.round(marks[i + 1]![1] - at)]),

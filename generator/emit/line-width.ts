@@ -9,7 +9,15 @@ import { LINE_WIDTH } from './docs.js';
  */
 export function fitToWidth(text: string, width = LINE_WIDTH): string {
   const lines = text.split('\n');
-  return lines.some((line) => line.length > width) ? lines.flatMap((line) => fitLine(line, width)).join('\n') : text;
+  let fitted: string[] | undefined;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.length <= width && fitted === undefined) continue;
+    fitted ??= lines.slice(0, i);
+    if (line.length <= width) fitted.push(line);
+    else fitted.push(...fitLine(line, width));
+  }
+  return fitted ? fitted.join('\n') : text;
 }
 
 function fitLine(line: string, width: number): string[] {

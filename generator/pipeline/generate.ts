@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Config } from '../config.js';
 import type { EmittedPackage, ModuleReuse } from '../emit/package.js';
 import { fragmentKeys, mergeFragments, type OpenapiFragment } from '../emit/openapi/fragments.js';
-import { OpenapiThread } from './openapi-thread.js';
+import { SecondThread } from './second-thread.js';
 import { buildModel } from '../ir/build.js';
 import type { ApiModel } from '../ir/model.js';
 import { DocumentStore } from '../specs/documents.js';
@@ -23,7 +23,7 @@ import {
   type ToolSources,
 } from './manifest.js';
 import { PARSED_CACHE_FILE } from './parsed-cache.js';
-import { modelFromCaches, SLICE_CACHE_DIR } from './slice-cache.js';
+import { SLICE_CACHE_DIR } from './slice-cache.js';
 import { writeChangedFiles } from './write.js';
 
 export interface GenerateResult {
@@ -91,9 +91,9 @@ async function emit(
 }
 
 /**
- * Everything the package holds: the modules, and openapi-typescript's `paths` when configured. With the paths, the
- * model is built on a second thread while this one loads ts-morph, and the thread then makes the paths fragments while
- * this one emits the modules. With an earlier output, modules and openapi fragments whose inputs are unchanged are
+ * Everything the package holds: the modules, and openapi-typescript's `paths` when configured. The model is built on
+ * a second thread while this one loads ts-morph, and that thread then makes the paths fragments while this one emits
+ * the modules. With an earlier output, modules and openapi fragments whose inputs are unchanged are
  * taken from it (the same bytes a full generation gives: see `ModuleReuse` and `emit/openapi/fragments.ts`).
  */
 export async function generateFiles(
@@ -101,10 +101,10 @@ export async function generateFiles(
   sources: ToolSources = readToolSources(),
   onProgress?: OnProgress,
   previous?: Previous,
-  thread?: OpenapiThread,
+  thread?: SecondThread,
 ): Promise<Omit<GenerateResult, 'packageDir'>> {
   // Started first (by the caller, as early as it can).
-  const openapi = config.output.openapiTypes ? (thread ?? new OpenapiThread()) : undefined;
+  const second = thread ?? new SecondThread();
   try {
     onProgress?.(`reading the specs in ${config.specDir} and building the model`, 'model');
     const codeHash = generatorCodeHash();
@@ -115,14 +115,13 @@ export async function generateFiles(
       if (file) slices[name] = file;
     }
     const cached = { slices, ...(parses ? { parses } : {}) };
-    const built = openapi
-      ? openapi.model({ config, codeHash, ...cached })
-      : Promise.resolve(modelFromCaches(config, cached, codeHash));
+    const openapiTypes = config.output.openapiTypes;
+    const built = second.model({ config, codeHash, openapiTypes, ...cached });
     // Awaited after ts-morph's load; a failure before then is not unhandled meanwhile.
     built.catch(() => undefined);
     const emitter = loadEmitter();
     const { model, parses: parsesNow, slices: slicesNow, read } = await built;
-    const fragments = openapi && openapiFragments(openapi, config, model, codeHash, previous);
+    const fragments = openapiTypes ? openapiFragments(second, config, model, codeHash, previous) : undefined;
     fragments?.catch(() => undefined);
     const emitted = await emit(config, model, sources, codeHash, previous, onProgress, await emitter);
     emitted.rendered.unshift(...read.map((area) => `model (${area})`));
@@ -138,7 +137,7 @@ export async function generateFiles(
     }
     return { config, model, emitted: { ...emitted, files: new Map([...files].sort(([a], [b]) => (a < b ? -1 : 1))) } };
   } finally {
-    await openapi?.close();
+    await second.close();
   }
 }
 
@@ -148,7 +147,7 @@ function sliceFile(area: string): string {
 
 /** Each area's fragment of `src/openapi.ts`, in area order: from the last output where its key is unchanged, else made on the thread. */
 function openapiFragments(
-  thread: OpenapiThread,
+  thread: SecondThread,
   config: Config,
   model: ApiModel,
   codeHash: string,
@@ -191,7 +190,7 @@ function recorded({ manifest, packageDir }: Previous, file: string): RecordedFil
 export async function generate(
   config: Config,
   onProgress?: OnProgress,
-  options: { force?: boolean; openapiThread?: OpenapiThread } = {},
+  options: { force?: boolean; secondThread?: SecondThread } = {},
 ): Promise<GenerateResult & { written: string[] }> {
   const sources = readToolSources();
   const packageDir = packageDirOf(config);
@@ -201,7 +200,7 @@ export async function generate(
     sources,
     onProgress,
     manifest && !options.force ? { manifest, packageDir } : undefined,
-    options.openapiThread,
+    options.secondThread,
   );
   const files = new Map(result.emitted.files);
   const built = buildManifest(config, result.model, files, sources, result.emitted.moduleKeys);

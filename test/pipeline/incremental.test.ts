@@ -73,6 +73,7 @@ describe('incremental generation', () => {
     expect(second.written.sort()).toEqual([
       '.alma-codegen-cache/model/users.json',
       '.alma-codegen-cache/openapi/users.json',
+      '.alma-codegen-cache/printed/users.json',
       '.alma-codegen-manifest.json',
       'README.md',
       'generation-report.json',

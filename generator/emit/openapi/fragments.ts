@@ -2,7 +2,6 @@ import path from 'node:path';
 import type * as OpenapiTypescript from 'openapi-typescript';
 import type { ApiModel } from '../../ir/model.js';
 import { areaInputs, hashFile, sha256 } from '../../pipeline/manifest.js';
-import { fitToWidth } from '../line-width.js';
 import { printMembers } from './print.js';
 import type { BundledArea } from './spec.js';
 import { loadOpenapiTypescript, openapiTypescriptVersion, transformContext } from './transform.js';
@@ -144,7 +143,13 @@ export function mergeFragments(fragments: readonly OpenapiFragment[]): string {
     const body = block(`components.${group}`);
     return body ? `  ${group}: {\n${body}\n  };` : `  ${group}: never;`;
   });
-  return fitToWidth(
-    `${HEADER}${[iface('paths', block('paths')), 'export type webhooks = Record<string, never>;', `export interface components {\n${components.join('\n')}\n}`, 'export type $defs = Record<string, never>;', iface('operations', block('operations'))].join('\n')}\n`,
-  );
+  const declarations = [
+    iface('paths', block('paths')),
+    'export type webhooks = Record<string, never>;',
+    `export interface components {\n${components.join('\n')}\n}`,
+    'export type $defs = Record<string, never>;',
+    iface('operations', block('operations')),
+  ];
+  // Members come fitted to the width already (`printMembers`).
+  return `${HEADER}${declarations.join('\n')}\n`;
 }

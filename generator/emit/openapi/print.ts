@@ -1,4 +1,5 @@
 import { LINE_WIDTH, wrapDoc } from '../docs.js';
+import { fitToWidth } from '../line-width.js';
 import type { FragmentUnit } from './fragments.js';
 import { loadTypescript } from './transform.js';
 
@@ -13,7 +14,7 @@ export function printMembers(ast: readonly import('typescript').Node[]): Fragmen
   const keep = (group: string, list: readonly TsTypeElement[]) => {
     members[group] = list.map((m) => [
       memberName(m),
-      inOurStyle(printer.printNode(ts.EmitHint.Unspecified, m, file), 2 * depthOf(group)),
+      fitToWidth(inOurStyle(printer.printNode(ts.EmitHint.Unspecified, m, file), 2 * depthOf(group))),
     ]);
   };
   for (const node of ast) {

@@ -11,8 +11,9 @@ import { loadOpenapiTypescript } from '../emit/openapi/transform.js';
 
 /**
  * The second thread of a generation. It builds the model first, while the main thread loads ts-morph (both take a
- * few hundred milliseconds), then loads openapi-typescript while the main thread emits, and makes the fragments of
- * `src/openapi.ts` it is asked for (see `emit/openapi/fragments.ts`) from the same model and documents.
+ * few hundred milliseconds); with the paths types configured, it then loads openapi-typescript while the main thread
+ * emits, and makes the fragments of `src/openapi.ts` it is asked for (see `emit/openapi/fragments.ts`) from the same
+ * model and documents.
  */
 export type ThreadJob = ModelJob | FragmentsJob;
 
@@ -24,6 +25,8 @@ export interface ModelJob {
   /** The areas' slices of the model it left, by area (`pipeline/slice-cache.ts`). */
   slices: Record<string, RecordedFile>;
   codeHash: string;
+  /** Whether openapi-typescript's paths types will be asked for: it is loaded right after the model then. */
+  openapiTypes: boolean;
 }
 
 export interface FragmentsJob {
@@ -63,7 +66,7 @@ if (parentPort) {
         port.postMessage({ model: JSON.stringify(model), parses, slices, read } satisfies ModelAnswer);
         built = { model, store, config: job.config };
         // Loaded now, while the main thread emits the modules.
-        loadOpenapiTypescript();
+        if (job.openapiTypes) loadOpenapiTypescript();
       });
       return;
     }

@@ -5,25 +5,26 @@ import { Worker } from 'node:worker_threads';
 import { receivedError, type TransferredError } from '../errors.js';
 import type { ApiModel } from '../ir/model.js';
 import type { OpenapiFragment } from '../emit/openapi/fragments.js';
-import type { FragmentsAnswer, FragmentsJob, ModelAnswer, ModelJob, ThreadJob } from './openapi-worker.js';
+import type { FragmentsAnswer, FragmentsJob, ModelAnswer, ModelJob, ThreadJob } from './second-thread-worker.js';
 
 /**
- * The second thread of a generation (see `openapi-worker.ts`): `model` has it build the model, `fragments` has it make
- * the fragments of `src/openapi.ts` from that model. From the TypeScript sources (tests), it runs them through tsx.
+ * The second thread of a generation (see `second-thread-worker.ts`): `model` has it build the model, `fragments` has
+ * it make the fragments of `src/openapi.ts` from that model. From the TypeScript sources (tests), it runs them through
+ * tsx.
  */
-export class OpenapiThread {
+export class SecondThread {
   private readonly worker: Worker;
 
   constructor() {
     const self = fileURLToPath(import.meta.url);
     if (self.endsWith('.js')) {
-      this.worker = new Worker(path.join(path.dirname(self), 'openapi-worker.js'));
+      this.worker = new Worker(path.join(path.dirname(self), 'second-thread-worker.js'));
     } else {
       // The TypeScript sources (tests): the thread registers tsx first (a worker does not take `--import`).
       const tsxDir = path.dirname(createRequire(self).resolve('tsx/package.json'));
       const [tsx, file] = [
         pathToFileURL(path.join(tsxDir, 'dist/esm/api/index.mjs')).href,
-        pathToFileURL(path.join(path.dirname(self), 'openapi-worker.ts')).href,
+        pathToFileURL(path.join(path.dirname(self), 'second-thread-worker.ts')).href,
       ];
       this.worker = new Worker(
         `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(file)}); })`,
