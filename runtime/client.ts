@@ -237,7 +237,10 @@ export class AlmaClient {
           );
         }
         institution.succeeded();
-        return await decodeSuccess<T>(operation, status, text, kind, safeUrl, this.#maxDocumentBytes);
+        return markPage(
+          await decodeSuccess<T>(operation, status, text, kind, safeUrl, this.#maxDocumentBytes),
+          operation.listItems,
+        );
       } catch (error) {
         if (error instanceof AlmaDailyLimitError) institution.block(error.resetAt);
         if (error instanceof AlmaRateLimitError) institution.slowDown();
@@ -467,7 +470,7 @@ async function decodeSuccess<T>(
   if (status === 204 || kind === 'empty') return undefined as T;
   if (kind === 'json') {
     try {
-      return markPage(JSON.parse(text) as T, operation.listItems);
+      return JSON.parse(text) as T;
     } catch (error) {
       throw new AlmaDecodeError(
         operation.name,
@@ -479,8 +482,7 @@ async function decodeSuccess<T>(
   if (kind === 'xml') {
     const { xmlToJson } = await xmlWire();
     try {
-      const limits = maxDocumentBytes !== undefined ? { maxDocumentBytes } : {};
-      return markPage(xmlToJson(text, operation.responseXml, limits) as T, operation.listItems);
+      return xmlToJson(text, operation.responseXml, maxDocumentBytes !== undefined ? { maxDocumentBytes } : {}) as T;
     } catch (error) {
       throw new AlmaDecodeError(operation.name, url, `the XML body could not be read: ${(error as Error).message}`);
     }

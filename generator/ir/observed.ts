@@ -23,6 +23,15 @@ export interface Observation {
   evidence: string;
 }
 
+/** A date-time as the schema says, or the milliseconds since 1970 that older records carry. */
+const DATE_TIME_OR_EPOCH_MILLIS: IrType = {
+  kind: 'union',
+  types: [
+    { kind: 'string', format: 'date-time' },
+    { kind: 'integer', format: 'int64' },
+  ],
+};
+
 export const OBSERVATIONS: readonly Observation[] = [
   {
     root: 'user',
@@ -98,30 +107,14 @@ export const OBSERVATIONS: readonly Observation[] = [
   {
     root: 'fee',
     path: 'creation_time',
-    change: {
-      type: {
-        kind: 'union',
-        types: [
-          { kind: 'string', format: 'date-time' },
-          { kind: 'integer', format: 'int64' },
-        ],
-      },
-    },
+    change: { type: DATE_TIME_OR_EPOCH_MILLIS },
     note: 'Older records carry milliseconds since 1970 instead of a date-time.',
     evidence: 'tulibraries+alma_rb/fines.json: "creation_time": 1413879432450',
   },
   {
     root: 'fee',
     path: 'transaction.transaction_time',
-    change: {
-      type: {
-        kind: 'union',
-        types: [
-          { kind: 'string', format: 'date-time' },
-          { kind: 'integer', format: 'int64' },
-        ],
-      },
-    },
+    change: { type: DATE_TIME_OR_EPOCH_MILLIS },
     note: 'Older records carry milliseconds since 1970 instead of a date-time.',
     evidence: 'tulibraries+alma_rb/fines.json: "transaction_time": 1413811614144',
   },

@@ -1,6 +1,7 @@
 import type { AlmaClient } from '../client.js';
 import { AlmaAbortError, AlmaError } from '../errors.js';
 import { sleep } from '../internal/sleep.js';
+import { pathOf } from '../internal/url.js';
 import type { CallOptions, OperationSpec } from '../operation.js';
 
 /** What running a job answers: the job, with a link to the instance it started. */
@@ -67,7 +68,7 @@ export interface JobOperations<P, R, I> {
   run: RunFunction<P, R>;
   readInstance: InstanceFunction<I>;
   /** `readInstance`'s descriptor: its path template finds the instance id in the run's link. */
-  instance: Pick<OperationSpec, 'path'>;
+  instance: Pick<OperationSpec, 'name' | 'path' | 'pathParams'>;
 }
 
 /**
@@ -128,7 +129,7 @@ export async function runJob<
     await sleep(
       wait,
       options.signal,
-      () => new AlmaAbortError('runJobAndWait', 'GET', fillPath(instanceOperation.path, [jobId, instanceId])),
+      () => new AlmaAbortError('runJobAndWait', 'GET', pathOf(instanceOperation, { jobId, instanceId })),
     );
   }
 }
@@ -144,10 +145,4 @@ function instanceIdOf(answer: JobRunAnswer, template: string): string | undefine
   const match = new RegExp(`${segments.join('([^/?#]+)')}(?:[?#]|$)`).exec(link);
   const id = match?.[match.length - 1];
   return id ? decodeURIComponent(id) : undefined;
-}
-
-/** A path template with its parameters filled in order, each encoded. */
-function fillPath(template: string, values: readonly string[]): string {
-  let i = 0;
-  return template.replace(/\{[^}]+\}/g, () => encodeURIComponent(values[i++] ?? ''));
 }

@@ -7,6 +7,21 @@ export function buildUrl(
   params: Record<string, unknown>,
   extraQuery: Record<string, string>,
 ): URL {
+  const url = new URL(baseUrl + pathOf(operation, params));
+  for (const [name, wire] of Object.entries(operation.queryParams ?? {})) {
+    const value = params[name];
+    if (value === undefined || value === null) continue;
+    url.searchParams.append(wire, queryValue(value));
+  }
+  for (const [name, value] of Object.entries(extraQuery)) url.searchParams.set(name, value);
+  return url;
+}
+
+/** The operation's path with its path parameters filled in, encoded. */
+export function pathOf(
+  operation: Pick<OperationSpec, 'name' | 'path' | 'pathParams'>,
+  params: Record<string, unknown>,
+): string {
   let path = operation.path;
   for (const [name, wire] of Object.entries(operation.pathParams ?? {})) {
     const value = params[name];
@@ -15,14 +30,7 @@ export function buildUrl(
     }
     path = path.replace(`{${wire}}`, encodeURIComponent(queryValue(value)));
   }
-  const url = new URL(baseUrl + path);
-  for (const [name, wire] of Object.entries(operation.queryParams ?? {})) {
-    const value = params[name];
-    if (value === undefined || value === null) continue;
-    url.searchParams.append(wire, queryValue(value));
-  }
-  for (const [name, value] of Object.entries(extraQuery)) url.searchParams.set(name, value);
-  return url;
+  return path;
 }
 
 /** Alma reads booleans as `true`/`false` and lists (`expand=loans,fees`) comma-separated. */
