@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { loadConfig } from '../generator/config.js';
-import { packageDirOf, TOOL_ROOT } from '../generator/pipeline/tool.js';
+import { packageDirOf, TOOL_ROOT } from '../generator/base/tool.js';
 
 /** Builds the repository's generated package (`alma-codegen build`, generating first if stale); returns its folder. */
 export function builtPackage(): string {

@@ -5,7 +5,7 @@ import { loadConfig, type Config } from './config.js';
 import { UsageError } from './errors.js';
 import { staleness } from './pipeline/manifest.js';
 import type { GenerationReport } from './emit/report.js';
-import { packageDirOf } from './pipeline/tool.js';
+import { packageDirOf } from './base/tool.js';
 
 /**
  * alma-codegen as a library, for build tools (a Vite or Nx plugin, an npm script): each function returns the data the
@@ -190,7 +190,7 @@ export async function diff(options: DiffOptions = {}): Promise<DiffResult> {
     );
   if (!existsSync(after)) throw new UsageError(`${after} does not exist`, 'pass --new <dir> with the later specs');
   const { buildModel } = await import('./ir/build.js');
-  const { DocumentStore } = await import('./specs/documents.js');
+  const { DocumentStore } = await import('./load/documents.js');
   const { changeReport } = await import('./specs/diff.js');
   const model = (dir: string) => buildModel(config, new DocumentStore(dir));
   const changes = changeReport(model(old), model(after));

@@ -6,7 +6,7 @@ import { build, check, diff, generate, pack, sync } from './api.js';
 import { loadConfig, type Config } from './config.js';
 import { colourEnabled, createOutput, paint, type Output } from './console.js';
 import { AlmaCodegenError, EnvironmentError, UsageError } from './errors.js';
-import { generatorVersion } from './pipeline/tool.js';
+import { generatorVersion } from './base/tool.js';
 import { watchInputs } from './pipeline/watch.js';
 
 // commander is CommonJS: required, not imported, so that Node does not scan it for export names on every start.
@@ -227,7 +227,7 @@ program
   .requiredOption('-o, --out <dir>', 'output directory')
   .addHelpText('after', '\nExample:\n  $ alma-codegen bundle --out .tmp/bundled')
   .action(async (options: { out: string }) => {
-    const { bundleSpecs } = await import('./specs/bundle.js');
+    const { bundleSpecs } = await import('./load/bundle.js');
     const written = await bundleSpecs(config(), path.resolve(options.out));
     console.log(`bundled ${written.length} specs into ${options.out}`);
   });

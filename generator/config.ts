@@ -3,7 +3,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import type * as Yaml from 'yaml';
 import { GeneratorError } from './errors.js';
-import { parseYaml } from './specs/yaml.js';
+import { parseYaml } from './load/yaml.js';
 
 /** The validated configuration, with every path made absolute. */
 export interface Config {

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { type Config, loadConfig, type MockSettings } from '../generator/config.js';
 import { buildModel } from '../generator/ir/build.js';
 import { buildXmlTypes } from '../generator/ir/xml.js';
-import { DocumentStore } from '../generator/specs/documents.js';
+import { DocumentStore } from '../generator/load/documents.js';
 import { Faults } from './faults.js';
 import { Gateway } from './gateway.js';
 import { behaviours } from './behaviours/index.js';

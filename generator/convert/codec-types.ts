@@ -6,7 +6,7 @@ import { buildModel } from '../ir/build.js';
 import { rootTypeName } from '../ir/read/json-schema.js';
 import type { NamedSchema } from '../ir/model.js';
 import { SchemaRegistry } from '../ir/registry.js';
-import { DocumentStore } from '../specs/documents.js';
+import { DocumentStore } from '../load/documents.js';
 import { buildXmlTypes } from '../ir/xml.js';
 
 /** The XML mappings of every document type the specs know, for converting records offline (`alma-codegen convert`). */

@@ -1,4 +1,4 @@
-import { sha256 } from '../pipeline/manifest.js';
+import { sha256 } from '../base/hash.js';
 import { printStatements, type StatementStructures } from './ts-morph.js';
 
 /**

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type * as TsMorph from 'ts-morph';
-import { requireWithCompileCache } from '../pipeline/compile-cache.js';
+import { requireWithCompileCache } from '../load/compile-cache.js';
 
 /**
  * ts-morph, loaded with `require`: it is CommonJS, and importing it from ESM makes Node scan the whole module for

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Config } from '../config.js';
 import { GeneratorError, joinPointer } from '../errors.js';
-import { areaSpecFile, type DocumentStore } from '../specs/documents.js';
+import { areaSpecFile, type DocumentStore } from '../load/documents.js';
 import type { ApiModel, Area, Diagnostic, NamedSchema, Operation } from './model.js';
 import { exportNameFor, isValidIdentifier } from './naming.js';
 import { listItemOf, listShapeOf } from './lists.js';

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { DocumentStore, RefTarget } from '../specs/documents.js';
+import type { DocumentStore, RefTarget } from '../load/documents.js';
 import { XsdTransform } from './read/xsd.js';
 import { JsonSchemaTransform, rootTypeName } from './read/json-schema.js';
 import { listItemBase, listType } from './lists.js';

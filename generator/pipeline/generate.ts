@@ -4,22 +4,21 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config } from '../config.js';
 import type { EmittedPackage, ModuleReuse } from '../emit/package.js';
-import { fragmentKeys, mergeFragments, type OpenapiFragment } from '../emit/openapi/fragments.js';
+import { mergeFragments, type OpenapiFragment } from '../emit/openapi/fragments.js';
+import { fragmentKeys } from './fragment-keys.js';
+import { hashFile } from '../base/hash.js';
+import { CACHE_DIR, readRecordedText, type RecordedFile } from '../base/recorded.js';
 import { SecondThread } from './second-thread.js';
 import { buildModel } from '../ir/build.js';
 import type { ApiModel } from '../ir/model.js';
-import { DocumentStore } from '../specs/documents.js';
-import { generatorVersion, packageDirOf } from './tool.js';
+import { DocumentStore } from '../load/documents.js';
+import { generatorVersion, packageDirOf } from '../base/tool.js';
 import {
   buildManifest,
-  CACHE_DIR,
-  hashFile,
   MANIFEST_FILE,
   readManifest,
-  readRecordedText,
   readToolSources,
   type Manifest,
-  type RecordedFile,
   type ToolSources,
 } from './manifest.js';
 import { PARSED_CACHE_FILE } from './parsed-cache.js';
@@ -38,6 +37,7 @@ export type Stage = 'model' | 'emit' | 'openapi' | 'write';
 export type OnProgress = (text: string, stage: Stage) => void;
 
 const OPENAPI_CACHE_DIR = `${CACHE_DIR}/openapi`;
+const PRINTED_CACHE_DIR = `${CACHE_DIR}/printed`;
 
 /** What an earlier output offers a generation: its manifest and its folder (nothing with `force`). */
 interface Previous {
@@ -126,6 +126,7 @@ export async function generateFiles(
     const emitted = await emit(config, model, sources, codeHash, previous, onProgress, await emitter);
     emitted.rendered.unshift(...read.map((area) => `model (${area})`));
     const files = new Map(emitted.files);
+    for (const [module, text] of Object.entries(emitted.printed)) files.set(printedFile(module), text);
     files.set(PARSED_CACHE_FILE, parsesNow);
     for (const [area, text] of Object.entries(slicesNow)) files.set(sliceFile(area), text);
     if (fragments) {
@@ -139,6 +140,10 @@ export async function generateFiles(
   } finally {
     await second.close();
   }
+}
+
+function printedFile(module: string): string {
+  return `${PRINTED_CACHE_DIR}/${module}.json`;
 }
 
 function sliceFile(area: string): string {
@@ -215,14 +220,12 @@ export async function generate(
 }
 
 function moduleReuse({ manifest, packageDir }: Previous): ModuleReuse {
-  return {
-    keys: manifest.modules ?? {},
-    text(file) {
-      const full = path.join(packageDir, file);
-      // Edited by hand since: rendered again. (Hashed once per run: the staleness check did it already.)
-      return hashFile(full) === manifest.files[file] ? readFileSync(full, 'utf8') : undefined;
-    },
+  const text = (file: string) => {
+    const full = path.join(packageDir, file);
+    // Edited by hand since: rendered again. (Hashed once per run: the staleness check did it already.)
+    return hashFile(full) === manifest.files[file] ? readFileSync(full, 'utf8') : undefined;
   };
+  return { keys: manifest.modules ?? {}, text, printed: (module) => text(printedFile(module)) };
 }
 
 /** The generator's own code (this folder, compiled or not): a module made by other code is not reused. */

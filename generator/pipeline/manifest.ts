@@ -1,10 +1,11 @@
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, type Stats, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { hashFile, sha256 } from '../base/hash.js';
+import { CACHE_DIR } from '../base/recorded.js';
 import path from 'node:path';
 import type { Config } from '../config.js';
 import type { ApiModel } from '../ir/model.js';
 import { bodyTypes, reachable } from '../ir/walk.js';
-import { generatorVersion, readRuntimeFiles, readTemplates } from './tool.js';
+import { generatorVersion, readRuntimeFiles, readTemplates } from '../base/tool.js';
 
 /**
  * What an output was generated from: per area, every input file with its sha256 (`missing` for a schema file that
@@ -23,36 +24,6 @@ export interface Manifest {
 }
 
 export const MANIFEST_FILE = '.alma-codegen-manifest.json';
-
-/**
- * What a generation keeps for the next one, beside the manifest (and outside the published files): each area's
- * openapi-typescript fragment, and the YAML and XSD files parsed. Each file is trusted only while its hash is the
- * manifest's.
- */
-export const CACHE_DIR = '.alma-codegen-cache';
-
-export function sha256(content: string | Buffer): string {
-  return createHash('sha256').update(content).digest('hex');
-}
-
-/**
- * A file's sha256, or `missing`. Staleness, the openapi fragment keys and the manifest all hash the same inputs in
- * one run: each file is read once per run while its size and modification time stay the same.
- */
-export function hashFile(file: string): string {
-  let stat: Stats;
-  try {
-    stat = statSync(file);
-  } catch {
-    return 'missing';
-  }
-  const seen = hashed.get(file);
-  if (seen && seen.size === stat.size && seen.mtimeMs === stat.mtimeMs) return seen.hash;
-  const hash = sha256(readFileSync(file));
-  hashed.set(file, { size: stat.size, mtimeMs: stat.mtimeMs, hash });
-  return hash;
-}
-const hashed = new Map<string, { size: number; mtimeMs: number; hash: string }>();
 
 /** What the generator reads besides the specs: the runtime it ships and the templates it fills. */
 export interface ToolSources {
@@ -117,25 +88,6 @@ export function buildManifest(
     files: Object.fromEntries([...files.entries()].map(([f, c]) => [f, sha256(c)])),
     modules,
   };
-}
-
-/** A file an earlier generation wrote, and its hash in that generation's manifest. */
-export interface RecordedFile {
-  file: string;
-  hash: string;
-}
-
-/** A file's text, when it still has the hash its generation recorded (else `undefined`). */
-export function readRecordedText({ file, hash }: RecordedFile): string | undefined {
-  if (!existsSync(file)) return undefined;
-  const text = readFileSync(file, 'utf8');
-  return sha256(text) === hash ? text : undefined;
-}
-
-/** A file's JSON, when its text still has the hash its generation recorded (else `undefined`). */
-export function readRecorded(file: RecordedFile): unknown {
-  const text = readRecordedText(file);
-  return text === undefined ? undefined : JSON.parse(text);
 }
 
 export function readManifest(packageDir: string): Manifest | undefined {

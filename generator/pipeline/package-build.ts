@@ -6,7 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type * as Typescript from 'typescript';
 import { GeneratorError } from '../errors.js';
-import { TOOL_ROOT } from './tool.js';
+import { TOOL_ROOT } from '../base/tool.js';
 import { writeDirectoryAtomically } from './write.js';
 
 /**

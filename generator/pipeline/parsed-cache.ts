@@ -1,5 +1,5 @@
-import { CACHE_DIR, readRecorded, type RecordedFile } from './manifest.js';
-import { DocumentStore } from '../specs/documents.js';
+import { CACHE_DIR, readRecorded, type RecordedFile } from '../base/recorded.js';
+import { DocumentStore } from '../load/documents.js';
 
 /**
  * The YAML and XSD parses of a generation, kept in the output's cache folder for the next one (`DocumentStore`'s

@@ -2,8 +2,10 @@ import path from 'node:path';
 import type { Config } from '../config.js';
 import { buildModel, UNASSIGNED, type AreaSlice } from '../ir/build.js';
 import type { ApiModel } from '../ir/model.js';
-import { areaInputs, CACHE_DIR, hashFile, readRecordedText, sha256, type RecordedFile } from './manifest.js';
-import { areaSpecFile, type DocumentStore } from '../specs/documents.js';
+import { hashFile, sha256 } from '../base/hash.js';
+import { CACHE_DIR, readRecordedText, type RecordedFile } from '../base/recorded.js';
+import { areaInputs } from './manifest.js';
+import { areaSpecFile, type DocumentStore } from '../load/documents.js';
 import { parsesOf, storeWithParses } from './parsed-cache.js';
 
 /**

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { Config } from '../config.js';
 import { AlmaCodegenError } from '../errors.js';
-import { EXL_OPENAPI_BASE } from './documents.js';
-import { sha256 } from '../pipeline/manifest.js';
+import { EXL_OPENAPI_BASE } from '../load/documents.js';
+import { sha256 } from '../base/hash.js';
 
 /** One file of the spec cache, as the lock records it. */
 export interface LockEntry {

@@ -8,7 +8,7 @@ import { generateFiles } from '../../generator/pipeline/generate.js';
 import type { ApiModel, IrType, Operation } from '../../generator/ir/model.js';
 import { writeDirectoryAtomically } from '../../generator/pipeline/write.js';
 import { areaFragment, mergeFragments, type OpenapiFragment } from '../../generator/emit/openapi/fragments.js';
-import type { Json } from '../../generator/specs/bundle.js';
+import type { Json } from '../../generator/load/bundle.js';
 import { miniSpec, overWidth, REPO, repoTempDir, writeStrictTsconfig } from '../helpers/specs.js';
 
 /**

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { SchemaRegistry } from '../../generator/ir/registry.js';
-import { DocumentStore } from '../../generator/specs/documents.js';
+import { DocumentStore } from '../../generator/load/documents.js';
 import { SHARED_SPECS } from '../helpers/specs.js';
 import { xmlShape } from '../helpers/xml-shape.js';
 

@@ -3,8 +3,8 @@ import { describe, expect, test } from 'vitest';
 import { parseConfig } from '../../generator/config.js';
 import { GeneratorError } from '../../generator/errors.js';
 import { buildModel } from '../../generator/ir/build.js';
-import { DocumentStore, EXL_OPENAPI_BASE } from '../../generator/specs/documents.js';
-import { jsonErrorOffset } from '../../generator/specs/json-position.js';
+import { DocumentStore, EXL_OPENAPI_BASE } from '../../generator/load/documents.js';
+import { jsonErrorOffset } from '../../generator/load/json-position.js';
 import { getReturning, miniSpec, writeTree } from '../helpers/specs.js';
 
 function build(files: Record<string, unknown>, overrides: Record<string, string> = {}, area = 'test') {

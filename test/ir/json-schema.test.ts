@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { buildModel } from '../../generator/ir/build.js';
 import type { ApiModel, IrType, Property } from '../../generator/ir/model.js';
-import { DocumentStore, EXL_OPENAPI_BASE } from '../../generator/specs/documents.js';
+import { DocumentStore, EXL_OPENAPI_BASE } from '../../generator/load/documents.js';
 import { getReturning, miniSpec, writeTree } from '../helpers/specs.js';
 
 /** Builds the model of one area whose single GET returns `rest_thing.json#/rest_thing`, with `schemas`. */

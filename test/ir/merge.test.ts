@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { buildModel, readArea } from '../../generator/ir/build.js';
-import { DocumentStore, EXL_OPENAPI_BASE } from '../../generator/specs/documents.js';
+import { DocumentStore, EXL_OPENAPI_BASE } from '../../generator/load/documents.js';
 import { getReturning, miniSpec, writeTree } from '../helpers/specs.js';
 
 // Each area is read on its own and the areas merged (what lets a generation read only the areas that changed): the

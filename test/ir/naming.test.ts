@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { GeneratorError } from '../../generator/errors.js';
 import { buildModel } from '../../generator/ir/build.js';
-import { DocumentStore } from '../../generator/specs/documents.js';
+import { DocumentStore } from '../../generator/load/documents.js';
 import { configFor, getReturning, miniSpec, readJson, scratchSpecs, SHARED_SPECS } from '../helpers/specs.js';
 import { camelCase, exportNameFor, nestedTypeName, singular } from '../../generator/ir/naming.js';
 import type { HttpMethod } from '../../generator/ir/model.js';

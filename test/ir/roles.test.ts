@@ -3,7 +3,7 @@ import { helperStatements } from '../../generator/emit/helpers.js';
 import { ModuleNames } from '../../generator/emit/names.js';
 import { buildModel } from '../../generator/ir/build.js';
 import type { ApiModel, Operation } from '../../generator/ir/model.js';
-import { DocumentStore } from '../../generator/specs/documents.js';
+import { DocumentStore } from '../../generator/load/documents.js';
 import { compileRoutes } from '../../mock/routes.js';
 import { buildXmlTypes } from '../../generator/ir/xml.js';
 import { configFor, SHARED_SPECS } from '../helpers/specs.js';

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { IrType, Property } from '../../generator/ir/model.js';
 import { SchemaRegistry } from '../../generator/ir/registry.js';
-import { DocumentStore } from '../../generator/specs/documents.js';
+import { DocumentStore } from '../../generator/load/documents.js';
 import { SHARED_SPECS, writeTree } from '../helpers/specs.js';
 
 const XS = 'xmlns:xs="http://www.w3.org/2001/XMLSchema"';

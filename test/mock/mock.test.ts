@@ -44,7 +44,7 @@ describe('the mock server', () => {
 
   test('routes every operation of the specs', async () => {
     const { buildModel } = await import('../../generator/ir/build.js');
-    const { DocumentStore } = await import('../../generator/specs/documents.js');
+    const { DocumentStore } = await import('../../generator/load/documents.js');
     const model = buildModel(config, new DocumentStore(config.specDir));
     const ops = model.areas.flatMap((a) => a.operations);
     expect(ops).toHaveLength(314);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { changeReport, formatChanges, type Change } from '../../generator/specs/diff.js';
 import { buildModel } from '../../generator/ir/build.js';
-import { DocumentStore } from '../../generator/specs/documents.js';
+import { DocumentStore } from '../../generator/load/documents.js';
 import { configFor, scratchSpecs, SHARED_SPECS } from '../helpers/specs.js';
 
 /** The report between the real specs and a scratch copy edited by `edit`. */

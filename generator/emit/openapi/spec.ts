@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { bundleSpec, type Json } from '../../specs/bundle.js';
+import { bundleSpec, type Json } from '../../load/bundle.js';
 import type { ApiModel, IrType, NamedSchema } from '../../ir/model.js';
-import { areaSpecFile, evaluatePointer, type DocumentStore } from '../../specs/documents.js';
+import { areaSpecFile, evaluatePointer, type DocumentStore } from '../../load/documents.js';
 
 // The spec openapi-typescript reads for an area: bundled, with alma-codegen's own types standing in for the schema
 // files that are missing, and the schemas a path refers into moved to the components.

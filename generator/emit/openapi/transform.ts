@@ -1,6 +1,6 @@
 import Module, { createRequire } from 'node:module';
 import type * as OpenapiTypescript from 'openapi-typescript';
-import { requireWithCompileCache } from '../../pipeline/compile-cache.js';
+import { requireWithCompileCache } from '../../load/compile-cache.js';
 
 const require = createRequire(import.meta.url);
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { GeneratorError, joinPointer } from '../../errors.js';
-import type { DocumentStore, RefTarget } from '../../specs/documents.js';
+import type { DocumentStore, RefTarget } from '../../load/documents.js';
 import type { IrType, Property, XmlFacts } from '../model.js';
 import { nestedTypeName, pascal, singular } from '../naming.js';
 import type { SchemaRegistry } from '../registry.js';

@@ -5,8 +5,8 @@ import { rootTypeName } from './json-schema.js';
 import type { IrType, Property } from '../model.js';
 import { nestedTypeName, pascal } from '../naming.js';
 import type { SchemaRegistry } from '../registry.js';
-import type { DocumentStore } from '../../specs/documents.js';
-import { child, documentation, type XsdNode } from './xsd-parse.js';
+import type { DocumentStore } from '../../load/documents.js';
+import { child, documentation, type XsdNode } from '../../load/xsd-parse.js';
 
 interface Declared {
   file: string;

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'no
 import Module from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
-import { TOOL_ROOT } from './tool.js';
+import { TOOL_ROOT } from '../base/tool.js';
 
 /**
  * Requires a CommonJS package with V8's code cache for its big files: ts-morph and openapi-typescript each load a 9 MB

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { GeneratorError } from '../errors.js';
 import { parseYaml } from './yaml.js';
 import { jsonErrorOffset } from './json-position.js';
-import { parseXsd, type XsdNode } from '../ir/read/xsd-parse.js';
+import { parseXsd, type XsdNode } from './xsd-parse.js';
 
 /** The spec file of an area: `<specDir>/<area>.json`, `.yaml` or `.yml`. */
 export function areaSpecFile(specDir: string, area: string): string {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { parseXml } from '../../runtime/internal/xml/tree.js';
-import { XmlSyntaxError } from '../../runtime/xml/limits.js';
+import { parseXml } from '../../../runtime/internal/xml/tree.js';
+import { XmlSyntaxError } from '../../../runtime/xml/limits.js';
 
 describe('well-formedness, with line and column', () => {
   const cases: [given: string, message: RegExp, line: number, column: number][] = [
