@@ -6,6 +6,7 @@ import { UsageError } from './errors.js';
 import { staleness } from './pipeline/manifest.js';
 import type { GenerationReport } from './emit/report.js';
 import { packageDirOf } from './base/tool.js';
+import { specFolders as foldersBeside, type SpecFolders } from './specs/layout.js';
 
 /**
  * alma-codegen as a library, for build tools (a Vite or Nx plugin, an npm script): each function returns the data the
@@ -154,10 +155,10 @@ export async function sync(options: SyncApiOptions = {}): Promise<SyncApiResult>
   };
 }
 
-/** Where `sync` keeps the downloaded specs, and the ones it replaced. */
-export function specFolders(config: Config): { cacheDir: string; previousDir: string } {
-  const base = path.join(path.dirname(config.file), 'specs');
-  return { cacheDir: path.join(base, 'cache'), previousDir: path.join(base, 'previous') };
+
+/** Where `sync` keeps the downloaded specs, the ones it replaced, and the lock file. */
+export function specFolders(config: Config): SpecFolders {
+  return foldersBeside(config.file);
 }
 
 export interface DiffOptions extends ConfigOption {

@@ -8,6 +8,7 @@ import { colourEnabled, createOutput, paint, type Output } from './console.js';
 import { AlmaCodegenError, EnvironmentError, UsageError } from './errors.js';
 import { generatorVersion } from './base/tool.js';
 import { watchInputs } from './pipeline/watch.js';
+import { CACHE_SPECS } from './specs/layout.js';
 
 // commander is CommonJS: required, not imported, so that Node does not scan it for export names on every start.
 const { Command, Option } = createRequire(import.meta.url)('commander') as typeof Commander;
@@ -34,7 +35,7 @@ program
   .command('init')
   .description('Write a commented minimal alma-codegen.yaml in the working folder.')
   .option('--areas <list>', 'comma-separated areas (default: all nine)')
-  .option('--spec-dir <dir>', 'where the specs are read from', 'specs/cache')
+  .option('--spec-dir <dir>', 'where the specs are read from', CACHE_SPECS)
   .option('--output <dir>', 'where the package is written', 'generated')
   .option('--package-name <name>', 'npm name of the generated package', 'alma-client')
   .option('-f, --force', 'replace an existing alma-codegen.yaml')

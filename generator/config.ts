@@ -1,3 +1,4 @@
+import { CACHE_SPECS } from './specs/layout.js';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -71,7 +72,6 @@ export interface MockSettings {
 
 export const DEFAULT_CONFIG_FILE = 'alma-codegen.yaml';
 const SHARED_SPECS = '../shared/alma-openapi';
-const CACHE_SPECS = 'specs/cache';
 
 type Shape =
   | { kind: 'string'; pattern?: RegExp; patternHint?: string }

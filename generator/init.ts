@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DEFAULT_CONFIG_FILE, parseConfig } from './config.js';
 import { UsageError } from './errors.js';
+import { CACHE_SPECS } from './specs/layout.js';
 
 /** Every area Ex Libris publishes a spec for, with the format it publishes it in. */
 export const AREAS: Record<string, 'json' | 'yaml'> = {
@@ -57,7 +58,7 @@ function configText(options: InitOptions & { areas: string[] }): string {
 
 # Where the Alma specs are read from: <area>.json (tasklists.yaml), schemas/ and xsd/.
 # \`alma-codegen sync\` downloads them from Ex Libris into specs/cache (and records them in specs/alma.lock.json).
-specDir: ${options.specDir ?? 'specs/cache'}
+specDir: ${options.specDir ?? CACHE_SPECS}
 
 # The package: written to <dir>/<name without scope>, with that npm name and version.
 output:

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { Config } from '../config.js';
 import { AlmaCodegenError } from '../errors.js';
+import { previousOf, specFolders } from './layout.js';
 import { EXL_OPENAPI_BASE } from '../load/documents.js';
 import { sha256 } from '../base/hash.js';
 
@@ -68,9 +69,9 @@ const EXL_XSD_BASE = EXL_OPENAPI_BASE.replace(/openapi\/$/, 'xsd/');
  * writes the lock. Any failure leaves the cache and the lock untouched.
  */
 export async function syncSpecs(options: SyncOptions): Promise<SyncResult> {
-  const base = path.dirname(options.config.file);
-  const cacheDir = options.cacheDir ?? path.join(base, 'specs', 'cache');
-  const lockFile = options.lockFile ?? path.join(base, 'specs', 'alma.lock.json');
+  const folders = specFolders(options.config.file);
+  const cacheDir = options.cacheDir ?? folders.cacheDir;
+  const lockFile = options.lockFile ?? folders.lockFile;
   const previousLock: Lock = existsSync(lockFile)
     ? (JSON.parse(readFileSync(lockFile, 'utf8')) as Lock)
     : { files: {} };
@@ -258,7 +259,7 @@ function externalRefs(file: string, text: string): string[] {
 
 /** Staging becomes the cache; the old cache is kept as `previous` beside it. */
 async function swapIn(staging: string, cacheDir: string): Promise<void> {
-  const previous = path.join(path.dirname(cacheDir), 'previous');
+  const previous = previousOf(cacheDir);
   await mkdir(path.dirname(cacheDir), { recursive: true });
   if (existsSync(cacheDir)) {
     await rm(previous, { recursive: true, force: true });
