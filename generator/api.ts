@@ -155,7 +155,6 @@ export async function sync(options: SyncApiOptions = {}): Promise<SyncApiResult>
   };
 }
 
-
 /** Where `sync` keeps the downloaded specs, the ones it replaced, and the lock file. */
 export function specFolders(config: Config): SpecFolders {
   return foldersBeside(config.file);

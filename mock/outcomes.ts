@@ -39,6 +39,7 @@ export function fillMessage(
   query?: URLSearchParams,
   idField?: string,
 ): string {
+  // Filling the message's placeholders, not deciding anything: the parameter that names the identifier's type.
   const typeParam = route.operation.queryParams.find((p) => /_type$/.test(p.wireName) || p.wireName === 'type');
   const type =
     (typeParam &&

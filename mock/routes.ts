@@ -2,6 +2,7 @@ import type { ApiModel, NamedSchema, Operation, RoleKind } from '../generator/ir
 import { singular } from '../generator/ir/naming.js';
 import type { XmlType } from '../runtime/xml/schema.js';
 import { hasXmlType, listConventionXml } from '../generator/ir/xml.js';
+import { errorOfKind, notFoundError } from '../generator/ir/errors.js';
 
 /** How the store serves an operation. */
 export type RouteKind =
@@ -27,7 +28,7 @@ export interface Route {
   responseXml: XmlType | undefined;
   /** XML document element of the response, for untyped documents too. */
   responseRoot: string;
-  /** For lists: the JSON key of the items (`item_loan` in `{ item_loan: [...], total_record_count }`), from the IR. */
+  /** For lists: the JSON key of the items (`item_loan` in `{ item_loan: [...], total_record_count }`), from the IR; else empty. */
   itemKey: string;
   /** The code and message Alma answers "not found" with for this operation. */
   notFound: { code: string; message: string };
@@ -57,17 +58,13 @@ export function compileRoutes(model: ApiModel, xmlTypes: Map<string, XmlType>): 
     const responseXml = responseId && hasXmlType(model.schemas[responseId]) ? xmlTypes.get(responseId) : undefined;
     const requestXml = requestId && hasXmlType(model.schemas[requestId]) ? xmlTypes.get(requestId) : undefined;
     const responseSchema = responseId ? model.schemas[responseId] : undefined;
-    // The operation's own "not found", else its own "X is not valid" (what Alma answers for an unknown MMS id).
-    const notFound = op.errorCodes.find((c) => c.notFound) ??
-      op.errorCodes.find((c) => /\bX\b.*not valid/.test(c.message)) ?? {
-        code: '402203',
-        message: 'Input parameters X is not valid.',
-      };
-    const duplicate = op.errorCodes.find((c) => /already exists/i.test(c.message));
-    const invalid = op.errorCodes.find((c) => /invalid|not valid|parameter|mandatory|missing|illegal/i.test(c.message));
+    const notFound = notFoundError(op);
+    const duplicate = errorOfKind(op, 'duplicate');
+    const invalid = errorOfKind(op, 'invalid');
+    // An untyped document (the `test` operations, a few actions) has no root the specs name: the mock writes its XML
+    // under the path's last word, a name for the mock's own answer, not an Alma fact anything else reads.
     const root = responseXml?.root ?? responseSchema?.xmlRoot ?? singular(last).replace(/-/g, '_');
-    const itemKey =
-      op.role.kind === 'list' ? op.role.item : (responseSchema?.listItem ?? singular(last).replace(/-/g, '_'));
+    const itemKey = op.role.kind === 'list' ? op.role.item : '';
     routes.push({
       operation: op,
       kind,

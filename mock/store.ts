@@ -1,36 +1,8 @@
+import { recordIdField } from '../generator/ir/record-ids.js';
 import type { JsonObject } from '../runtime/xml/codec.js';
 
-/** Where each resource keeps its identifier (a dotted path for nested ones, such as an item's `item_data.pid`). */
-const ID_FIELDS: Record<string, string> = {
-  users: 'primary_id',
-  bibs: 'mms_id',
-  holdings: 'holding_id',
-  items: 'item_data.pid',
-  loans: 'loan_id',
-  requests: 'request_id',
-  'resource-sharing-requests': 'request_id',
-  'purchase-requests': 'request_id',
-  deposits: 'deposit_id',
-  vendors: 'code',
-  'po-lines': 'number',
-  libraries: 'code',
-  locations: 'code',
-  'circ-desks': 'code',
-  'code-tables': 'name',
-  'mapping-tables': 'name',
-  letters: 'code',
-  'license-terms': 'code',
-  licenses: 'code',
-  amendments: 'code',
-  owners: 'primary_id',
-  files: 'pid',
-  partners: 'partner_details.code',
-};
-
-export function idFieldOf(collectionPath: string): string {
-  const last = collectionPath.split('/').pop() ?? '';
-  return ID_FIELDS[last] ?? 'id';
-}
+/** Where a collection's records keep their identifier: an Alma fact, kept in the IR with its evidence. */
+export const idFieldOf = recordIdField;
 
 export function getPath(record: JsonObject, dotted: string): unknown {
   let node: unknown = record;

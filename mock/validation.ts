@@ -88,6 +88,7 @@ function parseBody(route: Route, text: string, contentType: string, model: ApiMo
   if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new Error('expected an object');
   const schema = route.requestSchema;
   if (schema?.type.kind === 'object') {
+    // The identifier and the link are what Alma assigns to a record it creates: a body may not have them yet.
     const missing = schema.type.properties.filter(
       (p) => p.required && !(p.name in body) && !/^(link|id|mms_id)$/.test(p.name),
     );

@@ -436,7 +436,8 @@ export function createClient(options: ClientOptions): AlmaClient {
 
 /**
  * An operation with a fixed format (XML-only bibs and holdings; JSON for untyped documents) uses it; the others speak
- * the client's format. A descriptor without `wireFormat` that lists only XML media types is XML-only too.
+ * the client's format. Generated descriptors carry the IR's `wireFormat`; the media-type check is for descriptors a
+ * user writes by hand (an operation the specs omit), which may list only XML types without saying `wireFormat`.
  */
 function wireFormat(operation: OperationSpec, preferred: WireFormat): WireFormat {
   if (operation.wireFormat) return operation.wireFormat;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { XmlType } from '../../runtime/xml/schema.js';
 import type { Config } from '../config.js';
 import { buildModel } from '../ir/build.js';
-import { rootTypeName } from '../ir/read/json-schema.js';
+import { rootTypeName } from '../ir/naming.js';
 import type { NamedSchema } from '../ir/model.js';
 import { SchemaRegistry } from '../ir/registry.js';
 import { DocumentStore } from '../load/documents.js';

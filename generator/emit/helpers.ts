@@ -1,7 +1,7 @@
 import type { Operation } from '../ir/model.js';
 import { withRole } from '../ir/roles.js';
 import { docComment } from './docs.js';
-import { descriptorName, paramsTypeName } from './operation.js';
+import { descriptorName, paramsTypeName, updateHelperName } from './naming.js';
 import { tsType, type Names } from './types.js';
 
 /**
@@ -24,13 +24,6 @@ export function helperStatements(operations: Operation[], names: Names): string[
   const reportOp = withRole(operations, 'analytics-report');
   if (reportOp) statements.push(...analyticsHelpers(reportOp, names));
   return statements;
-}
-
-/** The name of the update helper of a GET + PUT pair: `getUser` → `updateUser`. */
-export function updateHelperName(get: Operation): string {
-  return get.exportName.startsWith('get')
-    ? `update${get.exportName.slice(3)}`
-    : `update${get.exportName.charAt(0).toUpperCase()}${get.exportName.slice(1)}`;
 }
 
 function updateHelper(get: Operation, put: Operation, names: Names): string {

@@ -1,5 +1,5 @@
 import type { ApiModel } from '../ir/model.js';
-import type { RuntimeExport } from '../ir/registry.js';
+import type { RuntimeExport } from '../ir/naming.js';
 import type { Names } from './types.js';
 
 /**

@@ -1,16 +1,9 @@
+import { descriptorName, paramsTypeName } from './naming.js';
 import { StructureKind, type FunctionDeclarationStructure, type InterfaceDeclarationStructure } from './ts-morph.js';
 import type { IrType, Operation, Parameter } from '../ir/model.js';
 import { docComment, jsDocs } from './docs.js';
 import { tsString } from './literals.js';
 import { propertyKey, tsType, type Names } from './types.js';
-
-export function paramsTypeName(op: Operation): string {
-  return `${op.exportName.charAt(0).toUpperCase()}${op.exportName.slice(1)}Params`;
-}
-
-export function descriptorName(op: Operation): string {
-  return `${op.exportName}Operation`;
-}
 
 function takesParams(op: Operation): boolean {
   return op.pathParams.length + op.queryParams.length > 0 || op.requestBody !== undefined;
@@ -84,8 +77,8 @@ function descriptor(op: Operation, xmlOf: (type: IrType | undefined) => string |
     op.response.type?.kind === 'file' ? 'responseBytes: true' : '',
     op.wireFormat ? `wireFormat: ${tsString(op.wireFormat)}` : '',
     op.errorCodes.length ? `errorCodes: ${list(op.errorCodes.map((c) => c.code))}` : '',
-    op.errorCodes.some((c) => c.notFound)
-      ? `notFoundCodes: ${list(op.errorCodes.filter((c) => c.notFound).map((c) => c.code))}`
+    op.errorCodes.some((c) => c.kind === 'not-found')
+      ? `notFoundCodes: ${list(op.errorCodes.filter((c) => c.kind === 'not-found').map((c) => c.code))}`
       : '',
     op.role.kind === 'list' ? `listItems: ${tsString(op.role.item)}` : '',
   ].filter(Boolean);

@@ -17,7 +17,8 @@ import { PrintedStatements } from './printed.js';
 import { operationStatements } from './operation.js';
 import { schemaDeclaration } from './types.js';
 import { hasXmlType, xmlRefs } from '../ir/xml.js';
-import { xmlConstName, xmlOfBody, xmlTypeDeclaration } from './xml.js';
+import { xmlOfBody, xmlTypeDeclaration } from './xml.js';
+import { xmlConstName } from './naming.js';
 
 export interface PackageInputs {
   model: ApiModel;

@@ -1,6 +1,6 @@
 import { isCodeValue } from '../ir/code-value.js';
 import type { IrType, NamedSchema, Property } from '../ir/model.js';
-import type { RuntimeExport } from '../ir/registry.js';
+import type { RuntimeExport } from '../ir/naming.js';
 import { isValidIdentifier } from '../ir/naming.js';
 import { docComment } from './docs.js';
 import { tsString } from './literals.js';

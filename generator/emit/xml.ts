@@ -1,14 +1,10 @@
+import { xmlConstName } from './naming.js';
 import type { ApiModel, IrType, NamedSchema } from '../ir/model.js';
 import { hasXmlType, propSpecs, type PropSpec } from '../ir/xml.js';
 import { tsString } from './literals.js';
 import type { Names } from './types.js';
 
 // The XML mappings of `ir/xml.ts` as the generated package holds them: a constant per schema, printed.
-
-/** The constant's name for a schema's XML mapping: `User` → `UserXml`. */
-export function xmlConstName(schema: NamedSchema): string {
-  return `${schema.tsName}Xml`;
-}
 
 /** The generated declaration of a schema's XML mapping. */
 export function xmlTypeDeclaration(schema: NamedSchema, model: ApiModel, names: Names): string {

@@ -7,8 +7,10 @@ import { exportNameFor, isValidIdentifier } from './naming.js';
 import { listItemOf, listShapeOf } from './lists.js';
 import { applyObservations } from './observed.js';
 import { assignRoles } from './roles.js';
-import { checkSpec, fixedWireFormat, readOperations } from './read/openapi.js';
-import { derivedListDescription, SchemaRegistry, TsNames, type OwnedDiagnostic } from './registry.js';
+import { checkSpec, readOperations } from './read/openapi.js';
+import { fixedWireFormat } from './wire-format.js';
+import { derivedListDescription, SchemaRegistry, type OwnedDiagnostic } from './registry.js';
+import { TsNames } from './naming.js';
 
 /**
  * One area read on its own, before the areas are merged: its operations and every schema they reach (in the order

@@ -133,9 +133,15 @@ export interface Response {
 export interface ErrorCode {
   code: string;
   message: string;
-  /** True when the message says an entity was not found (Alma answers those with HTTP 400). */
-  notFound: boolean;
+  /** What the code means to a caller, from its message (`ir/errors.ts`). Alma answers not-found with HTTP 400. */
+  kind: ErrorKind;
 }
+
+/**
+ * `not-found`: the identifier names nothing; `duplicate`: a create of what exists; `invalid`: bad input; `limit`: a
+ * threshold (the same call may succeed later); `other`: anything else.
+ */
+export type ErrorKind = 'not-found' | 'duplicate' | 'invalid' | 'limit' | 'other';
 
 /** Where a named schema's type came from, best first. */
 /**

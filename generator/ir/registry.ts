@@ -2,80 +2,10 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { DocumentStore, RefTarget } from '../load/documents.js';
 import { XsdTransform } from './read/xsd.js';
-import { JsonSchemaTransform, rootTypeName } from './read/json-schema.js';
+import { JsonSchemaTransform } from './read/json-schema.js';
+import { rootTypeName, TsNames } from './naming.js';
 import { listItemBase, listType } from './lists.js';
 import type { Diagnostic, IrType, NamedSchema } from './model.js';
-
-/** Every name the generated package's runtime exports. */
-export const RUNTIME_EXPORTS = [
-  'AlmaAbortError',
-  'AlmaApiError',
-  'AlmaAuthError',
-  'AlmaClient',
-  'AlmaDailyLimitError',
-  'AlmaDecodeError',
-  'AlmaDocument',
-  'AlmaError',
-  'AlmaErrorDetail',
-  'AlmaNetworkError',
-  'AlmaNotFoundError',
-  'AlmaOutcomeUnknownError',
-  'AlmaRateLimitError',
-  'AlmaReadOnlyError',
-  'AlmaServerError',
-  'AlmaTimeoutError',
-  'Budget',
-  'RedisLike',
-  'RetryOptions',
-  'SlotRule',
-  'SlotStore',
-  'redisSlotStore',
-  'CallOptions',
-  'CodeValue',
-  'ClientOptions',
-  'ErrorCodeOf',
-  'FieldChange',
-  'GatewayErrorCode',
-  'HttpMethod',
-  'ItemOf',
-  'PaginateOptions',
-  'JsonValue',
-  'NoParams',
-  'OperationSpec',
-  'REGIONS',
-  'Region',
-  'JsonObject',
-  'RequestEvent',
-  'ResponseEvent',
-  'ResponseMeta',
-  'SafeUpdateOptions',
-  'SafeUpdateResult',
-  'WireFormat',
-  'WithResponse',
-  'XmlProp',
-  'XmlType',
-  'AlmaJobError',
-  'AnalyticsOptions',
-  'AnalyticsPage',
-  'AnalyticsRow',
-  'JobInstanceLike',
-  'JobRun',
-  'JobRunAnswer',
-  'RunJobOptions',
-  'analyticsPages',
-  'analyticsRows',
-  'runJob',
-  'createClient',
-  'errorCodes',
-  'isAlmaError',
-  'paginate',
-  'paginatePages',
-  'safeUpdate',
-  'withResponse',
-] as const;
-
-/** A name the generated package's runtime exports. */
-export type RuntimeExport = (typeof RUNTIME_EXPORTS)[number];
 
 type Definition = Omit<NamedSchema, 'id' | 'tsName'>;
 
@@ -218,26 +148,5 @@ export class SchemaRegistry {
         type: { kind: 'document' },
       };
     });
-  }
-}
-
-/**
- * The TypeScript names taken so far. Names the runtime exports are taken from the start: a schema never takes one.
- */
-export class TsNames {
-  private readonly taken = new Map<string, string>(RUNTIME_EXPORTS.map((name): [string, string] => [name, 'runtime']));
-
-  /** The first free name of `names` for `id`; when all are taken (rare, between sources), the first with a numeric suffix. */
-  claim(names: readonly string[], id: string): string {
-    const free = names.find((n) => !this.taken.has(n) || this.taken.get(n) === id);
-    if (free !== undefined) {
-      this.taken.set(free, id);
-      return free;
-    }
-    const wanted = names[0]!;
-    let name = wanted;
-    for (let n = 2; this.taken.has(name) && this.taken.get(name) !== id; n++) name = `${wanted}${n}`;
-    this.taken.set(name, id);
-    return name;
   }
 }

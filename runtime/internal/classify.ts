@@ -9,6 +9,8 @@ import {
 } from '../errors.js';
 import type { OperationSpec } from '../operation.js';
 
+// The gateway's own answers are not in the specs (no descriptor can carry them), and its daily-limit answer has come
+// as HTML or plain text without the code: the runtime knows this one message itself.
 const DAILY_MESSAGE = /daily api request threshold/i;
 
 /** The error class for an error answer: the most specific that fits, daily limit first (it can come as a 429). */

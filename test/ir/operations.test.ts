@@ -8,30 +8,34 @@ describe('harvestErrorCodes', () => {
     [
       "Bad Request\n\n401861 - 'User with identifier X was not found.'\n\n60101 - 'General Error: An error has occurred while processing the request.'",
       [
-        { code: '401861', message: 'User with identifier X was not found.', notFound: true },
+        { code: '401861', message: 'User with identifier X was not found.', kind: 'not-found' },
         {
           code: '60101',
           message: 'General Error: An error has occurred while processing the request.',
-          notFound: false,
+          kind: 'other',
         },
       ],
     ],
     [
       "402222/402223 - 'Execution threshold reached.'",
       [
-        { code: '402222', message: 'Execution threshold reached.', notFound: false },
-        { code: '402223', message: 'Execution threshold reached.', notFound: false },
+        { code: '402222', message: 'Execution threshold reached.', kind: 'limit' },
+        { code: '402223', message: 'Execution threshold reached.', kind: 'limit' },
       ],
     ],
-    ["GENERAL_ERROR - 'A general error.'", [{ code: 'GENERAL_ERROR', message: 'A general error.', notFound: false }]],
+    ["GENERAL_ERROR - 'A general error.'", [{ code: 'GENERAL_ERROR', message: 'A general error.', kind: 'other' }]],
     [
       "401652 - 'Item does not exist.'\n401652 - 'duplicate line'",
-      [{ code: '401652', message: 'Item does not exist.', notFound: true }],
+      [{ code: '401652', message: 'Item does not exist.', kind: 'not-found' }],
     ],
-    ["60107 - 'Invalid set ID.'", [{ code: '60107', message: 'Invalid set ID.', notFound: true }]],
+    ["60107 - 'Invalid set ID.'", [{ code: '60107', message: 'Invalid set ID.', kind: 'not-found' }]],
     [
       "402204 - 'Input parameters mmsId X is not numeric.'",
-      [{ code: '402204', message: 'Input parameters mmsId X is not numeric.', notFound: false }],
+      [{ code: '402204', message: 'Input parameters mmsId X is not numeric.', kind: 'invalid' }],
+    ],
+    [
+      "401851 - 'User with identifier X already exists.'",
+      [{ code: '401851', message: 'User with identifier X already exists.', kind: 'duplicate' }],
     ],
   ];
   test.each(cases)('%j', (given, want) => expect(harvestErrorCodes(given)).toEqual(want));

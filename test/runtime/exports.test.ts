@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Project } from 'ts-morph';
 import { expect, test } from 'vitest';
-import { RUNTIME_EXPORTS } from '../../generator/ir/registry.js';
+import { RUNTIME_EXPORTS } from '../../generator/ir/naming.js';
 import { REPO } from '../helpers/specs.js';
 
 test('schema names avoid exactly what the runtime (and the errorCodes module) export', () => {

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { GeneratorError, joinPointer } from '../../errors.js';
 import type { DocumentStore, RefTarget } from '../../load/documents.js';
 import type { IrType, Property, XmlFacts } from '../model.js';
-import { nestedTypeName, pascal, singular } from '../naming.js';
+import { nestedTypeName, pascal, rootTypeName, singular } from '../naming.js';
 import type { SchemaRegistry } from '../registry.js';
 
 /** Keywords the transform understands; anything else is reported, never silently dropped. */
@@ -33,16 +33,6 @@ interface Node {
 interface Where {
   file: string;
   at: string;
-}
-
-/** The TypeScript name of a JSON schema file's root type: `rest_location-post.json` → `LocationPost`. */
-export function rootTypeName(file: string): string {
-  return pascal(
-    path
-      .basename(file)
-      .replace(/\.(json|ya?ml|xsd)$/, '')
-      .replace(/^rest_/, ''),
-  );
 }
 
 /**

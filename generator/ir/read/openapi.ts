@@ -1,5 +1,6 @@
 import { GeneratorError, joinPointer } from '../../errors.js';
 import type { Body, ErrorCode, HttpMethod, IrType, Operation, Parameter, Response, ScalarType } from '../model.js';
+import { errorKindOf } from '../errors.js';
 import { camelCase, entityOf } from '../naming.js';
 import type { SchemaRegistry } from '../registry.js';
 
@@ -304,23 +305,6 @@ function contentType(
   );
 }
 
-/** See `Operation.wireFormat`. */
-export function fixedWireFormat(
-  op: Pick<Operation, 'requestBody' | 'response'>,
-  isUntyped: (type: IrType) => boolean,
-): 'xml' | 'json' | undefined {
-  const bodies = [
-    op.requestBody && { mediaTypes: op.requestBody.mediaTypes, type: op.requestBody.type },
-    op.response.type && { mediaTypes: op.response.mediaTypes, type: op.response.type },
-  ].filter((b) => b !== undefined);
-  const mediaTypes = bodies.flatMap((b) => b.mediaTypes);
-  if (mediaTypes.length > 0 && mediaTypes.every((t) => t === 'application/xml')) return 'xml';
-  const untyped = bodies.some((b) => isUntyped(b.type));
-  return untyped && bodies.every((b) => b.mediaTypes.length === 0 || b.mediaTypes.includes('application/json'))
-    ? 'json'
-    : undefined;
-}
-
 /** Follows an internal `$ref` (`#/components/...`) in the area spec. */
 function resolveLocal(spec: SpecNode, node: unknown, where: Where): SpecNode {
   let current = node as SpecNode;
@@ -366,15 +350,10 @@ export function harvestErrorCodes(description: string): ErrorCode[] {
       .replace(/^'(.*)'$/s, '$1')
       .trim();
     for (const code of match[1]!.split('/').map((c) => c.trim())) {
-      if (!codes.some((c) => c.code === code)) codes.push({ code, message, notFound: isNotFound(message) });
+      if (!codes.some((c) => c.code === code)) codes.push({ code, message, kind: errorKindOf(message) });
     }
   }
   return codes;
-}
-
-/** Alma's not-found messages: "… was not found", "… does not exist", "Invalid set ID." (an identifier that names nothing). */
-function isNotFound(message: string): boolean {
-  return /\bnot (be )?found\b|\bdoes not exist\b|\bno such\b|\bunknown\b.*\bid\b|^invalid [\w -]*\bid\b/i.test(message);
 }
 
 function asArray(value: unknown): unknown[] {

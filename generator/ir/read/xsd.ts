@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { GeneratorError } from '../../errors.js';
-import { rootTypeName } from './json-schema.js';
+import { rootTypeName } from '../naming.js';
 import type { IrType, Property } from '../model.js';
 import { nestedTypeName, pascal } from '../naming.js';
 import type { SchemaRegistry } from '../registry.js';

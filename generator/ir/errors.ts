@@ -1,0 +1,44 @@
+import type { ErrorCode, ErrorKind, Operation } from './model.js';
+
+/**
+ * What each documented error code means to a caller, found once here from the spec's message and read by the emitter
+ * (`notFoundCodes` of a descriptor), the runtime (through it) and the mock (which code it answers with): nothing else
+ * matches Alma's messages.
+ */
+export function errorKindOf(message: string): ErrorKind {
+  if (NOT_FOUND.test(message)) return 'not-found';
+  if (DUPLICATE.test(message)) return 'duplicate';
+  if (LIMIT.test(message)) return 'limit';
+  if (INVALID.test(message)) return 'invalid';
+  return 'other';
+}
+
+// "… was not found", "… does not exist", "Invalid set ID." (an identifier that names nothing).
+const NOT_FOUND = /\bnot (be )?found\b|\bdoes not exist\b|\bno such\b|\bunknown\b.*\bid\b|^invalid [\w -]*\bid\b/i;
+const DUPLICATE = /already exists/i;
+// Jobs' "Execution threshold reached" (402222/402223) and the like: the call may succeed later.
+const LIMIT = /threshold|too many|limit (was |has been )?reached/i;
+const INVALID = /invalid|not valid|parameter|mandatory|missing|illegal/i;
+
+/** Alma's answer for an identifier that names nothing, when an operation documents no not-found code of its own. */
+export const UNKNOWN_ID: Readonly<Pick<ErrorCode, 'code' | 'message'>> = {
+  code: '402203',
+  message: 'Input parameters X is not valid.',
+};
+
+/**
+ * The code and message this operation answers an unknown identifier with: its own "not found", else its own
+ * "X is not valid" (what Alma answers for an unknown MMS id), else Alma's general one.
+ */
+export function notFoundError(op: Pick<Operation, 'errorCodes'>): Pick<ErrorCode, 'code' | 'message'> {
+  return (
+    op.errorCodes.find((c) => c.kind === 'not-found') ??
+    op.errorCodes.find((c) => /\bX\b.*not valid/.test(c.message)) ??
+    UNKNOWN_ID
+  );
+}
+
+/** The operation's documented error of this kind, if it lists one. */
+export function errorOfKind(op: Pick<Operation, 'errorCodes'>, kind: ErrorKind): ErrorCode | undefined {
+  return op.errorCodes.find((c) => c.kind === kind);
+}
