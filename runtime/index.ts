@@ -39,7 +39,7 @@ export type {
 } from './operation.js';
 export { withResponse, type WithResponse } from './with-response.js';
 export type { JsonObject } from './xml/codec.js';
-export type { XmlProp, XmlType } from './xml/schema.js';
+export { CodeValueXml, type XmlProp, type XmlType } from './xml/schema.js';
 export type { Budget, RetryOptions, SlotRule, SlotStore } from './governance/settings.js';
 export { redisSlotStore, type RedisLike } from './governance/redis.js';
 export { paginate, paginatePages, type ItemOf, type PaginateOptions } from './helpers/paginate.js';

@@ -1,6 +1,6 @@
 import { xmlConstName } from './naming.js';
 import type { ApiModel, IrType, NamedSchema } from '../ir/model.js';
-import { hasXmlType, propSpecs, type PropSpec } from '../ir/xml.js';
+import { hasXmlType, isCodeValueXml, propSpecs, type PropSpec } from '../ir/xml.js';
 import { tsString } from './literals.js';
 import type { Names } from './types.js';
 
@@ -9,13 +9,17 @@ import type { Names } from './types.js';
 /** The generated declaration of a schema's XML mapping. */
 export function xmlTypeDeclaration(schema: NamedSchema, model: ApiModel, names: Names): string {
   if (schema.type.kind !== 'object') return '';
+  const doc = `/** How {@link ${schema.tsName}} is written in XML. */\n`;
+  const specs = propSpecs(schema.type.properties, model);
+  if (!schema.xmlRoot && isCodeValueXml(specs))
+    return `${doc}export const ${xmlConstName(schema)}: ${names.type('XmlType')} = ${names.value('CodeValueXml')};`;
   const root =
     (schema.xmlRoot ? `  root: ${tsString(schema.xmlRoot)},\n` : '') +
     (schema.xmlNamespace ? `  namespace: ${tsString(schema.xmlNamespace)},\n` : '');
-  return `/** How {@link ${schema.tsName}} is written in XML. */\nexport const ${xmlConstName(schema)}: ${names.type('XmlType')} = {\n${root}  props: ${printProps(propSpecs(schema.type.properties, model), model, '  ')},\n};`;
+  return `${doc}export const ${xmlConstName(schema)}: ${names.type('XmlType')} = {\n${root}  props: ${printProps(specs, model, '  ', names)},\n};`;
 }
 
-function printProps(specs: PropSpec[], model: ApiModel, indent: string): string {
+function printProps(specs: PropSpec[], model: ApiModel, indent: string, names: Names): string {
   if (specs.length === 0) return '[]';
   const inner = `${indent}  `;
   const lines = specs.map((s) => {
@@ -26,7 +30,8 @@ function printProps(specs: PropSpec[], model: ApiModel, indent: string): string 
     if (s.list) fields.push('list: true');
     if (s.scalar) fields.push(`scalar: '${s.scalar}'`);
     if (s.type && 'ref' in s.type) fields.push(`type: () => ${xmlConstName(model.schemas[s.type.ref]!)}`);
-    if (s.type && 'inline' in s.type) fields.push(`type: { props: ${printProps(s.type.inline, model, inner)} }`);
+    if (s.type && 'inline' in s.type) fields.push(`type: { props: ${printProps(s.type.inline, model, inner, names)} }`);
+    if (s.type && 'codeValue' in s.type) fields.push(`type: ${names.value('CodeValueXml')}`);
     return `${inner}{ ${fields.join(', ')} },`;
   });
   return `[\n${lines.join('\n')}\n${indent}]`;

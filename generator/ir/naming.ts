@@ -161,6 +161,7 @@ export const RUNTIME_EXPORTS = [
   'redisSlotStore',
   'CallOptions',
   'CodeValue',
+  'CodeValueXml',
   'ClientOptions',
   'ErrorCodeOf',
   'FieldChange',

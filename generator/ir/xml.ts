@@ -1,4 +1,4 @@
-import type { XmlProp, XmlType } from '../../runtime/xml/schema.js';
+import { CodeValueXml, type XmlProp, type XmlType } from '../../runtime/xml/schema.js';
 import type { ApiModel, IrType, NamedSchema, Property } from './model.js';
 import { directRefs } from './walk.js';
 
@@ -13,7 +13,8 @@ export interface PropSpec {
   wrapper?: string;
   list: boolean;
   scalar?: 'number' | 'boolean';
-  type?: { ref: string } | { inline: PropSpec[] };
+  /** A named schema's mapping, an inline one, or Alma's code-table value (`CodeValueXml`, shared by hundreds). */
+  type?: { ref: string } | { inline: PropSpec[] } | { codeValue: true };
 }
 
 /** Whether a named schema has an XML mapping (object types do; untyped documents are handled generically). */
@@ -29,10 +30,33 @@ export function propSpecs(properties: Property[], model: ApiModel): PropSpec[] {
     if (p.xml.wrapper !== undefined) spec.wrapper = p.xml.wrapper;
     if (item.kind === 'integer' || item.kind === 'number') spec.scalar = 'number';
     if (item.kind === 'boolean') spec.scalar = 'boolean';
-    if (item.kind === 'object') spec.type = { inline: propSpecs(item.properties, model) };
+    if (item.kind === 'object') {
+      const inline = propSpecs(item.properties, model);
+      spec.type = isCodeValueXml(inline) ? { codeValue: true } : { inline };
+    }
     if (item.kind === 'ref' && hasXmlType(model.schemas[item.id])) spec.type = { ref: item.id };
     return spec;
   });
+}
+
+/**
+ * Whether props are written as Alma's code-table value: the code as text, its description as `desc` (in either
+ * order: attributes and text have no order in XML).
+ */
+export function isCodeValueXml(specs: PropSpec[]): boolean {
+  // The text's XML name is the schemas' `xml_value` marker, not a name written anywhere.
+  const plain = (key: string, kind: PropSpec['kind'], name?: string) =>
+    specs.some(
+      (s) =>
+        s.key === key &&
+        s.kind === kind &&
+        (name === undefined || s.name === name) &&
+        !s.list &&
+        !s.scalar &&
+        !s.type &&
+        !s.wrapper,
+    );
+  return specs.length === 2 && plain('value', 'text') && plain('desc', 'attribute', 'desc');
 }
 
 /** In-memory `XmlType`s for every object schema, by schema id; references between them are lazy. */
@@ -46,9 +70,11 @@ export function buildXmlTypes(model: ApiModel): Map<string, XmlType> {
       ...(s.wrapper !== undefined ? { wrapper: s.wrapper } : {}),
       ...(s.list ? { list: true as const } : {}),
       ...(s.scalar ? { scalar: s.scalar } : {}),
-      ...(s.type ? { type: 'ref' in s.type ? lazy(s.type.ref) : { props: toProps(s.type.inline) } } : {}),
+      ...(s.type ? { type: xmlTypeOf(s.type) } : {}),
     }));
   const lazy = (id: string) => () => types.get(id)!;
+  const xmlTypeOf = (type: NonNullable<PropSpec['type']>): NonNullable<XmlProp['type']> =>
+    'ref' in type ? lazy(type.ref) : 'inline' in type ? { props: toProps(type.inline) } : CodeValueXml;
   for (const schema of Object.values(model.schemas)) {
     if (!hasXmlType(schema) || schema.type.kind !== 'object') continue;
     types.set(schema.id, {

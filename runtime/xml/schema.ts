@@ -10,6 +10,17 @@ export interface XmlType {
   readonly props: readonly XmlProp[];
 }
 
+/**
+ * Alma's code-table value in XML, `<user_group desc="Staff">STAFF</user_group>`: the code as the element's text,
+ * its description as the `desc` attribute (JSON `{ "value": "STAFF", "desc": "Staff" }`). Hundreds of fields share it.
+ */
+export const CodeValueXml: XmlType = {
+  props: [
+    { key: 'value', kind: 'text' },
+    { key: 'desc', kind: 'attribute' },
+  ],
+};
+
 export interface XmlProp {
   /** The JSON key. */
   readonly key: string;
