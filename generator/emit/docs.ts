@@ -6,13 +6,19 @@ export function docComment(text: string, indent: string): string {
   return `${indent}/**\n${lines.map((l) => (l ? `${indent} * ${l}` : `${indent} *`)).join('\n')}\n${indent} */\n`;
 }
 
-/** Spec prose as JSDoc lines: trimmed, comment terminators escaped, runs of blank lines folded. */
+/**
+ * Spec prose as JSDoc lines: trimmed, comment terminators escaped, runs of blank lines folded; Confluence links
+ * (`[code table|https://…]`) made Markdown links, and a line that is a dangling label (the XSDs' `SIS, API:` left
+ * from a list of where a field is used) dropped.
+ */
 export function cleanDoc(text: string): string[] {
   const lines = text
+    .replace(CONFLUENCE_LINK, '[$1]($2)')
     .replace(/\*\//g, '*\\/')
     .replace(/\r\n?/g, '\n')
     .split('\n')
-    .map((l) => l.trimEnd().replace(/^\s+/, ''));
+    .map((l) => l.trimEnd().replace(/^\s+/, ''))
+    .filter((l) => !DANGLING_LABEL.test(l));
   const folded: string[] = [];
   for (const line of lines) {
     if (line === '' && (folded.length === 0 || folded.at(-1) === '')) continue;
@@ -21,6 +27,10 @@ export function cleanDoc(text: string): string[] {
   while (folded.at(-1) === '') folded.pop();
   return folded;
 }
+
+const CONFLUENCE_LINK = /\[([^\]|\n]+)\|(https?:\/\/[^\]\s]+)\]/g;
+// Only a label with nothing after its colon, made of the names of Alma's channels: not a sentence's lead-in.
+const DANGLING_LABEL = /^(?:SIS|API|UI|SIS load)(?:,\s*(?:SIS|API|UI|SIS load))*:$/;
 
 /** ts-morph `docs` for spec prose at a declaration indented by `indent` spaces: none when there is no text. */
 export function jsDocs(text: string, indent = 0): { description: string }[] {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { docComment, wrapDoc } from '../../generator/emit/docs.js';
+import { cleanDoc, docComment, wrapDoc } from '../../generator/emit/docs.js';
 
 describe('doc comments wrapped at the line width', () => {
   test.each([
@@ -53,5 +53,33 @@ describe('doc comments wrapped at the line width', () => {
       expect(lines.length).toBeGreaterThan(4);
     }
     expect(docComment('x'.repeat(200), '')).toBe(`/**\n * ${'x'.repeat(200)}\n */\n`);
+  });
+});
+
+describe('spec prose made JSDoc', () => {
+  test.each([
+    {
+      name: 'a Confluence link becomes a Markdown link',
+      given: 'See the [code table|https://developers.exlibrisgroup.com/blog/Working-with-the-code-tables-API].',
+      want: ['See the [code table](https://developers.exlibrisgroup.com/blog/Working-with-the-code-tables-API).'],
+    },
+    {
+      name: 'a Markdown link stays',
+      given: 'See [here](https://example.org/a).',
+      want: ['See [here](https://example.org/a).'],
+    },
+    {
+      name: 'a dangling channel label goes',
+      given: 'Researcher information.\n\t\tSIS, API:\n',
+      want: ['Researcher information.'],
+    },
+    {
+      name: 'a lead-in with words after it stays',
+      given: 'Possible values are:\nA, B',
+      want: ['Possible values are:', 'A, B'],
+    },
+    { name: 'a pipe without a link stays', given: '[a|b] or x|y', want: ['[a|b] or x|y'] },
+  ])('$name', ({ given, want }) => {
+    expect(cleanDoc(given)).toEqual(want);
   });
 });
