@@ -1,4 +1,4 @@
-import type { FaultRule } from '../generator/config.js';
+import type { FaultRule } from './settings.js';
 import type { Route } from './routes.js';
 import { random } from './seed.js';
 

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { Plan } from '../generator/config.js';
+import type { Plan } from './settings.js';
 
 /** An API key's account: what it may do, and the institution whose thresholds it counts against. */
 export interface Account {

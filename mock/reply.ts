@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { FaultRule } from '../generator/config.js';
+import type { FaultRule } from './settings.js';
 import { jsonToXml } from '../runtime/xml/codec.js';
 import type { Refusal } from './gateway.js';
 import type { Outcome } from './outcomes.js';

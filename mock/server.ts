@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Config, loadConfig, type MockSettings } from '../generator/config.js';
+import { type Config, loadConfig } from '../generator/config.js';
+import type { MockSettings } from './settings.js';
 import { buildModel } from '../generator/ir/build.js';
 import { buildXmlTypes } from '../generator/ir/xml.js';
 import { DocumentStore } from '../generator/load/documents.js';
@@ -15,7 +16,7 @@ import { seedStore } from './seed.js';
 import { MockStore } from './store.js';
 import { checkRequest } from './validation.js';
 
-export type { FaultKind, FaultRule, Plan } from '../generator/config.js';
+export type { FaultKind, FaultRule, Plan } from './settings.js';
 
 /** The mock's options: the settings of the configuration's `mock:` section, and where to listen. */
 export interface MockOptions extends MockSettings {

@@ -1,6 +1,6 @@
 import type { ApiModel, IrType, Parameter } from '../generator/ir/model.js';
 import { xmlToJson, type JsonObject } from '../runtime/xml/codec.js';
-import type { Plan } from '../generator/config.js';
+import type { Plan } from './settings.js';
 import type { Route } from './routes.js';
 
 // What the mock refuses before serving, as Alma would: a write with a key that may only read, a body without its

@@ -1,7 +1,8 @@
 import type { Operation } from '../ir/model.js';
 import { withRole } from '../ir/roles.js';
-import { docComment } from './docs.js';
+import { jsDocs } from './docs.js';
 import { descriptorName, paramsTypeName, updateHelperName } from './naming.js';
+import { type FunctionDeclarationStructure, StructureKind } from './ts-morph.js';
 import { tsType, type Names } from './types.js';
 
 /**
@@ -11,7 +12,7 @@ import { tsType, type Names } from './types.js';
  * - `runJobAndWait` where the module runs jobs and reads their instances (`runJob`);
  * - `analyticsReportRows` / `analyticsReportPages` where it reads Analytics reports (`analyticsRows`).
  */
-export function helperStatements(operations: Operation[], names: Names): string[] {
+export function helperStatements(operations: Operation[], names: Names): FunctionDeclarationStructure[] {
   const statements = operations.flatMap((put) => {
     const readWith = put.role.kind === 'replace' || put.role.kind === 'replaceAll' ? put.role.readWith : undefined;
     const get = readWith && operations.find((op) => op.operationId === readWith);
@@ -26,23 +27,20 @@ export function helperStatements(operations: Operation[], names: Names): string[
   return statements;
 }
 
-function updateHelper(get: Operation, put: Operation, names: Names): string {
+function updateHelper(get: Operation, put: Operation, names: Names): FunctionDeclarationStructure {
   const record = tsType(get.response.type!, names);
   const stored = put.response.type ? tsType(put.response.type, names) : 'void';
   const getParams = get.pathParams.length + get.queryParams.length > 0 ? paramsTypeName(get) : names.type('NoParams');
-  const doc = docComment(
+  const doc = [
+    `Changes one {@link ${record}} record without losing fields: reads the whole record with {@link ${get.exportName}} (in the format {@link ${put.exportName}} will use), applies \`mutate\` (in place, or by returning a new record) and writes the whole record back with {@link ${put.exportName}}. Alma's PUT replaces the record, so every field, known to the schema or not, goes back as it was read.`,
     [
-      `Changes one {@link ${record}} record without losing fields: reads the whole record with {@link ${get.exportName}} (in the format {@link ${put.exportName}} will use), applies \`mutate\` (in place, or by returning a new record) and writes the whole record back with {@link ${put.exportName}}. Alma's PUT replaces the record, so every field, known to the schema or not, goes back as it was read.`,
-      [
-        '@param client - The client to call Alma with.',
-        `@param params - The parameters of both calls: {@link ${getParams}} and {@link ${paramsTypeName(put)}} without \`body\`.`,
-        '@param mutate - Changes the record.',
-        '@param options - `dryRun: true` returns the changes and writes nothing; `backupDir` saves the record as read first (Node); and the per-call settings.',
-        '@returns The changes and, unless a dry run, the record as Alma stored it.',
-      ].join('\n'),
-    ].join('\n\n'),
-    '',
-  );
+      '@param client - The client to call Alma with.',
+      `@param params - The parameters of both calls: {@link ${getParams}} and {@link ${paramsTypeName(put)}} without \`body\`.`,
+      '@param mutate - Changes the record.',
+      '@param options - `dryRun: true` returns the changes and writes nothing; `backupDir` saves the record as read first (Node); and the per-call settings.',
+      '@returns The changes and, unless a dry run, the record as Alma stored it.',
+    ].join('\n'),
+  ].join('\n\n');
   // The record is read in the format the PUT will use, so that what XML carries beyond the schema goes back as it came.
   const xmlOnly = put.wireFormat === 'xml';
   const call = xmlOnly ? `{ ...options, format: 'xml' }` : 'options';
@@ -52,34 +50,52 @@ function updateHelper(get: Operation, put: Operation, names: Names): string {
     names.type('SafeUpdateResult'),
     names.value('safeUpdate'),
   ];
-  return `${doc}export function ${updateHelperName(get)}(client: ${client}, params: ${getParams} & Omit<${paramsTypeName(put)}, 'body'>, mutate: (record: ${record}) => void | ${record} | Promise<void | ${record}>, options?: ${options}): Promise<${result}<${stored}>> {\n  return ${update}(${get.exportName}, ${put.exportName}, client, params, mutate, ${call});\n}`;
+  return helperFunction(
+    updateHelperName(get),
+    doc,
+    [
+      ['client', client],
+      ['params', `${getParams} & Omit<${paramsTypeName(put)}, 'body'>`],
+      ['mutate', `(record: ${record}) => void | ${record} | Promise<void | ${record}>`],
+      ['options?', options],
+    ],
+    `Promise<${result}<${stored}>>`,
+    `${update}(${get.exportName}, ${put.exportName}, client, params, mutate, ${call})`,
+  );
 }
 
-function runJobHelper(run: Operation, instance: Operation, names: Names): string {
+function runJobHelper(run: Operation, instance: Operation, names: Names): FunctionDeclarationStructure {
   const instanceType = tsType(instance.response.type!, names);
-  const doc = docComment(
+  const doc = [
+    `Runs a job and waits for it to end: {@link ${run.exportName}} with \`op=run\`, then {@link ${instance.exportName}} every \`pollMs\` (default 5 s) until the instance's status is final.`,
     [
-      `Runs a job and waits for it to end: {@link ${run.exportName}} with \`op=run\`, then {@link ${instance.exportName}} every \`pollMs\` (default 5 s) until the instance's status is final.`,
-      [
-        '@param client - The client to call Alma with.',
-        `@param params - {@link ${paramsTypeName(run)}} without \`op\`: the job id and the job's parameters.`,
-        '@param options - `pollMs`, `timeoutMs` (in all; default 30 minutes), `onProgress`, `signal`, `callTimeoutMs`.',
-        '@returns The job and instance ids, the final status and the instance as last read.',
-        '@throws {@link AlmaJobError} when the job ends with a status that is not a success (`COMPLETED_FAILED`, `FAILED`, `ABORTED`…) or does not end within `timeoutMs`.',
-      ].join('\n'),
-    ].join('\n\n'),
-    '',
-  );
+      '@param client - The client to call Alma with.',
+      `@param params - {@link ${paramsTypeName(run)}} without \`op\`: the job id and the job's parameters.`,
+      '@param options - `pollMs`, `timeoutMs` (in all; default 30 minutes), `onProgress`, `signal`, `callTimeoutMs`.',
+      '@returns The job and instance ids, the final status and the instance as last read.',
+      '@throws {@link AlmaJobError} when the job ends with a status that is not a success (`COMPLETED_FAILED`, `FAILED`, `ABORTED`…) or does not end within `timeoutMs`.',
+    ].join('\n'),
+  ].join('\n\n');
   const [client, options, jobRun, runJob] = [
     names.type('AlmaClient'),
     names.type('RunJobOptions'),
     names.type('JobRun'),
     names.value('runJob'),
   ];
-  return `${doc}export function runJobAndWait(client: ${client}, params: Omit<${paramsTypeName(run)}, 'op'>, options?: ${options}): Promise<${jobRun}<${instanceType}>> {\n  return ${runJob}({ run: ${run.exportName}, readInstance: ${instance.exportName}, instance: ${descriptorName(instance)} }, client, params, options);\n}`;
+  return helperFunction(
+    'runJobAndWait',
+    doc,
+    [
+      ['client', client],
+      ['params', `Omit<${paramsTypeName(run)}, 'op'>`],
+      ['options?', options],
+    ],
+    `Promise<${jobRun}<${instanceType}>>`,
+    `${runJob}({ run: ${run.exportName}, readInstance: ${instance.exportName}, instance: ${descriptorName(instance)} }, client, params, options)`,
+  );
 }
 
-function analyticsHelpers(report: Operation, names: Names): string[] {
+function analyticsHelpers(report: Operation, names: Names): FunctionDeclarationStructure[] {
   const [client, options] = [names.type('AlmaClient'), names.type('AnalyticsOptions')];
   const [row, page] = [names.type('AnalyticsRow'), names.type('AnalyticsPage')];
   const [rows, pages] = [names.value('analyticsRows'), names.value('analyticsPages')];
@@ -90,8 +106,48 @@ function analyticsHelpers(report: Operation, names: Names): string[] {
     '@param options - `pageSize` (25–1000, default 1000), `stillLoadingRetries`, `stillLoadingDelayMs`, and the per-call settings.',
   ].join('\n');
   const how = `with {@link ${report.exportName}}: the first call asks for the column headings, the next ones follow the resumption token; a page that is still loading is asked again; ends on \`IsFinished\` or code 420033.`;
-  return [
-    `${docComment(`Every row of an Analytics report, keyed by column heading, fetched as consumed ${how}\n\n${tags}`, '')}export function analyticsReportRows(client: ${client}, params: ${params}, options?: ${options}): AsyncGenerator<${row}, void, undefined> {\n  return ${rows}(${report.exportName}, client, params, options);\n}`,
-    `${docComment(`The pages of an Analytics report (headings and rows), fetched as consumed ${how}\n\n${tags}`, '')}export function analyticsReportPages(client: ${client}, params: ${params}, options?: ${options}): AsyncGenerator<${page}, void, undefined> {\n  return ${pages}(${report.exportName}, client, params, options);\n}`,
+  const parameters: [string, string][] = [
+    ['client', client],
+    ['params', params],
+    ['options?', options],
   ];
+  return [
+    helperFunction(
+      'analyticsReportRows',
+      `Every row of an Analytics report, keyed by column heading, fetched as consumed ${how}\n\n${tags}`,
+      parameters,
+      `AsyncGenerator<${row}, void, undefined>`,
+      `${rows}(${report.exportName}, client, params, options)`,
+    ),
+    helperFunction(
+      'analyticsReportPages',
+      `The pages of an Analytics report (headings and rows), fetched as consumed ${how}\n\n${tags}`,
+      parameters,
+      `AsyncGenerator<${page}, void, undefined>`,
+      `${pages}(${report.exportName}, client, params, options)`,
+    ),
+  ];
+}
+
+/** An exported function whose body returns one call into the runtime; `name?` marks an optional parameter. */
+function helperFunction(
+  name: string,
+  doc: string,
+  parameters: [name: string, type: string][],
+  returnType: string,
+  returned: string,
+): FunctionDeclarationStructure {
+  return {
+    kind: StructureKind.Function,
+    name,
+    isExported: true,
+    docs: jsDocs(doc),
+    parameters: parameters.map(([param, type]) => ({
+      name: param.replace(/\?$/, ''),
+      type,
+      ...(param.endsWith('?') ? { hasQuestionToken: true } : {}),
+    })),
+    returnType,
+    statements: `return ${returned};`,
+  };
 }

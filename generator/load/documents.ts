@@ -166,7 +166,6 @@ export function parseText(text: string, file: string): unknown {
       );
     }
   }
-  // js-yaml: a fifth of the time of the `yaml` package on a 77 KB spec, which mattered to every generation.
   return parseYaml(text, file, {
     problem: 'malformed YAML',
     fix: 'fix the syntax at that position (or re-download the file with `alma-codegen sync`)',

@@ -31,8 +31,10 @@ describe('module imports from what the code uses', () => {
     const module = emitted.files.get('src/test.ts')!;
     expect(module).toContain(prose.split(';')[0]);
     const runtimeImport = module.split('\n').find((line) => line.includes("from './runtime/index.js'"))!;
-    expect(runtimeImport).toBe(
-      "import type { AlmaClient, CallOptions, OperationSpec, XmlType } from './runtime/index.js';",
+    expect(runtimeImport).toBe("import type { AlmaClient, CallOptions, OperationSpec } from './runtime/index.js';");
+    const xmlModule = emitted.files.get('src/xml/test.ts')!;
+    expect(xmlModule.split('\n').find((line) => line.includes("from '../runtime/index.js'"))).toBe(
+      "import type { XmlType } from '../runtime/index.js';",
     );
   });
 });

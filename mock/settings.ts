@@ -1,0 +1,126 @@
+import type { Shape } from '../generator/config-shape.js';
+
+/** The faults `alma-codegen mock` can inject (see `FaultRule`). */
+export const FAULT_KINDS = [
+  'error-500',
+  'gateway-503',
+  'reset-before',
+  'reset-after',
+  'slow',
+  'truncated',
+  'xml-as-json',
+] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+/** What an API key of the mock may do. */
+export type Plan = 'read-write' | 'read-only' | 'guest';
+
+export interface FaultRule {
+  kind: FaultKind;
+  /** Chance per request, 0 to 1. */
+  probability: number;
+  /** Only requests to this operation: its export name (`getUser`) or `"METHOD /path"` as in the spec. All when absent. */
+  route?: string;
+  /** For `slow`: how long to wait before answering. Default 2 000 ms. */
+  delayMs?: number;
+}
+
+/** Settings of `alma-codegen mock`: the `mock:` section of the configuration, and the mock's options. */
+export interface MockSettings {
+  /** 0 picks a free port. */
+  port?: number;
+  /** API keys the mock accepts. Default: one read-write key, `mock-key`. */
+  keys?: { key: string; plan?: Plan; institution?: string }[];
+  /** Seed of the data and of the faults. Default 1. */
+  seed?: number;
+  /** How many users (and bibs, with holdings and items) to seed. Default 20. */
+  size?: number;
+  /** Calls per second per institution. Default 25. */
+  perSecondLimit?: number;
+  /** Calls per day per institution. Default 100 000. */
+  dailyBudget?: number;
+  faults?: FaultRule[];
+  /** Job runs: how many reads of an instance until it ends (default 3), and the final status per job id (default COMPLETED_SUCCESS). */
+  jobs?: { polls?: number; outcomes?: Record<string, string> };
+  /** Analytics reports: rows per report (default 60) and "still loading" answers before the first rows (default 1). */
+  analytics?: { rows?: number; loadingPolls?: number };
+}
+
+/** The `mock:` section of the configuration as the validator checks it. */
+export const MOCK_SHAPE: Shape = {
+  kind: 'object',
+  fields: {
+    port: { shape: { kind: 'number', min: 0, max: 65535 } },
+    seed: { shape: { kind: 'number' } },
+    size: { shape: { kind: 'number', min: 0, max: 100_000 } },
+    perSecondLimit: { shape: { kind: 'number', min: 1 } },
+    dailyBudget: { shape: { kind: 'number', min: 0 } },
+    jobs: {
+      shape: {
+        kind: 'object',
+        fields: {
+          polls: { shape: { kind: 'number', min: 1 } },
+          outcomes: {
+            shape: {
+              kind: 'map',
+              values: {
+                kind: 'string',
+                pattern: /^[A-Z_]+$/,
+                patternHint: 'a job status such as COMPLETED_SUCCESS or COMPLETED_FAILED',
+              },
+            },
+          },
+        },
+      },
+    },
+    analytics: {
+      shape: {
+        kind: 'object',
+        fields: {
+          rows: { shape: { kind: 'number', min: 0 } },
+          loadingPolls: { shape: { kind: 'number', min: 0 } },
+        },
+      },
+    },
+    keys: {
+      shape: {
+        kind: 'list',
+        items: {
+          kind: 'object',
+          fields: {
+            key: { shape: { kind: 'string' }, required: true },
+            plan: {
+              shape: {
+                kind: 'string',
+                pattern: /^(read-write|read-only|guest)$/,
+                patternHint: 'read-write, read-only or guest',
+              },
+            },
+            institution: { shape: { kind: 'string' } },
+          },
+        },
+      },
+    },
+    faults: {
+      shape: {
+        kind: 'list',
+        items: {
+          kind: 'object',
+          fields: {
+            kind: {
+              shape: {
+                kind: 'string',
+                pattern: new RegExp(`^(${FAULT_KINDS.join('|')})$`),
+                patternHint: `one of ${FAULT_KINDS.join(', ')}`,
+              },
+              required: true,
+            },
+            probability: { shape: { kind: 'number', min: 0, max: 1 }, required: true },
+            route: { shape: { kind: 'string' } },
+            delayMs: { shape: { kind: 'number', min: 0 } },
+          },
+        },
+      },
+    },
+  },
+};
