@@ -30,6 +30,17 @@ function importsOf(file: string): { target: string; typeOnly: boolean }[] {
   }));
 }
 
+/** The generator's layers, lowest first: a module may import from its own layer and the ones below. */
+const LAYERS = ['base', 'load', 'ir', 'emit', 'specs', 'pipeline', 'cli'] as const;
+
+function layerOf(file: string): number {
+  const folder = /^generator\/([^/]+)\//.exec(file)?.[1];
+  if (file === 'generator/errors.ts') return 0;
+  const index = LAYERS.indexOf(folder as (typeof LAYERS)[number]);
+  // The files at the top (cli, api, config, init, convert/) use everything.
+  return index >= 0 ? index : LAYERS.length - 1;
+}
+
 const files = sources();
 const graph = new Map(files.map((file) => [file, importsOf(file)]));
 
@@ -64,8 +75,41 @@ describe('the layout, from the imports', () => {
     expect(cycles).toEqual([]);
   });
 
+  test("the generator's layers import one way (architecture.md): base → load → ir → emit → specs → pipeline → CLI", () => {
+    const backwards = files
+      .filter((f) => f.startsWith('generator/'))
+      .flatMap((file) =>
+        graph
+          .get(file)!
+          // The configuration's type is every layer's input; a type vanishes from the compiled code.
+          .filter((i) => !(i.typeOnly && i.target === 'generator/config.ts'))
+          .filter((i) => i.target.startsWith('generator/') && layerOf(i.target) > layerOf(file))
+          .map((i) => `${file} (${LAYERS[layerOf(file)]}) → ${i.target} (${LAYERS[layerOf(i.target)]})`),
+      );
+    expect(backwards).toEqual([]);
+  });
+
+  test('the runtime stands alone; the mock reads the IR, never emission or the pipeline', () => {
+    const outside = (from: string, allowed: (target: string) => boolean) =>
+      files
+        .filter((f) => f.startsWith(from))
+        .flatMap((file) =>
+          graph
+            .get(file)!
+            .filter((i) => !allowed(i.target))
+            .map((i) => `${file} → ${i.target}`),
+        );
+    expect(outside('runtime/', (t) => t.startsWith('runtime/'))).toEqual([]);
+    expect(
+      outside('mock/', (t) => !/^generator\/(emit|pipeline|specs)\//.test(t) && !t.startsWith('generator/cli')),
+    ).toEqual([]);
+  });
+
   test('the walk finds the imports it checks', () => {
     expect(files.length).toBeGreaterThan(80);
+    expect(layerOf('generator/emit/openapi/spec.ts')).toBe(3);
+    expect(layerOf('generator/ir/read/xsd.ts')).toBe(2);
+    expect(layerOf('generator/cli.ts')).toBe(6);
     expect(graph.get('mock/server.ts')!.map((i) => i.target)).toContain('mock/routes.ts');
     expect(
       graph.get('generator/pipeline/generate.ts')!.some((i) => i.target === 'generator/emit/package.ts' && !i.typeOnly),

@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { loadCodecTypes, type CodecTypes } from '../../generator/convert/codec-types.js';
-import { loadConfig } from '../../generator/config.js';
-import { jsonToXml, xmlToJson, type JsonObject } from '../../runtime/xml/codec.js';
+import { loadCodecTypes, type CodecTypes } from '../../../generator/convert/codec-types.js';
+import { loadConfig } from '../../../generator/config.js';
+import { jsonToXml, xmlToJson, type JsonObject } from '../../../runtime/xml/codec.js';
 import {
   ANALYTICS_XML,
   bibXml,
@@ -15,9 +15,9 @@ import {
   LOAN_XML,
   SET_XML,
   USER_XML,
-} from '../fixtures/records.js';
-import { REPO, SHARED_PAYLOADS } from '../helpers/specs.js';
-import { canonical } from '../helpers/xml.js';
+} from '../../fixtures/records.js';
+import { REPO, SHARED_PAYLOADS } from '../../helpers/specs.js';
+import { canonical } from '../../helpers/xml.js';
 
 let types: CodecTypes;
 beforeAll(() => {

@@ -1,12 +1,12 @@
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { loadCodecTypes } from '../../generator/convert/codec-types.js';
-import { loadConfig } from '../../generator/config.js';
-import type { IrType, NamedSchema } from '../../generator/ir/model.js';
-import { jsonToXml, type JsonObject } from '../../runtime/xml/codec.js';
-import { REPO, SHARED_SPECS } from '../helpers/specs.js';
-import { validateAgainstXsd } from '../helpers/xmllint.js';
+import { loadCodecTypes } from '../../../generator/convert/codec-types.js';
+import { loadConfig } from '../../../generator/config.js';
+import type { IrType, NamedSchema } from '../../../generator/ir/model.js';
+import { jsonToXml, type JsonObject } from '../../../runtime/xml/codec.js';
+import { REPO, SHARED_SPECS } from '../../helpers/specs.js';
+import { validateAgainstXsd } from '../../helpers/xmllint.js';
 
 /**
  * Every XML body the encoder writes for an XSD-typed schema validates against Ex Libris' XSD (libxml2's xmllint,

@@ -1,13 +1,13 @@
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { loadCodecTypes } from '../../generator/convert/codec-types.js';
-import { loadConfig } from '../../generator/config.js';
-import { jsonToXml, xmlToJson, type JsonObject } from '../../runtime/xml/codec.js';
-import { childElements, parseXml, serializeXml, type XmlElement } from '../../runtime/internal/xml/tree.js';
-import { documentOf, xmlText } from '../helpers/arbitrary.js';
-import { REPO } from '../helpers/specs.js';
-import { canonical } from '../helpers/xml.js';
+import { loadCodecTypes } from '../../../generator/convert/codec-types.js';
+import { loadConfig } from '../../../generator/config.js';
+import { jsonToXml, xmlToJson, type JsonObject } from '../../../runtime/xml/codec.js';
+import { childElements, parseXml, serializeXml, type XmlElement } from '../../../runtime/internal/xml/tree.js';
+import { documentOf, xmlText } from '../../helpers/arbitrary.js';
+import { REPO } from '../../helpers/specs.js';
+import { canonical } from '../../helpers/xml.js';
 
 const types = loadCodecTypes(loadConfig(path.join(REPO, 'alma-codegen.yaml')));
 const documents = types.names().map((name) => [name, types.byName(name)!] as const);

@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { xmlToJson } from '../../runtime/xml/codec.js';
-import { DEFAULT_MAX_DOCUMENT_BYTES, XmlSyntaxError } from '../../runtime/xml/limits.js';
+import { xmlToJson } from '../../../runtime/xml/codec.js';
+import { DEFAULT_MAX_DOCUMENT_BYTES, XmlSyntaxError } from '../../../runtime/xml/limits.js';
 
 /** Runs `attack`, which must throw `XmlSyntaxError` (or return without the payload), within 50 ms and bounded memory. */
 function neutralised(attack: () => unknown): { ms: number; heapMb: number; result: unknown } {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { jsonToXml, xmlToJson, type JsonObject } from '../../runtime/xml/codec.js';
-import type { XmlType } from '../../runtime/xml/schema.js';
-import { canonical } from '../helpers/xml.js';
+import { jsonToXml, xmlToJson, type JsonObject } from '../../../runtime/xml/codec.js';
+import type { XmlType } from '../../../runtime/xml/schema.js';
+import { canonical } from '../../helpers/xml.js';
 
 const coded: XmlType = {
   props: [
