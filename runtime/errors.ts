@@ -225,3 +225,45 @@ export function isAlmaError<const O extends OperationSpec>(
 export function nextMidnightUtc(now: Date): Date {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1));
 }
+
+/**
+ * The record changed between the read an update started from and the write (another person or job saved it): the
+ * write was not sent, so the other change is not lost. Carries both versions.
+ */
+export class AlmaConflictError extends AlmaError {
+  override readonly name = 'AlmaConflictError';
+  constructor(
+    readonly operation: string,
+    /** The record as the update read it first, and as it is now. */
+    readonly before: unknown,
+    readonly current: unknown,
+    /** How many times the edit was applied to a fresh record before giving up. */
+    readonly tries: number,
+  ) {
+    super(
+      `${operation} was not sent: the record changed since it was read (another writer saved it)` +
+        (tries > 1 ? `, ${tries} times in a row` : '') +
+        '; read it again and re-apply the change (the default, `onConflict: "reapply"`), or compare `before` and `current`',
+    );
+  }
+}
+
+/**
+ * Alma stored something other than what was sent: fields the update set are missing or altered in the record the
+ * write returned (beyond what Alma always rewrites). The write happened; `fields` names what did not stick.
+ */
+export class AlmaVerifyError extends AlmaError {
+  override readonly name = 'AlmaVerifyError';
+  constructor(
+    readonly operation: string,
+    /** The fields that did not stick, as a MARC display writes them (`- 650 _0 $a Cats`: sent, not stored). */
+    readonly fields: string[],
+    readonly sent: unknown,
+    readonly stored: unknown,
+  ) {
+    super(
+      `${operation} succeeded but Alma did not store what was sent: ${fields.join('; ')}. ` +
+        'Check the record in Alma (a normalization rule or a merge routine may have changed it); nothing was retried',
+    );
+  }
+}

@@ -1,7 +1,7 @@
-import type { Operation } from '../ir/model.js';
+import type { ApiModel, Operation } from '../ir/model.js';
 import { withRole } from '../ir/roles.js';
 import { jsDocs } from './docs.js';
-import { descriptorName, paramsTypeName, updateHelperName } from './naming.js';
+import { descriptorName, marcHelperName, paramsTypeName, updateHelperName } from './naming.js';
 import { type FunctionDeclarationStructure, StructureKind } from './ts-morph.js';
 import { tsType, type Names } from './types.js';
 
@@ -12,11 +12,17 @@ import { tsType, type Names } from './types.js';
  * - `runJobAndWait` where the module runs jobs and reads their instances (`runJob`);
  * - `analyticsReportRows` / `analyticsReportPages` where it reads Analytics reports (`analyticsRows`).
  */
-export function helperStatements(operations: Operation[], names: Names): FunctionDeclarationStructure[] {
+export function helperStatements(
+  operations: Operation[],
+  names: Names,
+  model: ApiModel,
+): FunctionDeclarationStructure[] {
   const statements = operations.flatMap((put) => {
     const readWith = put.role.kind === 'replace' || put.role.kind === 'replaceAll' ? put.role.readWith : undefined;
     const get = readWith && operations.find((op) => op.operationId === readWith);
-    return get ? [updateHelper(get, put, names)] : [];
+    if (!get) return [];
+    const read = get.response.type?.kind === 'ref' ? model.schemas[get.response.type.id] : undefined;
+    return read?.marc ? [updateHelper(get, put, names), marcHelper(get, put, names)] : [updateHelper(get, put, names)];
   });
   const runJobOp = withRole(operations, 'job-run');
   const instanceOp = withRole(operations, 'job-instance');
@@ -61,6 +67,42 @@ function updateHelper(get: Operation, put: Operation, names: Names): FunctionDec
     ],
     `Promise<${result}<${stored}>>`,
     `${update}(${get.exportName}, ${put.exportName}, client, params, mutate, ${call})`,
+  );
+}
+
+function marcHelper(get: Operation, put: Operation, names: Names): FunctionDeclarationStructure {
+  const record = tsType(get.response.type!, names);
+  const stored = put.response.type ? tsType(put.response.type, names) : 'void';
+  const getParams = get.pathParams.length + get.queryParams.length > 0 ? paramsTypeName(get) : names.type('NoParams');
+  const doc = [
+    `Edits the MARC record of one {@link ${record}} safely: reads the whole record with {@link ${get.exportName}}, applies \`edit\` to its {@link MarcRecord} (in place, or by returning a new one) and writes the whole record back with {@link ${put.exportName}}. An edit that changes nothing sends nothing. Just before the write the record is read again: a change saved meanwhile by another writer is never overwritten (the edit is applied again to the fresh record, or {@link AlmaConflictError} carries both versions). After the write, the record Alma returns is compared with the one sent, field by field: a field the edit set that Alma dropped or altered raises {@link AlmaVerifyError}.`,
+    [
+      '@param client - The client to call Alma with.',
+      `@param params - The parameters of both calls: {@link ${getParams}} and {@link ${paramsTypeName(put)}} without \`body\`.`,
+      `@param edit - Changes the MARC record; the whole {@link ${record}} is its second argument.`,
+      "@param options - `dryRun: true` prints the field-level diff and writes nothing; `onConflict: 'fail'`, `maxTries`, `checkConflicts: false` (one call less, no lost-update check), `verify: false`, `backupDir`; and the per-call settings.",
+      '@returns The field-level changes, whether a write was sent, and the record as Alma stored it.',
+    ].join('\n'),
+  ].join('\n\n');
+  const call = put.wireFormat === 'xml' ? `{ ...options, format: 'xml' }` : 'options';
+  const [client, marc, options, result, update] = [
+    names.type('AlmaClient'),
+    names.type('MarcRecord'),
+    names.type('MarcUpdateOptions'),
+    names.type('MarcUpdateResult'),
+    names.value('updateMarc'),
+  ];
+  return helperFunction(
+    marcHelperName(get),
+    doc,
+    [
+      ['client', client],
+      ['params', `${getParams} & Omit<${paramsTypeName(put)}, 'body'>`],
+      ['edit', `(marc: ${marc}, record: ${record}) => void | ${marc} | Promise<void | ${marc}>`],
+      ['options?', options],
+    ],
+    `Promise<${result}<${stored}>>`,
+    `${update}(${get.exportName}, ${put.exportName}, client, params, edit, ${call})`,
   );
 }
 

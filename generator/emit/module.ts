@@ -45,7 +45,7 @@ export function renderModule(
   const names = new ModuleNames(model);
   const functions = [
     ...operations.flatMap((op) => operationStatements(op, names, (type) => xmlOfBody(type, model))),
-    ...helperStatements(operations, names),
+    ...helperStatements(operations, names, model),
   ];
   const types = schemas.map((s) => schemaDeclaration(s, names));
   const referenced = new Set<string>();

@@ -22,6 +22,11 @@ export function updateHelperName(get: Operation): string {
     : `update${get.exportName.charAt(0).toUpperCase()}${get.exportName.slice(1)}`;
 }
 
+/** The verified MARC save of a GET + PUT pair: `getBib` → `updateBibMarc`. */
+export function marcHelperName(get: Operation): string {
+  return `${updateHelperName(get)}Marc`;
+}
+
 /** The constant's name for a schema's XML mapping: `User` → `UserXml`. */
 export function xmlConstName(schema: NamedSchema): string {
   return `${schema.tsName}Xml`;

@@ -7,6 +7,7 @@ import { exportNameFor, isValidIdentifier } from './naming.js';
 import { listItemOf, listShapeOf } from './lists.js';
 import { applyObservations } from './observed.js';
 import { assignRoles } from './roles.js';
+import { markMarcRecords } from './marc.js';
 import { checkSpec, readOperations } from './read/openapi.js';
 import { fixedWireFormat } from './wire-format.js';
 import { derivedListDescription, SchemaRegistry, type OwnedDiagnostic } from './registry.js';
@@ -42,6 +43,7 @@ export function buildModel(
     if (item) schema.listItem = item;
   }
   assignRoles(model);
+  markMarcRecords(model);
   for (const op of model.areas.flatMap((a) => a.operations)) {
     const wireFormat = fixedWireFormat(
       op,

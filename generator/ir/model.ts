@@ -171,6 +171,8 @@ export interface NamedSchema {
    * XML of untyped lists read it; see `ir/lists.ts`.
    */
   listItem?: string;
+  /** Its documents embed a MARC record (`anies[0]`): bibs, holdings, authorities (`ir/marc.ts`). */
+  marc?: true;
   type: IrType;
 }
 

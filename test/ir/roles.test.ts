@@ -60,7 +60,7 @@ describe('roles, from the IR', () => {
 
     const helpers = (model: ApiModel, area: string) => {
       const operations = model.areas.find((a) => a.name === area)!.operations;
-      return helperStatements(operations, new ModuleNames(model)).map((helper) => helper.name);
+      return helperStatements(operations, new ModuleNames(model), model).map((helper) => helper.name);
     };
     // The same helpers; an update helper is named after its GET (`fetchPatron` → `updateFetchPatron`).
     for (const area of ['conf', 'analytics']) expect(helpers(renamed, area)).toEqual(helpers(plain, area));
@@ -71,6 +71,7 @@ describe('roles, from the IR', () => {
     const confHelpers = helperStatements(
       renamed.areas.find((a) => a.name === 'conf')!.operations,
       new ModuleNames(renamed),
+      renamed,
     );
     expect(confHelpers.find((helper) => helper.name === 'runJobAndWait')?.statements).toContain(
       'runJob({ run: startJob, readInstance: readJobRun, instance: readJobRunOperation },',
