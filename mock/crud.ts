@@ -1,5 +1,6 @@
 import type { JsonObject } from '../runtime/xml/codec.js';
-import { answerOf, deriveBib } from './answers.js';
+import { answerOf } from './answers.js';
+import { dropFields, editConcurrently, saveMarc } from './marc.js';
 import { downloadFile } from './files.js';
 import { fillMessage, notFoundOutcome, type Call, type Outcome } from './outcomes.js';
 import type { Route } from './routes.js';
@@ -17,6 +18,8 @@ export function serve(store: MockStore, call: Call, baseUrl: string, isList: (pa
   const id = call.params.at(-1) ?? '';
   const status = route.operation.response.status;
   const notFound = () => notFoundOutcome(route, id, call.query);
+  // A bib, holding or authority: Alma keeps its MARC's 001 and 005 and derives fields from it on every save (IR).
+  const marcKind = route.requestSchema?.marc ? route.requestSchema.xmlRoot : undefined;
   const answer = (record: JsonObject, recordPath: string, entry: boolean) =>
     answerOf(record, { store, url: `${baseUrl}${recordPath}`, path: recordPath, query: call.query, entry, isList });
   switch (route.kind) {
@@ -58,7 +61,11 @@ export function serve(store: MockStore, call: Call, baseUrl: string, isList: (pa
     }
     case 'get': {
       const record = store.get(collectionPath, id);
-      return record ? { status, body: answer(record, path, false) } : notFound();
+      if (!record) return notFound();
+      const body = answer(record, path, false);
+      // Another writer saves the record right after this read (the `concurrent-edit` fault).
+      if (call.fault?.kind === 'concurrent-edit') editConcurrently(record);
+      return { status, body };
     }
     case 'singleton':
       return { status, body: store.document(path) ?? {} };
@@ -85,7 +92,10 @@ export function serve(store: MockStore, call: Call, baseUrl: string, isList: (pa
       }
       const created = store.insert(collectionPath, structuredClone(call.body));
       const newId = String(getPath(created, field));
-      if (field === 'mms_id') deriveBib(created, newId);
+      if (marcKind) {
+        if (call.fault?.kind === 'drop-field') dropFields(created, call.fault.tag ?? '500');
+        saveMarc(created, marcKind, newId, true);
+      }
       return status === 204 ? { status } : { status, body: answer(created, `${collectionPath}/${newId}`, false) };
     }
     case 'action': {
@@ -96,7 +106,12 @@ export function serve(store: MockStore, call: Call, baseUrl: string, isList: (pa
     case 'replace': {
       if (!call.body) return { status: 400, error: { code: route.invalidCode, message: 'A body is required.' } };
       const replaced = store.replace(collectionPath, id, structuredClone(call.body));
-      return replaced ? { status, body: answer(replaced, path, false) } : notFound();
+      if (!replaced) return notFound();
+      if (marcKind) {
+        if (call.fault?.kind === 'drop-field') dropFields(replaced, call.fault.tag ?? '500');
+        saveMarc(replaced, marcKind, id, false);
+      }
+      return { status, body: answer(replaced, path, false) };
     }
     case 'replaceAll':
       store.setDocument(path, call.body ?? {});

@@ -20,8 +20,14 @@ export class Faults {
         rule.route &&
         rule.route !== route.operation.exportName &&
         rule.route !== `${route.method} ${route.operation.path}`;
-      if (!other && this.chance() < rule.probability) return rule;
+      const spent = rule.times !== undefined && (this.fired.get(rule) ?? 0) >= rule.times;
+      if (!other && !spent && this.chance() < rule.probability) {
+        this.fired.set(rule, (this.fired.get(rule) ?? 0) + 1);
+        return rule;
+      }
     }
     return undefined;
   }
+
+  private readonly fired = new Map<FaultRule, number>();
 }

@@ -1,3 +1,4 @@
+import type { FaultRule } from './settings.js';
 import type { JsonObject } from '../runtime/xml/codec.js';
 import type { Route } from './routes.js';
 
@@ -12,6 +13,8 @@ export interface Call {
   path: string;
   format: 'json' | 'xml';
   body: JsonObject | undefined;
+  /** The fault that befalls the call, for the faults the store plays (`concurrent-edit`, `drop-field`). */
+  fault?: FaultRule | undefined;
 }
 
 /** A record or list to answer with, one of Alma's errors, or a file. */

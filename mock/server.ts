@@ -127,7 +127,7 @@ export async function startMockServer(given: MockOptions = {}): Promise<MockServ
     );
     if ('code' in checked) return finish(replyRefusal(res, { ...checked, remaining }, format));
 
-    const call = { route, params, query: url.searchParams, path: url.pathname, format, body: checked.body };
+    const call = { route, params, query: url.searchParams, path: url.pathname, format, body: checked.body, fault };
     const baseUrl = `http://${req.headers.host ?? 'localhost'}`;
     const isList = (path: string) => matchRoute(routes, 'GET', path)?.route.kind === 'list';
     const outcome = special(call, baseUrl) ?? serve(store, call, baseUrl, isList);

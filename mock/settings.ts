@@ -9,6 +9,8 @@ export const FAULT_KINDS = [
   'slow',
   'truncated',
   'xml-as-json',
+  'concurrent-edit',
+  'drop-field',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -23,6 +25,10 @@ export interface FaultRule {
   route?: string;
   /** For `slow`: how long to wait before answering. Default 2 000 ms. */
   delayMs?: number;
+  /** At most this many times (then the rule is spent). Default: no limit. */
+  times?: number;
+  /** For `drop-field`: the MARC tag Alma silently drops from a saved record. Default `500`. */
+  tag?: string;
 }
 
 /** Settings of `alma-codegen mock`: the `mock:` section of the configuration, and the mock's options. */
@@ -118,6 +124,8 @@ export const MOCK_SHAPE: Shape = {
             probability: { shape: { kind: 'number', min: 0, max: 1 }, required: true },
             route: { shape: { kind: 'string' } },
             delayMs: { shape: { kind: 'number', min: 0 } },
+            times: { shape: { kind: 'number', min: 1 } },
+            tag: { shape: { kind: 'string', pattern: /^[0-9A-Z]{3,4}$/, patternHint: 'a MARC tag such as 500' } },
           },
         },
       },
