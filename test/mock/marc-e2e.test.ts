@@ -180,7 +180,14 @@ describe('updateBib (safeUpdate) has the same guards', () => {
         const alma = clientOf(server, 'json');
         const from = server.log.entries.length;
         const error = await pkg.bibs
-          .updateBib(alma, { mmsId }, (bib) => void (bib.suppress_from_publishing = 'true'), { onConflict: 'fail' })
+          .updateBib(
+            alma,
+            { mmsId },
+            (bib) => {
+              bib.suppress_from_publishing = 'true';
+            },
+            { onConflict: 'fail' },
+          )
           .catch((e: unknown) => e);
         expect(error).toBeInstanceOf(pkg.runtime.AlmaConflictError);
         const unchanged = await pkg.bibs.updateBib(alma, { mmsId }, () => undefined);
