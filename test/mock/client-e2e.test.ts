@@ -208,7 +208,11 @@ describe.each([
     const dry = await pkg.users.updateUser(alma, { userId: second }, (user) => ({ ...user, last_name: 'Dry' }), {
       dryRun: true,
     });
-    expect(dry).toEqual({ changes: [{ path: 'last_name', before: expect.any(String), after: 'Dry' }] });
+    expect(dry).toEqual({
+      changes: [{ path: 'last_name', before: expect.any(String), after: 'Dry' }],
+      written: false,
+      tries: 1,
+    });
     expect(mock.log.entries.map((e) => e.method)).toEqual(['GET']);
     const { mkdtempSync, readdirSync, readFileSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
@@ -244,7 +248,8 @@ test('update<Entity> of an XML-only PUT reads in XML too, whatever the client sp
     bib.suppress_from_publishing = 'true';
   });
   expect(changes).toEqual([{ path: 'suppress_from_publishing', before: 'false', after: 'true' }]);
-  expect(accepts).toEqual(['GET application/xml', 'PUT application/xml']);
+  // The record, the same record again just before the write (no change meanwhile), the write.
+  expect(accepts).toEqual(['GET application/xml', 'GET application/xml', 'PUT application/xml']);
   expect(mock.store.get('/almaws/v1/bibs', mmsId)).toMatchObject({
     x_future_field: 'kept',
     suppress_from_publishing: 'true',
