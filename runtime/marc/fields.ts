@@ -190,7 +190,9 @@ export function tagMatches(tag: string, pattern: string | RegExp): boolean {
   return true;
 }
 
-/** An indicator is one character; Alma writes a blank one as a space (`_` and `#`, as displays show it, are read so). */
+/**
+ * An indicator is one character; Alma writes a blank one as a space (`_` and `#`, as displays show it, are read so).
+ */
 function indicator(value: string, tag: string): string {
   const normal = value === '' || value === '_' || value === '#' ? ' ' : value;
   if ([...normal].length !== 1)
