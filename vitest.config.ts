@@ -15,6 +15,7 @@ const E2E = [
   'test/mock/client-e2e.test.ts',
   'test/mock/mock.test.ts',
   'test/mock/marc-e2e.test.ts',
+  'test/mock/environment-e2e.test.ts',
   'test/specs/sync.test.ts',
   'test/runtime/transport.test.ts',
   'test/runtime/errors.test.ts',

@@ -17,7 +17,7 @@ const entry = path.join(builtPackage(), 'dist/esm/index.js');
 const work = mkdtempSync(path.join(tmpdir(), 'alma-bundle-'));
 
 const apps = {
-  'one operation (getUser)': `import { createClient, getUser } from ${JSON.stringify(entry)};\nconst alma = createClient({ apiKey: 'k' });\ngetUser(alma, { userId: 'jdoe' }).then((u) => console.log(u.primary_id));\n`,
+  'one operation (getUser)': `import { createClient, getUser } from ${JSON.stringify(entry)};\nconst alma = createClient({ apiKey: 'k', region: 'eu' });\ngetUser(alma, { userId: 'jdoe' }).then((u) => console.log(u.primary_id));\n`,
   'the whole package': `import * as alma from ${JSON.stringify(entry)};\nconsole.log(Object.keys(alma).length, alma);\n`,
 };
 

@@ -66,7 +66,7 @@ function timeTsc(dir: string): number {
 const imports = subpaths.map((s, i) => `import * as m${i} from '${path.posix.join(manifest.name, s)}';`).join('\n');
 const app =
   `${imports}\nexport const all = [${subpaths.map((_, i) => `m${i}`).join(', ')}];\n` +
-  `const alma = m0.createClient({ apiKey: 'k' });\nexport const user = m0.getUser(alma, { userId: 'jdoe' }).then((u) => u.primary_id);\n`;
+  `const alma = m0.createClient({ apiKey: 'k', region: 'eu' });\nexport const user = m0.getUser(alma, { userId: 'jdoe' }).then((u) => u.primary_id);\n`;
 const withClient = timeTsc(project('client', app, true));
 const empty = timeTsc(project('empty', 'export const nothing = 1;\n', false));
 const sourcesDir = mkdtempSync(path.join(tmpdir(), 'alma-tsc-sources-'));

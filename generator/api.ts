@@ -240,3 +240,57 @@ export async function pack(options: PackOptions = {}): Promise<BuildResult & { t
   const tarball = await packPackage(built.packageDir, destination);
   return { ...built, tarball, size: (await stat(tarball)).size };
 }
+
+export interface ProbeOptions extends ConfigOption {
+  /** The region (`na`, `eu`, …) or a base URL: one of them, never a default. */
+  region?: string;
+  baseUrl?: string;
+  /** The API key. Default: the `ALMA_API_KEY` environment variable (never a command-line argument). */
+  apiKey?: string;
+}
+
+/**
+ * What an API key may do in each area of the configured specs (read-write, read-only, none), with their `test`
+ * operations (at most two calls an area) and the environment and institution it reaches (`/conf/general`).
+ */
+export async function probe(options: ProbeOptions = {}): Promise<import('../runtime/helpers/probe.js').AccessReport> {
+  const config = configOf(options);
+  const apiKey = options.apiKey ?? process.env.ALMA_API_KEY;
+  if (!apiKey)
+    throw new UsageError(
+      'no API key: ALMA_API_KEY is not set',
+      'export ALMA_API_KEY=… in the shell (the key is never taken as an argument: it would land in shell history)',
+    );
+  if (!options.region && !options.baseUrl)
+    throw new UsageError('no Alma to probe', 'pass --region (na, eu, ap, aps, ca, cn) or --base-url URL');
+  const [{ buildModel }, { DocumentStore }, { createClient }, { probeAccess }] = await Promise.all([
+    import('./ir/build.js'),
+    import('./load/documents.js'),
+    import('../runtime/client.js'),
+    import('../runtime/helpers/probe.js'),
+  ]);
+  const model = buildModel(config, new DocumentStore(config.specDir));
+  const descriptor = (op: (typeof model.areas)[number]['operations'][number]) => ({
+    name: op.exportName,
+    area: op.area,
+    method: op.method,
+    path: op.path,
+    status: op.response.status,
+  });
+  const tests = model.areas
+    .map((area) => {
+      const read = area.operations.find((op) => op.keyTest === 'read');
+      const write = area.operations.find((op) => op.keyTest === 'write');
+      return {
+        area: area.name,
+        ...(read ? { read: descriptor(read) } : {}),
+        ...(write ? { write: descriptor(write) } : {}),
+      };
+    })
+    .filter((t) => t.read || t.write);
+  const target = options.baseUrl
+    ? { baseUrl: options.baseUrl }
+    : { region: options.region as import('../runtime/client.js').Region };
+  const client = createClient({ apiKey, ...target, retry: false });
+  return probeAccess(client, tests);
+}

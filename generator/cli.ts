@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import type * as Commander from 'commander';
-import { build, check, diff, generate, pack, sync } from './api.js';
+import { build, check, diff, generate, pack, probe, sync } from './api.js';
 import { loadConfig, type Config } from './config.js';
 import { colourEnabled, createOutput, paint, type Output } from './console.js';
 import { AlmaCodegenError, EnvironmentError, UsageError } from './errors.js';
@@ -301,6 +301,28 @@ program
       }
     },
   );
+
+program
+  .command('probe')
+  .description(
+    "What an API key may do in each area (read-write, read-only, none) and which environment it reaches, with each area's test operations (at most two calls an area). The key comes from ALMA_API_KEY.",
+  )
+  .option('--region <region>', 'the region: na, eu, ap, aps, ca, cn')
+  .option('--base-url <url>', 'a base URL instead (a proxy, the mock)')
+  .option('--json', 'print the report as JSON')
+  .addHelpText(
+    'after',
+    '\nExamples:\n  $ alma-codegen probe --region eu            (the key from ALMA_API_KEY)\n  $ alma-codegen probe --base-url http://127.0.0.1:8079 --json',
+  )
+  .action(async (options: { region?: string; baseUrl?: string; json?: boolean }) => {
+    const out = createOutput(options);
+    const report = await probe({ config: config(), ...options });
+    out.result(report);
+    if (!options.json) {
+      const { formatAccessReport } = await import('../runtime/helpers/probe.js');
+      console.log(formatAccessReport(report));
+    }
+  });
 
 program
   .command('mock')

@@ -2,7 +2,7 @@
  * alma-codegen's programmatic API: `import { generate, check } from 'alma-codegen'`. The same operations as the CLI,
  * with the same results as its `--json`, and `AlmaCodegenError`s for anything a user can mend.
  */
-export { build, check, diff, generate, pack, specFolders, sync } from './api.js';
+export { build, check, diff, generate, pack, probe, specFolders, sync } from './api.js';
 export type {
   BuildOptions,
   BuildResult,

@@ -1,5 +1,8 @@
 import type { JsonObject } from '../runtime/xml/codec.js';
+import { NETWORK_ZONE } from '../generator/ir/network-zone.js';
+import { notFoundError, unknownIdListError } from '../generator/ir/errors.js';
 import { answerOf } from './answers.js';
+import { linkedTo, linkFromNetwork } from './network-zone.js';
 import { dropFields, editConcurrently, saveMarc } from './marc.js';
 import { downloadFile } from './files.js';
 import { fillMessage, notFoundOutcome, type Call, type Outcome } from './outcomes.js';
@@ -11,7 +14,13 @@ import { getPath, idFieldOf, type MockStore } from './store.js';
 // The mock's records: what a call does to the store (list, read, create, act, replace, delete), by route kind.
 
 /** What the store does for a call. */
-export function serve(store: MockStore, call: Call, baseUrl: string, isList: (path: string) => boolean): Outcome {
+export function serve(
+  store: MockStore,
+  call: Call,
+  baseUrl: string,
+  isList: (path: string) => boolean,
+  zones: { network: MockStore },
+): Outcome {
   const { route } = call;
   const path = `/${segmentsOf(call.path).map(decodeURIComponent).join('/')}`;
   const collectionPath = route.segments.at(-1) === null ? path.slice(0, path.lastIndexOf('/')) : path;
@@ -22,6 +31,8 @@ export function serve(store: MockStore, call: Call, baseUrl: string, isList: (pa
   const marcKind = route.requestSchema?.marc ? route.requestSchema.xmlRoot : undefined;
   const answer = (record: JsonObject, recordPath: string, entry: boolean) =>
     answerOf(record, { store, url: `${baseUrl}${recordPath}`, path: recordPath, query: call.query, entry, isList });
+  // The `test` operations change nothing and need no body: the gateway has already checked the key's rights.
+  if (route.operation.keyTest) return { status: 200, body: { result: 'OK' } };
   switch (route.kind) {
     case 'list': {
       const limit = Number(
@@ -29,11 +40,16 @@ export function serve(store: MockStore, call: Call, baseUrl: string, isList: (pa
       );
       const offset = Number(call.query.get('offset') ?? 0);
       const recordOf = (entry: { record: JsonObject }) => entry.record;
+      const nzIds = route.operation.networkZone === 'find' ? idList(call.query.get(NETWORK_ZONE.find.param)) : [];
       const kept = filterRecords(
-        store.entries(collectionPath),
+        nzIds.length
+          ? linkedTo(store, nzIds).map((record) => ({ path: collectionPath, record }))
+          : store.entries(collectionPath),
         recordOf,
         call.query,
-        route.operation.queryParams.map((p) => p.wireName),
+        route.operation.queryParams
+          .map((p) => p.wireName)
+          .filter((name) => !nzIds.length || name !== NETWORK_ZONE.find.param),
       );
       const orderBy = route.operation.queryParams.find((p) => p.wireName === 'order_by');
       const sorted = sortRecords(
@@ -42,6 +58,20 @@ export function serve(store: MockStore, call: Call, baseUrl: string, isList: (pa
         call.query.get('order_by') ?? (orderBy?.default !== undefined ? String(orderBy.default) : null),
         call.query.get('direction'),
       );
+      // An identifier list that names nothing is an error on the lists that document one (`GET /bibs?mms_id=`).
+      const unknown = unknownIdListError(route.operation);
+      const idsGiven = route.operation.queryParams.some(
+        (p) => /_id$/.test(p.wireName) && idList(call.query.get(p.wireName)).length > 0,
+      );
+      if (unknown && idsGiven && kept.length === 0) {
+        // Alma's message names the parameter and the values (`Input parameters mmsId 1234 is not valid.`).
+        const given = route.operation.queryParams.find((p) => /_id$/.test(p.wireName) && call.query.get(p.wireName));
+        const named = given ? `${given.name} ${call.query.get(given.wireName)}` : '';
+        return {
+          status: 400,
+          error: { code: unknown.code, message: notFoundError({ errorCodes: [] }).message.replace(/\bX\b/, named) },
+        };
+      }
       const items = sorted
         .slice(offset, offset + limit)
         .map((e) => answer(e.record, `${e.path}/${String(getPath(e.record, idFieldOf(e.path)))}`, true));
@@ -72,6 +102,12 @@ export function serve(store: MockStore, call: Call, baseUrl: string, isList: (pa
     case 'file':
       return { status, file: downloadFile(call.query.get('download_format')) };
     case 'create': {
+      if (route.operation.networkZone === 'link' && call.query.get(NETWORK_ZONE.link.param)) {
+        const nzId = call.query.get(NETWORK_ZONE.link.param)!;
+        const linked = linkFromNetwork(store, zones.network, nzId);
+        if (!linked) return notFoundOutcome(route, nzId, call.query);
+        return { status, body: answer(linked, `${collectionPath}/${String(linked.mms_id)}`, false) };
+      }
       if (!call.body) return { status: 400, error: { code: route.invalidCode, message: 'A body is required.' } };
       const field = idFieldOf(collectionPath);
       const given = getPath(call.body, field);
@@ -138,4 +174,12 @@ function listExtras(store: MockStore, route: Route, collectionPath: string, base
   if (!owner) return {};
   const scalars = Object.fromEntries(Object.entries(owner).filter(([, v]) => typeof v !== 'object' || v === null));
   return Object.fromEntries(route.listExtras.map((name) => [name, { ...scalars, link: `${baseUrl}${ownerPath}` }]));
+}
+
+/** A comma-separated identifier list (`mms_id=1,2`), trimmed; empty when absent. */
+function idList(value: string | null): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
 }

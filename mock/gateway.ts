@@ -1,11 +1,35 @@
 import type { IncomingMessage } from 'node:http';
-import type { Plan } from './settings.js';
+import type { JsonObject } from '../runtime/xml/codec.js';
+import type { MockKey, Plan } from './settings.js';
 
 /** An API key's account: what it may do, and the institution whose thresholds it counts against. */
 export interface Account {
   plan: Plan;
   institution: string;
+  /** The areas the key is issued for; every area when absent. */
+  areas?: readonly string[];
+  environment: 'sandbox' | 'production';
+  zone: 'institution' | 'network';
 }
+
+/** The accounts of the configured keys (the defaults documented on `MockKey`). */
+export function accountsOf(keys: readonly MockKey[]): Map<string, Account> {
+  return new Map(
+    keys.map((k) => [
+      k.key,
+      {
+        plan: k.plan ?? 'read-write',
+        institution: k.institution ?? 'default',
+        ...(k.areas ? { areas: k.areas } : {}),
+        environment: k.environment ?? 'sandbox',
+        zone: k.zone ?? 'institution',
+      },
+    ]),
+  );
+}
+
+/** What Alma's gateway answers a key it does not know, or one not configured for the API or method called. */
+export const NOT_ALLOWED = 'API-key not defined or not configured to allow this API.';
 
 /** An answer instead of the call: Alma's error, with the calls left today when Alma would say them. */
 export interface Refusal {
@@ -39,8 +63,17 @@ export class Gateway {
     const keyMode = headerKey ? 'header' : queryKey ? 'query' : 'none';
     const account = this.keys.get(headerKey ?? queryKey ?? '');
     if (account) return { account, keyMode };
-    const message = 'API-key not defined or not configured to allow this API.';
-    return { account: { status: 401, code: 'UNAUTHORIZED', message, remaining: undefined, format: 'xml' }, keyMode };
+    return { account: unauthorized(), keyMode };
+  }
+
+  /**
+   * Whether the key may call this API: its area, and for a write its plan. Alma's gateway answers both with HTTP
+   * 400 UNAUTHORIZED and the same message.
+   */
+  allows(account: Account, area: string, method: string): Refusal | undefined {
+    if (account.areas && !account.areas.includes(area)) return unauthorized();
+    if (method !== 'GET' && account.plan !== 'read-write') return unauthorized();
+    return undefined;
   }
 
   /** Counts a call against its institution: the calls left today, or the 429 of the threshold it is over. */
@@ -63,7 +96,7 @@ export class Gateway {
     return { remaining: daily - usage.count };
   }
 
-  private usageOf(institution: string) {
+  private usageOf(institution: string): { day: string; count: number; window: number[] } {
     const day = new Date().toISOString().slice(0, 10);
     let usage = this.used.get(institution);
     if (!usage || usage.day !== day) {
@@ -72,4 +105,22 @@ export class Gateway {
     }
     return usage;
   }
+}
+
+function unauthorized(): Refusal {
+  return { status: 400, code: 'UNAUTHORIZED', message: NOT_ALLOWED, remaining: undefined };
+}
+
+/**
+ * `/conf/general` as the key sees it: its environment (`SANDBOX` or `PRODUCTION`) and its institution (the seeded
+ * one for the `default` institution).
+ */
+export function describeAccount(outcome: { body?: JsonObject }, account: Account): void {
+  if (!outcome.body) return;
+  const environment = account.environment === 'production' ? 'PRODUCTION' : 'SANDBOX';
+  outcome.body = {
+    ...outcome.body,
+    environment_type: { value: environment, desc: environment === 'PRODUCTION' ? 'Production' : 'Sandbox' },
+    ...(account.institution !== 'default' ? { institution: { value: account.institution, desc: null } } : {}),
+  };
 }

@@ -47,7 +47,7 @@ const pick = <T>(rnd: () => number, list: readonly T[]): T => list[Math.floor(rn
 const date = (rnd: () => number, year: number) =>
   `${year}-${String(1 + Math.floor(rnd() * 12)).padStart(2, '0')}-${String(1 + Math.floor(rnd() * 28)).padStart(2, '0')}Z`;
 
-function marcRecord(mmsId: string, title: string, author: string): string {
+export function marcRecord(mmsId: string, title: string, author: string): string {
   return (
     `<record><leader>00783cam a2200241 a 4500</leader><controlfield tag="001">${mmsId}</controlfield>` +
     '<controlfield tag="008">841221s1942    paua          000 1 eng  </controlfield>' +

@@ -6,7 +6,9 @@ import { buildModel } from '../generator/ir/build.js';
 import { buildXmlTypes } from '../generator/ir/xml.js';
 import { DocumentStore } from '../generator/load/documents.js';
 import { Faults } from './faults.js';
-import { Gateway } from './gateway.js';
+import { accountsOf, describeAccount, Gateway } from './gateway.js';
+import { seedNetworkZone } from './network-zone.js';
+import { GENERAL_CONFIGURATION } from '../runtime/client.js';
 import { behaviours } from './behaviours/index.js';
 import { serve } from './crud.js';
 import { RequestLog, type LogEntry } from './log.js';
@@ -50,12 +52,10 @@ export async function startMockServer(given: MockOptions = {}): Promise<MockServ
   const store = new MockStore();
   seedStore(store, options.seed ?? 1, options.size ?? 20);
   const log = new RequestLog();
-  const keys = new Map(
-    (options.keys ?? [{ key: 'mock-key' }]).map((k) => [
-      k.key,
-      { plan: k.plan ?? 'read-write', institution: k.institution ?? 'default' },
-    ]),
-  );
+  const keys = accountsOf(options.keys ?? [{ key: 'mock-key' }]);
+  // A member institution's data, and its Network Zone's beside it (keys with `zone: network` see that one).
+  const networkStore = new MockStore();
+  seedNetworkZone(networkStore, store, options.seed ?? 1);
   const limits = { perSecond: options.perSecondLimit ?? 25, daily: options.dailyBudget ?? 100_000 };
   const gateway = new Gateway(keys, limits);
   const faults = new Faults(options.faults ?? [], options.seed ?? 1);
@@ -115,6 +115,8 @@ export async function startMockServer(given: MockOptions = {}): Promise<MockServ
       return finish(replyError(res, 404, format, { code: 'ROUTING_ERROR', message }, remaining));
     }
     const { route, params } = matched;
+    const denied = gateway.allows(account, route.operation.area, route.method);
+    if (denied) return finish(replyRefusal(res, { ...denied, remaining }, format));
     const fault = faults.pick(route);
     if (fault) entry.fault = fault.kind;
     const reply = { req, res, format, remaining, fault };
@@ -122,7 +124,7 @@ export async function startMockServer(given: MockOptions = {}): Promise<MockServ
     if (faulted !== undefined) return finish(faulted);
 
     const checked = checkRequest(
-      { route, params, query: url.searchParams, contentType: req.headers['content-type'], rawBody, plan: account.plan },
+      { route, params, query: url.searchParams, contentType: req.headers['content-type'], rawBody },
       model,
     );
     if ('code' in checked) return finish(replyRefusal(res, { ...checked, remaining }, format));
@@ -130,7 +132,10 @@ export async function startMockServer(given: MockOptions = {}): Promise<MockServ
     const call = { route, params, query: url.searchParams, path: url.pathname, format, body: checked.body, fault };
     const baseUrl = `http://${req.headers.host ?? 'localhost'}`;
     const isList = (path: string) => matchRoute(routes, 'GET', path)?.route.kind === 'list';
-    const outcome = special(call, baseUrl) ?? serve(store, call, baseUrl, isList);
+    const zoneStore = account.zone === 'network' ? networkStore : store;
+    const outcome = special(call, baseUrl) ?? serve(zoneStore, call, baseUrl, isList, { network: networkStore });
+    if (route.method === 'GET' && route.operation.path === GENERAL_CONFIGURATION.path && 'body' in outcome)
+      describeAccount(outcome, account);
     return finish(await replyOutcome(reply, outcome, route));
   }
 

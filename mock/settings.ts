@@ -31,12 +31,27 @@ export interface FaultRule {
   tag?: string;
 }
 
+/** An API key the mock accepts, and what Alma would let it do. */
+export interface MockKey {
+  key: string;
+  /** `read-write` (default), `read-only`, `guest` (the guest sandbox: GET only). */
+  plan?: Plan;
+  /** The institution whose thresholds it counts against (its code). Default `default`. */
+  institution?: string;
+  /** The API areas it is issued for (`users`, `bibs`, …). Default: every area. */
+  areas?: string[];
+  /** The environment it reaches (`/conf/general` says so). Default `sandbox`. */
+  environment?: 'sandbox' | 'production';
+  /** `institution` (default): the member institution's data; `network`: its Network Zone's. */
+  zone?: 'institution' | 'network';
+}
+
 /** Settings of `alma-codegen mock`: the `mock:` section of the configuration, and the mock's options. */
 export interface MockSettings {
   /** 0 picks a free port. */
   port?: number;
-  /** API keys the mock accepts. Default: one read-write key, `mock-key`. */
-  keys?: { key: string; plan?: Plan; institution?: string }[];
+  /** API keys the mock accepts. Default: one read-write key, `mock-key` (every area, sandbox, the institution zone). */
+  keys?: MockKey[];
   /** Seed of the data and of the faults. Default 1. */
   seed?: number;
   /** How many users (and bibs, with holdings and items) to seed. Default 20. */
@@ -103,6 +118,15 @@ export const MOCK_SHAPE: Shape = {
               },
             },
             institution: { shape: { kind: 'string' } },
+            areas: {
+              shape: { kind: 'list', items: { kind: 'string', pattern: /^[a-z-]+$/, patternHint: 'an area name' } },
+            },
+            environment: {
+              shape: { kind: 'string', pattern: /^(sandbox|production)$/, patternHint: 'sandbox or production' },
+            },
+            zone: {
+              shape: { kind: 'string', pattern: /^(institution|network)$/, patternHint: 'institution or network' },
+            },
           },
         },
       },

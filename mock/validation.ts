@@ -1,6 +1,5 @@
 import type { ApiModel, IrType, Parameter } from '../generator/ir/model.js';
 import { xmlToJson, type JsonObject } from '../runtime/xml/codec.js';
-import type { Plan } from './settings.js';
 import type { Route } from './routes.js';
 
 // What the mock refuses before serving, as Alma would: a write with a key that may only read, a body without its
@@ -15,7 +14,6 @@ export interface RequestParts {
   query: URLSearchParams;
   contentType: string | undefined;
   rawBody: string;
-  plan: Plan;
 }
 
 /** The request's body, read; or the refusal Alma would answer with (status, code, message). */
@@ -23,11 +21,7 @@ export function checkRequest(
   request: RequestParts,
   model: ApiModel,
 ): { body: JsonObject | undefined } | { status: number; code: string; message: string } {
-  const { route, plan, contentType } = request;
-  if (route.method !== 'GET' && plan !== 'read-write') {
-    const key = plan === 'guest' ? 'a guest sandbox key' : 'read-only';
-    return { status: 403, code: 'FORBIDDEN', message: `API-key is ${key}: ${route.method} is not allowed.` };
-  }
+  const { route, contentType } = request;
   if ((route.method === 'POST' || route.method === 'PUT') && !contentType) {
     const message = 'Content-Type header is missing: POST and PUT need one, even without a body.';
     return { status: 400, code: 'INVALID_REQUEST', message };

@@ -1,9 +1,10 @@
 import type { JsonObject } from './xml/codec.js';
 import {
   AlmaAbortError,
+  AlmaConfigError,
+  AlmaEnvironmentError,
   AlmaDailyLimitError,
   AlmaDecodeError,
-  AlmaError,
   AlmaNetworkError,
   AlmaRateLimitError,
   AlmaReadOnlyError,
@@ -48,13 +49,50 @@ export interface ResponseEvent extends ResponseMeta {
   durationMs: number;
 }
 
-export interface ClientOptions {
-  /** The API key, or a function that provides it (e.g. from a secret store); called before each request. */
-  apiKey: string | (() => string | Promise<string>);
-  /** The institution's region. Default `na`. Ignored when `baseUrl` is given. */
-  region?: Region;
-  /** A custom base URL (a proxy, a mock server). */
-  baseUrl?: string;
+/** An API key, or a function that provides one (e.g. from a secret store), called before each request. */
+export type ApiKey = string | (() => string | Promise<string>);
+
+/** A key with what it may do: `readOnly` refuses writes locally; `label` names it in errors (the key never is). */
+export interface KeyEntry {
+  key: ApiKey;
+  readOnly?: boolean;
+  label?: string;
+}
+
+/**
+ * Keys by API area, as Ex Libris issues them (`users`, `bibs`, `acq`, `conf`, `analytics`, `courses`, `electronic`,
+ * `partners`, `tasklists`), with a `default` for the areas not listed. Each operation is sent with its area's key.
+ */
+export interface ApiKeys {
+  default?: ApiKey | KeyEntry;
+  [area: string]: ApiKey | KeyEntry | undefined;
+}
+
+/** Which Alma a client talks to: a region, or a base URL. There is no default: never production by accident. */
+export type AlmaTarget =
+  | {
+      /** The institution's region (`na`, `eu`, `ap`, `aps`, `ca`, `cn`). */
+      region: Region;
+      /** A custom base URL (a proxy, a mock server); wins over `region`. */
+      baseUrl?: string;
+    }
+  | { region?: Region; baseUrl: string };
+
+export type ClientOptions = ClientSettings & AlmaTarget;
+
+export interface ClientSettings {
+  /** The API key (or a provider, or a key with its rights), or keys by area (see `ApiKeys`). */
+  apiKey: ApiKey | KeyEntry | ApiKeys;
+  /**
+   * The environment the client expects its key to reach. Before its first write it reads the environment type and
+   * the institution once (`GET /almaws/v1/conf/general`) and refuses writes on a mismatch (`AlmaEnvironmentError`).
+   */
+  environment?: 'sandbox' | 'production';
+  /**
+   * Writes to a production environment (as `/conf/general` says) are refused unless this is true: a script meant
+   * for the sandbox never writes to production by a wrong key. Default false when `environment` is set.
+   */
+  allowProductionWrites?: boolean;
   /**
    * `header` (default): `Authorization: apikey …`, which keeps the key out of URLs, proxies and logs; `query`:
    * `?apikey=`.
@@ -119,7 +157,10 @@ const DEFAULT_TIMEOUT_MS = 60_000;
 
 /** A configured connection to Alma; every generated function takes one. The key is never readable from it. */
 export class AlmaClient {
-  readonly #apiKey: ClientOptions['apiKey'];
+  readonly #keys: { byArea: Map<string, KeyEntry>; default: KeyEntry | undefined; single: boolean };
+  readonly #environment: ClientSettings['environment'];
+  readonly #allowProductionWrites: boolean;
+  #environmentSeen: Promise<{ type: string; institution: string | undefined }> | undefined;
   readonly #fetch: typeof fetch;
   readonly #onRequest: ClientOptions['onRequest'];
   readonly #onResponse: ClientOptions['onResponse'];
@@ -142,20 +183,15 @@ export class AlmaClient {
   #lastInstitution: Institution | undefined;
 
   constructor(options: ClientOptions) {
-    if (typeof options.apiKey !== 'string' && typeof options.apiKey !== 'function')
-      throw new TypeError('createClient: apiKey must be a string or a function that returns one');
-    if (options.region !== undefined && !(options.region in REGIONS)) {
-      throw new TypeError(
-        `createClient: unknown region "${options.region}"; use one of ${Object.keys(REGIONS).join(', ')}, or baseUrl`,
-      );
-    }
-    this.#apiKey = options.apiKey;
+    this.#keys = keysOf(options.apiKey);
+    this.baseUrl = targetOf(options);
+    this.#environment = options.environment;
+    this.#allowProductionWrites = options.allowProductionWrites ?? options.environment !== 'sandbox';
     // Taken now, not at the first call: Node loads its fetch lazily, and that first load would delay a paced call.
     const fetchImpl = options.fetch ?? globalThis.fetch;
     this.#fetch = (input, init) => fetchImpl(input, init);
     this.#onRequest = options.onRequest;
     this.#onResponse = options.onResponse;
-    this.baseUrl = (options.baseUrl ?? REGIONS[options.region ?? 'na']).replace(/\/+$/, '');
     this.auth = options.auth ?? 'header';
     this.format = options.format ?? 'json';
     this.lang = options.lang;
@@ -181,7 +217,8 @@ export class AlmaClient {
   }
 
   get #institution(): Institution {
-    return this.#lastInstitution ?? this.#institutionOf(typeof this.#apiKey === 'string' ? this.#apiKey : '');
+    const only = this.#keys.single ? this.#keys.default?.key : undefined;
+    return this.#lastInstitution ?? this.#institutionOf(typeof only === 'string' ? only : '');
   }
 
   /** The institution's daily budget as last seen (`X-Exl-Api-Remaining`), shared by its clients in this process. */
@@ -192,7 +229,12 @@ export class AlmaClient {
   /** Performs one operation; generated functions call this. */
   async request<T>(operation: OperationSpec, params: object, options: CallOptions = {}): Promise<T> {
     if (this.readOnly && operation.method !== 'GET') throw new AlmaReadOnlyError(operation.name, operation.method);
-    const key = await this.#key();
+    const entry = this.#keyFor(operation);
+    if (entry.readOnly && operation.method !== 'GET')
+      throw new AlmaReadOnlyError(operation.name, operation.method, `the API key ${entry.label} is read-only`);
+    if (operation.method !== 'GET' && (this.#environment || !this.#allowProductionWrites))
+      await this.#checkEnvironment(operation, options);
+    const key = await this.#key(entry);
     const format = wireFormat(operation, options.format ?? this.format);
     const query: Record<string, string> = {};
     if (this.lang) query.lang = this.lang;
@@ -350,10 +392,64 @@ export class AlmaClient {
     );
   }
 
-  async #key(): Promise<string> {
-    const key = typeof this.#apiKey === 'function' ? await this.#apiKey() : this.#apiKey;
-    if (typeof key !== 'string' || key === '') throw new AlmaError('the apiKey provider returned no key');
+  async #key(entry: KeyEntry): Promise<string> {
+    const key = typeof entry.key === 'function' ? await entry.key() : entry.key;
+    if (typeof key !== 'string' || key === '')
+      throw new AlmaConfigError(`the API key ${entry.label} is empty (its provider returned no key)`);
     return key;
+  }
+
+  /** The key an operation is sent with: its area's, else the default; an error naming the area when there is none. */
+  #keyFor(operation: OperationSpec): KeyEntry {
+    const entry = (operation.area && this.#keys.byArea.get(operation.area)) || this.#keys.default;
+    if (!entry) {
+      const areas = [...this.#keys.byArea.keys()].join(', ');
+      throw new AlmaConfigError(
+        `${operation.name} was not sent: no API key for area ${operation.area ?? '(unknown)'} ` +
+          `(keys are set for ${areas || 'no area'}); add apiKey.${operation.area ?? 'default'} or apiKey.default`,
+      );
+    }
+    return entry;
+  }
+
+  /**
+   * Reads the environment type and the institution once (`GET /almaws/v1/conf/general`, the same for every area),
+   * and refuses a write that the client's `environment` or `allowProductionWrites` forbids.
+   */
+  async #checkEnvironment(operation: OperationSpec, options: CallOptions): Promise<void> {
+    // With the conf area's key where there is one, else the write's own (a key for one area may read no other).
+    const read =
+      this.#keys.byArea.has('conf') || !operation.area
+        ? GENERAL_CONFIGURATION
+        : { ...GENERAL_CONFIGURATION, area: operation.area };
+    this.#environmentSeen ??= this.request<GeneralConfiguration>(read, {}, options).then(
+      (general) => ({
+        type: String(codeOf(general.environment_type) ?? 'unknown').toLowerCase(),
+        institution: codeOf(general.institution),
+      }),
+      (error: unknown) => {
+        this.#environmentSeen = undefined;
+        throw error;
+      },
+    );
+    const seen = await this.#environmentSeen;
+    if (this.#environment && seen.type !== this.#environment)
+      throw new AlmaEnvironmentError(operation.name, this.#environment, seen.type, seen.institution);
+    if (seen.type === 'production' && !this.#allowProductionWrites)
+      throw new AlmaEnvironmentError(
+        operation.name,
+        'sandbox (production writes need allowProductionWrites: true)',
+        seen.type,
+        seen.institution,
+      );
+  }
+
+  /** The environment type (`sandbox`, `production`) and institution the client's key reaches, read once. */
+  async environment(): Promise<{ type: string; institution: string | undefined }> {
+    await this.#checkEnvironment(GENERAL_CONFIGURATION, {}).catch((error: unknown) => {
+      if (!(error instanceof AlmaEnvironmentError)) throw error;
+    });
+    return this.#environmentSeen!;
   }
 
   #headers(operation: OperationSpec, format: WireFormat, options: CallOptions): Record<string, string> {
@@ -432,6 +528,91 @@ export class AlmaClient {
 
 export function createClient(options: ClientOptions): AlmaClient {
   return new AlmaClient(options);
+}
+
+/**
+ * Alma's general configuration (`GET /almaws/v1/conf/general`, conf.json "Retrieve general configuration"): the one
+ * call that says which environment (`environment_type`: SANDBOX or PRODUCTION) and institution a key reaches. The
+ * runtime reads it before the first write of a client that guards its environment, whatever modules the app imports,
+ * so its descriptor is written here; `test/runtime/environment.test.ts` checks it against the spec's operation.
+ */
+export const GENERAL_CONFIGURATION: OperationSpec = {
+  name: 'getGeneralConfiguration',
+  area: 'conf',
+  method: 'GET',
+  path: '/almaws/v1/conf/general',
+  status: 200,
+};
+
+interface GeneralConfiguration {
+  environment_type?: unknown;
+  institution?: unknown;
+}
+
+/** A code-table value's code (`{ value: 'SANDBOX' }`), or a plain string. */
+function codeOf(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  const code = value && typeof value === 'object' ? (value as { value?: unknown }).value : undefined;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** The keys as the client keeps them: by area, a default, and whether one key serves everything. */
+function keysOf(apiKey: ClientSettings['apiKey']): {
+  byArea: Map<string, KeyEntry>;
+  default: KeyEntry | undefined;
+  single: boolean;
+} {
+  const entry = (value: unknown, label: string): KeyEntry => {
+    if (typeof value === 'string' || typeof value === 'function') return { key: value as ApiKey, label };
+    if (value && typeof value === 'object' && 'key' in value) {
+      const { key, readOnly, label: own } = value as KeyEntry;
+      if (typeof key !== 'string' && typeof key !== 'function')
+        throw new AlmaConfigError(`createClient: the key of ${label} must be a string or a function that returns one`);
+      return { key, readOnly: readOnly ?? false, label: own ? `"${own}"` : label };
+    }
+    throw new AlmaConfigError(
+      `createClient: ${label} must be a string, a function that returns one, or { key, readOnly?, label? }; got ${value === undefined ? 'undefined (an environment variable not set?)' : typeof value}`,
+    );
+  };
+  if (
+    typeof apiKey === 'string' ||
+    typeof apiKey === 'function' ||
+    (apiKey && typeof apiKey === 'object' && 'key' in apiKey)
+  )
+    return { byArea: new Map(), default: entry(apiKey, 'apiKey'), single: true };
+  if (!apiKey || typeof apiKey !== 'object')
+    throw new AlmaConfigError(
+      'createClient: apiKey is missing: give a key (a string or a provider), or keys by area ({ users: …, default: … })',
+    );
+  const byArea = new Map<string, KeyEntry>();
+  for (const [area, value] of Object.entries(apiKey))
+    if (area !== 'default') byArea.set(area, entry(value, `for area ${area}`));
+  const fallback = apiKey.default === undefined ? undefined : entry(apiKey.default, 'apiKey.default');
+  if (byArea.size === 0 && !fallback) throw new AlmaConfigError('createClient: apiKey names no key for any area');
+  return { byArea, default: fallback, single: false };
+}
+
+/** The base URL a client talks to: `baseUrl`, else the region's gateway; never a default. */
+function targetOf(options: Partial<AlmaTarget>): string {
+  if (options.baseUrl !== undefined && options.baseUrl !== null) {
+    if (typeof options.baseUrl !== 'string' || !/^https?:\/\/\S+$/.test(options.baseUrl))
+      throw new AlmaConfigError(
+        `createClient: baseUrl must be an http(s) URL, got ${JSON.stringify(options.baseUrl)}; nothing was sent`,
+      );
+    return options.baseUrl.replace(/\/+$/, '');
+  }
+  if (options.region !== undefined) {
+    if (!(options.region in REGIONS))
+      throw new AlmaConfigError(
+        `createClient: unknown region "${options.region}"; use one of ${Object.keys(REGIONS).join(', ')}, or baseUrl`,
+      );
+    return REGIONS[options.region];
+  }
+  throw new AlmaConfigError(
+    `createClient: no Alma to talk to: set region (${Object.keys(REGIONS).join(', ')}) or baseUrl. ` +
+      'Both were missing or undefined (an environment variable not set?); there is no default, so that nothing ' +
+      'is ever sent to production by accident',
+  );
 }
 
 /**

@@ -31,6 +31,30 @@ export class AlmaError extends Error {
   override readonly name: string = 'AlmaError';
 }
 
+/** The client was set up in a way that cannot work (no Alma named, no key for an area): nothing was sent. */
+export class AlmaConfigError extends AlmaError {
+  override readonly name = 'AlmaConfigError';
+}
+
+/**
+ * The client was told which Alma environment to expect (`environment`), and the one its key reaches is another: the
+ * write was refused before it was sent.
+ */
+export class AlmaEnvironmentError extends AlmaError {
+  override readonly name = 'AlmaEnvironmentError';
+  constructor(
+    readonly operation: string,
+    readonly expected: string,
+    readonly actual: string,
+    readonly institution: string | undefined,
+  ) {
+    super(
+      `${operation} was not sent: the client expects the ${expected} environment, but its key reaches ${actual}` +
+        `${institution ? ` (institution ${institution})` : ''}; check the key and the base URL, or set environment`,
+    );
+  }
+}
+
 interface ApiErrorInit {
   status: number;
   errors: AlmaErrorDetail[];
@@ -199,11 +223,10 @@ export class AlmaReadOnlyError extends AlmaError {
   constructor(
     readonly operation: string,
     readonly method: string,
+    /** Why: the client's `readOnly`, or a key marked read-only (named by its area or label, never the key). */
+    reason = 'the client is read-only (readOnly: true), for read-only API keys and the guest sandbox',
   ) {
-    super(
-      `${operation} (${method}) was not sent: the client is read-only (readOnly: true), ` +
-        'for read-only API keys and the guest sandbox',
-    );
+    super(`${operation} (${method}) was not sent: ${reason}`);
   }
 }
 

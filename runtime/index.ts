@@ -2,7 +2,12 @@ export {
   AlmaClient,
   createClient,
   REGIONS,
+  type AlmaTarget,
+  type ApiKey,
+  type ApiKeys,
   type ClientOptions,
+  type ClientSettings,
+  type KeyEntry,
   type Region,
   type RequestEvent,
   type ResponseEvent,
@@ -12,7 +17,9 @@ export {
   AlmaAbortError,
   AlmaApiError,
   AlmaAuthError,
+  AlmaConfigError,
   AlmaConflictError,
+  AlmaEnvironmentError,
   AlmaDailyLimitError,
   AlmaDecodeError,
   AlmaError,
@@ -82,3 +89,11 @@ export {
   withMarc,
 } from './marc/index.js';
 export { type MarcUpdateOptions, type MarcUpdateResult, updateMarc } from './helpers/marc.js';
+export { findOne } from './helpers/network-zone.js';
+export {
+  type AccessReport,
+  type AreaAccess,
+  type AreaTests,
+  formatAccessReport,
+  probeAccess,
+} from './helpers/probe.js';

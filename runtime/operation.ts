@@ -4,6 +4,8 @@ import type { XmlType } from './xml/schema.js';
 export interface OperationSpec {
   /** The exported function name, e.g. `getUser`. */
   readonly name: string;
+  /** The API area it belongs to (`users`, `bibs`, …): which key of a client's `apiKey` map it is called with. */
+  readonly area?: string;
   readonly method: HttpMethod;
   /** The path template as the spec writes it, e.g. `/almaws/v1/users/{user_id}`. */
   readonly path: string;

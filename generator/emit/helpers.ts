@@ -1,4 +1,6 @@
+import { unknownIdListError } from '../ir/errors.js';
 import type { ApiModel, Operation } from '../ir/model.js';
+import { NETWORK_ZONE } from '../ir/network-zone.js';
 import { withRole } from '../ir/roles.js';
 import { jsDocs } from './docs.js';
 import { descriptorName, marcHelperName, paramsTypeName, updateHelperName } from './naming.js';
@@ -28,6 +30,7 @@ export function helperStatements(
   const instanceOp = withRole(operations, 'job-instance');
   if (runJobOp && instanceOp && runJobOp.response.type && instanceOp.response.type)
     statements.push(runJobHelper(runJobOp, instanceOp, names));
+  statements.push(...networkZoneHelpers(operations, names, model));
   const reportOp = withRole(operations, 'analytics-report');
   if (reportOp) statements.push(...analyticsHelpers(reportOp, names));
   return statements;
@@ -104,6 +107,72 @@ function marcHelper(get: Operation, put: Operation, names: Names): FunctionDecla
     `Promise<${result}<${stored}>>`,
     `${update}(${get.exportName}, ${put.exportName}, client, params, edit, ${call})`,
   );
+}
+
+/**
+ * Where a module finds and links Network Zone records (`ir/network-zone.ts`): the IZ copy of an NZ record, linking one
+ * into the IZ, and whether a bib is linked.
+ */
+function networkZoneHelpers(operations: Operation[], names: Names, model: ApiModel): FunctionDeclarationStructure[] {
+  const helpers: FunctionDeclarationStructure[] = [];
+  const find = operations.find((op) => op.networkZone === 'find');
+  const link = operations.find((op) => op.networkZone === 'link');
+  if (!find && !link) return helpers;
+  const client = names.type('AlmaClient');
+  const options = names.type('CallOptions');
+  const findParam = find?.queryParams.find((p) => p.wireName === NETWORK_ZONE.find.param);
+  if (find && findParam && find.role.kind === 'list') {
+    const list = model.schemas[find.response.type?.kind === 'ref' ? find.response.type.id : '']!;
+    const item =
+      list.type.kind === 'object'
+        ? list.type.properties.find((p) => p.name === (find.role as { item: string }).item)
+        : undefined;
+    const record = item?.type.kind === 'array' ? tsType(item.type.items, names) : names.type('AlmaDocument');
+    const none = [
+      unknownIdListError(find)?.code,
+      ...find.errorCodes.filter((c) => c.kind === 'not-found').map((c) => c.code),
+    ].filter(Boolean);
+    helpers.push(
+      helperFunction(
+        'findNetworkZoneCopy',
+        `The institution's copy of a Network Zone record (${'`'}GET ${find.path}?${NETWORK_ZONE.find.param}=${'`'} with {@link ${find.exportName}}), or ${'`'}undefined${'`'} when the institution has none (which Alma answers with an error).\n\n@param client - The client of the member institution.\n@param nzMmsId - The Network Zone record's MMS id.\n@param options - Per-call settings.`,
+        [
+          ['client', client],
+          ['nzMmsId', 'string'],
+          ['options?', options],
+        ],
+        `Promise<${record} | undefined>`,
+        `${names.value('findOne')}(${find.exportName}, client, { ${findParam.name}: nzMmsId }, ${JSON.stringify(none).replace(/"/g, "'")}, options) as Promise<${record} | undefined>`,
+      ),
+    );
+  }
+  const linkParam = link?.queryParams.find((p) => p.wireName === NETWORK_ZONE.link.param);
+  if (link && linkParam && link.response.type) {
+    const record = tsType(link.response.type, names);
+    helpers.push(
+      helperFunction(
+        'linkFromNetworkZone',
+        `Links a Network Zone record into the institution (${'`'}POST ${link.path}?${NETWORK_ZONE.link.param}=${'`'} with {@link ${link.exportName}}): the institution's new bib, linked to it.\n\n@param client - The client of the member institution.\n@param nzMmsId - The Network Zone record's MMS id.\n@param options - Per-call settings.`,
+        [
+          ['client', client],
+          ['nzMmsId', 'string'],
+          ['options?', options],
+        ],
+        `Promise<${record}>`,
+        `${link.exportName}(client, { ${linkParam.name}: nzMmsId, body: {} }, options)`,
+      ),
+      {
+        ...helperFunction(
+          'isLinkedToNetworkZone',
+          `Whether a bib of the institution is linked to a Network Zone record (its ${'`'}${NETWORK_ZONE.linkField}${'`'} is of type ${'`'}NZ${'`'}).`,
+          [['bib', `{ ${NETWORK_ZONE.linkField}?: { type?: string | null } | null }`]],
+          'boolean',
+          `bib.${NETWORK_ZONE.linkField}?.type === 'NZ'`,
+        ),
+      },
+    );
+  }
+  return helpers;
 }
 
 function runJobHelper(run: Operation, instance: Operation, names: Names): FunctionDeclarationStructure {

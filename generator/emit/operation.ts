@@ -65,6 +65,7 @@ function descriptor(op: Operation, xmlOf: (type: IrType | undefined) => string |
   const list = (values: string[]) => `[${values.map(tsString).join(', ')}]`;
   const lines = [
     `name: ${tsString(op.exportName)}`,
+    `area: ${tsString(op.area)}`,
     `method: ${tsString(op.method)}`,
     `path: ${tsString(op.path)}`,
     op.pathParams.length ? `pathParams: ${map(op.pathParams)}` : '',

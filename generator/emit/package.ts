@@ -4,6 +4,7 @@ import type { ApiModel } from '../ir/model.js';
 import { bodyTypes, reachable } from '../ir/walk.js';
 import { hasXmlType } from '../ir/xml.js';
 import { errorCodesModule } from './error-codes.js';
+import { probeModule } from './probe.js';
 import { fitToWidth } from './line-width.js';
 import { HEADER, type ModuleContent, moduleFile, renderModule, SHARED_MODULE, xmlModuleFile } from './module.js';
 import { PrintedStatements } from './printed.js';
@@ -79,9 +80,12 @@ export function emitPackage(inputs: PackageInputs): EmittedPackage {
     printedNow[module.name] = printed.toJson();
   }
   files.set('src/error-codes.ts', fitToWidth(errorCodesModule(model, HEADER)));
+  const probe = probeModule(model, HEADER);
+  if (probe) files.set('src/probe.ts', fitToWidth(probe));
   const indexExports = [
     './runtime/index.js',
     './error-codes.js',
+    ...(probe ? ['./probe.js'] : []),
     ...modules.map((m) => `./${m.name}.js`),
     ...modules.filter((m) => files.has(xmlModuleFile(m.name))).map((m) => `./xml/${m.name}.js`),
   ];

@@ -8,6 +8,8 @@ import { listItemOf, listShapeOf } from './lists.js';
 import { applyObservations } from './observed.js';
 import { assignRoles } from './roles.js';
 import { markMarcRecords } from './marc.js';
+import { markNetworkZone } from './network-zone.js';
+import { markKeyTests } from './key-tests.js';
 import { checkSpec, readOperations } from './read/openapi.js';
 import { fixedWireFormat } from './wire-format.js';
 import { derivedListDescription, SchemaRegistry, type OwnedDiagnostic } from './registry.js';
@@ -44,6 +46,8 @@ export function buildModel(
   }
   assignRoles(model);
   markMarcRecords(model);
+  markNetworkZone(model);
+  markKeyTests(model);
   for (const op of model.areas.flatMap((a) => a.operations)) {
     const wireFormat = fixedWireFormat(
       op,

@@ -38,6 +38,14 @@ export function notFoundError(op: Pick<Operation, 'errorCodes'>): Pick<ErrorCode
   );
 }
 
+/**
+ * The error a list operation answers when an identifier list it was given names nothing (`GET /bibs?mms_id=1` for an
+ * MMS id the institution does not hold: "Input parameter mmsId list is not valid."), if it documents one.
+ */
+export function unknownIdListError(op: Pick<Operation, 'errorCodes'>): ErrorCode | undefined {
+  return op.errorCodes.find((c) => /\blist is not valid\b/i.test(c.message));
+}
+
 /** The operation's documented error of this kind, if it lists one. */
 export function errorOfKind(op: Pick<Operation, 'errorCodes'>, kind: ErrorKind): ErrorCode | undefined {
   return op.errorCodes.find((c) => c.kind === kind);

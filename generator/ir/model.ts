@@ -65,6 +65,10 @@ export interface Operation {
   wireFormat?: 'xml' | 'json';
   /** What the operation is to Alma (`ir/roles.ts`): the emitter's helpers, the mock and paging read it. */
   role: OperationRole;
+  /** It finds the IZ copy of an NZ record, or links an NZ record into the IZ (`ir/network-zone.ts`). */
+  networkZone?: 'find' | 'link';
+  /** One of its area's `test` operations, which check a key's rights (`ir/key-tests.ts`). */
+  keyTest?: 'read' | 'write';
 }
 
 /**

@@ -80,14 +80,23 @@ describe('the mock server', () => {
     expect(Number(json.headers.get('x-exl-api-remaining'))).toBeGreaterThan(0);
   });
 
-  test('keys: by header or query; an unknown key is UNAUTHORIZED in XML whatever Accept says', async () => {
+  test('keys: by header or query; an unknown key is HTTP 400 UNAUTHORIZED, as the gateway answers it', async () => {
     expect(
       (await call(mock, 'GET', '/almaws/v1/users/user1', { query: true, accept: 'application/json' })).status,
     ).toBe(200);
     for (const key of ['nope', null]) {
       const refused = await call(mock, 'GET', '/almaws/v1/users/user1', { key, accept: 'application/json' });
-      expect(refused.status).toBe(401);
-      expect(refused.text).toContain('<errorCode>UNAUTHORIZED</errorCode>');
+      expect(refused.status).toBe(400);
+      expect(refused.json()).toMatchObject({
+        errorList: {
+          error: [
+            { errorCode: 'UNAUTHORIZED', errorMessage: 'API-key not defined or not configured to allow this API.' },
+          ],
+        },
+      });
+      const xml = await call(mock, 'GET', '/almaws/v1/users/user1', { key, accept: 'application/xml' });
+      expect(xml.status).toBe(400);
+      expect(xml.text).toContain('<errorCode>UNAUTHORIZED</errorCode>');
     }
   });
 
@@ -100,9 +109,10 @@ describe('the mock server', () => {
       ['PUT', '/almaws/v1/users/user1'],
       ['DELETE', '/almaws/v1/users/user1'],
     ] as const) {
+      // Alma's gateway answers a key not configured for a method as for an unknown one: 400 UNAUTHORIZED.
       const refused = await call(mock, method, path, { key, accept: 'application/json', body: '{}' });
-      expect(refused.status).toBe(403);
-      expect(refused.json()).toMatchObject({ errorList: { error: [{ errorCode: 'FORBIDDEN' }] } });
+      expect(refused.status).toBe(400);
+      expect(refused.json()).toMatchObject({ errorList: { error: [{ errorCode: 'UNAUTHORIZED' }] } });
     }
     expect((await call(mock, 'GET', '/almaws/v1/users/user1', { accept: 'application/json' })).status).toBe(200);
   });

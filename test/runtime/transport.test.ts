@@ -9,6 +9,7 @@ import {
 } from '../../runtime/client.js';
 import {
   AlmaAbortError,
+  AlmaConfigError,
   AlmaDecodeError,
   AlmaError,
   AlmaNetworkError,
@@ -119,10 +120,17 @@ describe('regions', () => {
     expect(server.requests).toHaveLength(1);
   });
 
-  test('cn is on .com.cn, na is the default, an unknown region is refused', () => {
+  test('cn is on .com.cn; there is no default Alma; an unknown region or an empty base URL is refused', () => {
     expect(REGIONS.cn).toBe('https://api-cn.hosted.exlibrisgroup.com.cn');
-    expect(createClient({ apiKey: 'k' }).baseUrl).toBe(REGIONS.na);
+    expect(createClient({ apiKey: 'k', region: 'eu' }).baseUrl).toBe(REGIONS.eu);
     expect(() => createClient({ apiKey: 'k', region: 'mars' as 'na' })).toThrow(/unknown region "mars"/);
+    // What `baseUrl: process.env.ALMA_URL!` gives when the variable is not set: refused before any request.
+    const unset = process.env.ALMA_URL_THAT_IS_NOT_SET;
+    expect(() => createClient({ apiKey: 'k', baseUrl: unset! })).toThrowError(AlmaConfigError);
+    expect(() => createClient({ apiKey: 'k', baseUrl: unset! })).toThrow(/no Alma to talk to: set region/);
+    expect(() => createClient({ apiKey: 'k', baseUrl: '' })).toThrow(/baseUrl must be an http\(s\) URL, got ""/);
+    expect(() => createClient({ apiKey: undefined as unknown as string, region: 'eu' })).toThrow(/apiKey is missing/);
+    expect(server.requests).toHaveLength(0);
   });
 });
 
