@@ -57,6 +57,34 @@ export interface GenerateResult {
   rendered?: string[];
 }
 
+/**
+ * Makes sure some spec is there before generating: with none at all in the default spec cache (a fresh clone without
+ * ../shared), `sync` runs first; when it cannot reach Ex Libris, one message says where generation looked and the
+ * one command that gets the specs.
+ */
+async function specsAtHand(config: Config, onProgress?: (text: string) => void): Promise<void> {
+  const { areaSpecFile } = await import('./load/documents.js');
+  if (config.areas.some((a) => existsSync(areaSpecFile(config.specDir, a.name)))) return;
+  const looked =
+    config.specDirSource === 'default-cache'
+      ? `${path.resolve(path.dirname(config.file), '../shared/alma-openapi')} (absent) and ${config.specDir} (empty)`
+      : `${config.specDir} (${config.specDirSource === 'env' ? 'ALMA_SPECS_DIR' : 'specDir in the configuration'})`;
+  if (config.specDirSource !== 'default-cache')
+    throw new UsageError(
+      `no Alma spec found in ${looked}`,
+      'point it at a folder holding <area>.json, or run `alma-codegen sync`',
+    );
+  onProgress?.(`no specs in ${config.specDir}: downloading them from Ex Libris (alma-codegen sync)`);
+  try {
+    await sync({ config });
+  } catch (error) {
+    throw new UsageError(
+      `no Alma specs found: looked in ${looked}, and downloading them failed (${(error as Error).message.split('\n')[0]})`,
+      'run `alma-codegen sync` where Ex Libris can be reached (or `alma-codegen sync --from DIR` from a copy), then generate again',
+    );
+  }
+}
+
 /** Generates the client package from the specs; leaves it alone when no input changed (unless `force`). */
 export async function generate(options: GenerateOptions = {}): Promise<GenerateResult> {
   const config = configOf(options);
@@ -64,6 +92,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   const packageDir = packageDirOf(config);
   if (!options.force && staleness(config, packageDir).upToDate)
     return { packageDir, upToDate: true, written: [], ms: Math.round(performance.now() - started) };
+  await specsAtHand(config, options.onProgress);
   const loading = performance.now();
   // Started first: it builds the model beside ts-morph's load, then makes the paths types beside the emit.
   const secondThread = new (await import('./pipeline/second-thread.js')).SecondThread();

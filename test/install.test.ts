@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -56,6 +56,9 @@ describe('installed from its tarball into a fresh project', () => {
     const entries = readdirSync(installed).sort();
     expect(entries).toEqual(['LICENSE', 'README.md', 'bin', 'dist', 'package.json', 'runtime', 'templates']);
     expect(readdirSync(path.join(installed, 'dist')).sort()).toEqual(['generator', 'mock', 'runtime']);
+    // No `prepare` script: installing the tarball would warn every consumer about it (and try to build).
+    const manifest = JSON.parse(readFileSync(path.join(installed, 'package.json'), 'utf8')) as { scripts?: object };
+    expect(Object.keys(manifest.scripts ?? {})).not.toContain('prepare');
   });
 
   test('init, generate, build, check: the README’s build step works there', async () => {

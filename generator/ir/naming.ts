@@ -14,8 +14,11 @@ import type { HttpMethod } from './model.js';
  *    PUT → `replace` (Alma's PUT replaces the whole record; `update<Entity>` is the generated read-modify-write
  *    helper beside it); DELETE → `delete`.
  * 5. Test endpoints (`…/test`) are `<method><Area>Test`, e.g. `getAcqTest`.
+ * 6. A few operations read better named as Alma names them (`NAMED_BY_ALMA`); a configuration's overrides still win.
  */
 export function exportNameFor(area: string, method: HttpMethod, path: string): string {
+  const named = NAMED_BY_ALMA[`${method} ${path}`];
+  if (named) return named.name;
   const segments = path
     .replace(/^\/almaws\/v1\//, '')
     .replace(/\/+$/, '')
@@ -50,6 +53,29 @@ export function exportNameFor(area: string, method: HttpMethod, path: string): s
       return `delete${noun}`;
   }
 }
+
+/**
+ * Operations whose rule name misleads, named as Alma's documentation names them (every configuration gets these):
+ * the rule drops a fixed area segment (`/analytics/reports` → `listReports`), which hides what they are.
+ */
+export const NAMED_BY_ALMA: Readonly<Record<string, { name: string; why: string }>> = {
+  'GET /almaws/v1/analytics/reports': {
+    name: 'getAnalyticsReport',
+    why: '"Retrieve Analytics report": one report\'s rows, not a list of reports (listReports misleads)',
+  },
+  'GET /almaws/v1/analytics/paths': {
+    name: 'listAnalyticsPaths',
+    why: '"Retrieve Analytics paths" (listPaths hides the area)',
+  },
+  'GET /almaws/v1/analytics/paths/{path}': {
+    name: 'getAnalyticsPath',
+    why: '"Retrieve Analytics path" (getPath hides the area)',
+  },
+  'POST /almaws/v1/users/{user_id}/fees/all': {
+    name: 'payAllUserFees',
+    why: '"Pay all fees": an op=pay action on every fee, not a creation (createUserFeesAll misleads)',
+  },
+};
 
 /**
  * What an operation's path is about, for naming a body that does not name itself: the last fixed segment, singular

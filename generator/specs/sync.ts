@@ -53,9 +53,14 @@ export interface SyncResult {
 export class SyncError extends AlmaCodegenError {
   override readonly name: string = 'SyncError';
   constructor(readonly failures: { url: string; problem: string }[]) {
+    const [first] = failures;
+    // Every file failing the same way (no network, a DNS failure) is one line: the first URL and why.
+    const same = failures.every((f) => f.problem === first?.problem);
     super(
-      `${failures.length} file${failures.length === 1 ? '' : 's'} could not be fetched; the spec cache was left as it was:\n${failures.map((f) => `  - ${f.url}: ${f.problem}`).join('\n')}`,
-      'check the network or --from, then run `alma-codegen sync` again',
+      same && first
+        ? `could not fetch ${first.url}: ${first.problem}${failures.length > 1 ? ` (and ${failures.length - 1} more files, the same way)` : ''}; the spec cache was left as it was`
+        : `${failures.length} file${failures.length === 1 ? '' : 's'} could not be fetched; the spec cache was left as it was:\n${failures.map((f) => `  - ${f.url}: ${f.problem}`).join('\n')}`,
+      'check the network (or copy the specs from a mirror: `alma-codegen sync --from DIR`), then run `alma-codegen sync` again',
     );
   }
 }
@@ -201,10 +206,7 @@ async function fetchOne(
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       return { kind: 'fetched', body: Buffer.from(await response.arrayBuffer()), ...meta };
     } catch (error) {
-      problem =
-        (error as Error).name === 'TimeoutError'
-          ? `timed out after ${options.timeoutMs ?? 30_000} ms`
-          : (error as Error).message;
+      problem = networkProblem(error, options.timeoutMs ?? 30_000);
       if (attempt < (options.retries ?? 2)) await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
     }
   }
@@ -266,4 +268,25 @@ async function swapIn(staging: string, cacheDir: string): Promise<void> {
     await rename(cacheDir, previous);
   }
   await rename(staging, cacheDir);
+}
+
+/**
+ * Why a fetch failed, in words: Node's fetch says only "fetch failed" and keeps the reason in its `cause` (a DNS
+ * lookup, a refused connection, TLS, a timeout).
+ */
+export function networkProblem(error: unknown, timeoutMs: number): string {
+  const err = error as Error & { cause?: { code?: string; message?: string; hostname?: string } };
+  if (err.name === 'TimeoutError' || err.name === 'AbortError') return `timed out after ${timeoutMs} ms`;
+  const cause = err.cause;
+  const code = cause?.code ?? '';
+  const host = cause?.hostname ? ` ${cause.hostname}` : '';
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return `DNS lookup of${host || ' the host'} failed (${code}): no network, or the name is wrong`;
+  if (code === 'ECONNREFUSED') return 'connection refused (ECONNREFUSED): nothing listens there';
+  if (code === 'ECONNRESET') return 'connection reset (ECONNRESET)';
+  if (code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') return `connection timed out (${code})`;
+  if (/CERT|SSL|TLS/i.test(code) || /certificate|tls|ssl/i.test(cause?.message ?? ''))
+    return `TLS failed (${code || cause?.message}): a proxy or the certificate`;
+  if (code === 'ENETUNREACH' || code === 'EHOSTUNREACH') return `network unreachable (${code})`;
+  return cause?.message ? `${err.message}: ${cause.message}${code ? ` (${code})` : ''}` : err.message;
 }
