@@ -25,7 +25,7 @@ export function answerOf(record: JsonObject, context: AnswerContext): JsonObject
   if ('password' in answer) answer.password = '';
   answer.link = context.entry ? context.url : (answer.link ?? null);
   if (context.query.get('view') === 'brief') delete answer.anies;
-  if (context.entry) briefHolding(answer);
+  if (context.entry) briefHolding(answer, (library, location) => nameIn(context.store, library, location));
   for (const sub of (context.query.get('expand') ?? '')
     .split(',')
     .map((e) => e.trim())
@@ -38,4 +38,12 @@ export function answerOf(record: JsonObject, context: AnswerContext): JsonObject
     answer[sub] = { value: String(value), link: `${context.url}/${sub}` };
   }
   return answer;
+}
+
+/** The name the configuration gives a library, or one of its locations. */
+function nameIn(store: MockStore, library: string, location?: string): string | undefined {
+  const libraries = '/almaws/v1/conf/libraries';
+  const record =
+    location === undefined ? store.get(libraries, library) : store.get(`${libraries}/${library}/locations`, location);
+  return typeof record?.name === 'string' ? record.name : undefined;
 }

@@ -1,8 +1,9 @@
 import type { JsonObject } from '../runtime/xml/codec.js';
 import { NETWORK_ZONE } from '../generator/ir/network-zone.js';
-import { notFoundError, unknownIdListError } from '../generator/ir/errors.js';
+import { notFoundError, unknownIdListError, zoneRefusedError } from '../generator/ir/errors.js';
+import { BRIEF_ENTRIES, outputFields } from '../generator/ir/output-fields.js';
 import { answerOf } from './answers.js';
-import { linkedTo, linkFromNetwork } from './network-zone.js';
+import { isLinked, linkedTo, linkFromNetwork } from './network-zone.js';
 import { dropFields, editConcurrently, saveMarc } from './marc.js';
 import { downloadFile } from './files.js';
 import { fillMessage, notFoundOutcome, type Call, type Outcome } from './outcomes.js';
@@ -72,19 +73,29 @@ export function serve(
           error: { code: unknown.code, message: notFoundError({ errorCodes: [] }).message.replace(/\bX\b/, named) },
         };
       }
+      const brief = BRIEF_ENTRIES[route.itemKey];
+      const full = brief && call.query.get(brief.full.param)?.split(',').includes(brief.full.value);
       const items = sorted
         .slice(offset, offset + limit)
-        .map((e) => answer(e.record, `${e.path}/${String(getPath(e.record, idFieldOf(e.path)))}`, true));
+        .map((e) => answer(e.record, `${e.path}/${String(getPath(e.record, idFieldOf(e.path)))}`, true))
+        .map((entry) => (brief && !full ? pick(entry, brief.fields) : entry));
       // Alma leaves an empty list's key out; the count only where the list's schema has one.
       const count =
         !route.responseXml || route.responseXml.props.some((p) => p.key === 'total_record_count')
           ? { total_record_count: kept.length }
           : {};
+      // A fee list's sum and currency (rest_fees.xsd's attributes), where the list's schema has them.
+      const has = (key: string) => route.responseXml?.props.some((p) => p.key === key);
+      const sums = {
+        ...(has('total_sum') ? { total_sum: kept.reduce((n, e) => n + Number(e.record.balance ?? 0), 0) } : {}),
+        ...(has('currency') ? { currency: String(store.document('/almaws/v1/conf/general')?.currency ?? 'USD') } : {}),
+      };
       return {
         status,
         body: {
           ...(items.length ? { [route.itemKey]: items } : {}),
           ...count,
+          ...sums,
           ...listExtras(store, route, collectionPath, baseUrl),
         },
       };
@@ -137,12 +148,25 @@ export function serve(
     case 'action': {
       const record = route.segments.at(-1) === null ? store.get(collectionPath, id) : call.body;
       if (route.segments.at(-1) === null && !record) return notFound();
+      // Unlinking from the Network Zone a bib that is not linked to it: Alma refuses.
+      const zoneRefused = zoneRefusedError(route.operation);
+      if (record && zoneRefused && call.query.get('op') === 'unlink_from_nz') {
+        if (!isLinked(record)) return { status: 400, error: { code: zoneRefused.code, message: zoneRefused.message } };
+        delete record[NETWORK_ZONE.linkField];
+      }
       return status === 204 ? { status } : { status, body: record ? answer(record, path, false) : {} };
     }
     case 'replace': {
       if (!call.body) return { status: 400, error: { code: route.invalidCode, message: 'A body is required.' } };
+      const before = store.get(collectionPath, id);
       const replaced = store.replace(collectionPath, id, structuredClone(call.body));
       if (!replaced) return notFound();
+      // What Alma computes is Alma's: its own values of the output fields stay, and a user's full name is derived.
+      for (const field of outputFields(route.requestSchema)) {
+        if (before && field in before) replaced[field] = before[field];
+        else delete replaced[field];
+      }
+      if (outputFields(route.requestSchema).includes('full_name')) replaced.full_name = fullName(replaced);
       if (marcKind) {
         if (call.fault?.kind === 'drop-field') dropFields(replaced, call.fault.tag ?? '500');
         saveMarc(replaced, marcKind, id, false);
@@ -182,4 +206,14 @@ function idList(value: string | null): string[] {
     .split(',')
     .map((v) => v.trim())
     .filter(Boolean);
+}
+
+/** Only these fields of a record (a brief list entry). */
+function pick(record: JsonObject, fields: readonly string[]): JsonObject {
+  return Object.fromEntries(fields.filter((f) => f in record).map((f) => [f, record[f]]));
+}
+
+/** A user's full name as Alma derives it: first, middle and last name. */
+function fullName(user: JsonObject): string {
+  return [user.first_name, user.middle_name, user.last_name].filter((n) => typeof n === 'string' && n).join(' ');
 }

@@ -90,13 +90,17 @@ function descOf(value: unknown): unknown {
 }
 
 /** A holding in a list (rest_holdings.xsd) is brief: its library, location and call number from its 852. */
-export function briefHolding(entry: JsonObject): void {
+export function briefHolding(
+  entry: JsonObject,
+  nameOf: (library: string, location?: string) => string | undefined = () => undefined,
+): void {
   const field = marcOfStored(entry)?.getDataFields('852')[0];
   if (!field) return;
   delete entry.anies;
-  // The stored holding's own descriptions, when it has them (Alma writes the library's and location's names).
-  entry.library = { value: field.subfield('b') ?? '', desc: descOf(entry.library) };
-  entry.location = { value: field.subfield('c') ?? '', desc: descOf(entry.location) };
+  // With the library's and location's names, as Alma writes them (from the configuration, else the record's own).
+  const [library, location] = [field.subfield('b') ?? '', field.subfield('c') ?? ''];
+  entry.library = { value: library, desc: nameOf(library) ?? descOf(entry.library) };
+  entry.location = { value: location, desc: nameOf(library, location) ?? descOf(entry.location) };
   const callNumber = field.subfield('h');
   if (callNumber !== undefined) entry.call_number = callNumber;
 }

@@ -282,7 +282,8 @@ export function seedStore(store: MockStore, seed: number, size: number): void {
       store.insert(`${base}/users/${userId}/fees`, {
         type: coded('OVERDUEFINE', 'Overdue fine'),
         status: coded('ACTIVE', 'Active'),
-        user_primary_id: coded(userId, ''),
+        // As rest_fee.xsd writes it: the user's id with a link to the user.
+        user_primary_id: { value: userId, link: `${base}/users/${userId}` },
         balance: 2.5,
         original_amount: 2.5,
       });

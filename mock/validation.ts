@@ -1,6 +1,7 @@
 import type { ApiModel, IrType, Parameter } from '../generator/ir/model.js';
 import { xmlToJson, type JsonObject } from '../runtime/xml/codec.js';
 import type { Route } from './routes.js';
+import { jsonRefusedError } from '../generator/ir/errors.js';
 
 // What the mock refuses before serving, as Alma would: a write with a key that may only read, a body without its
 // Content-Type or in a format the operation does not take, parameters of the wrong type or value, and bodies that
@@ -27,6 +28,9 @@ export function checkRequest(
     return { status: 400, code: 'INVALID_REQUEST', message };
   }
   if (route.operation.wireFormat === 'xml' && /json/i.test(contentType ?? '')) {
+    // The code the operation documents for it (60105 on bibs and holdings), else the gateway's 415.
+    const refused = jsonRefusedError(route.operation);
+    if (refused) return { status: 400, code: refused.code, message: refused.message };
     const message = 'This API accepts XML only: send the body with Content-Type: application/xml.';
     return { status: 415, code: 'INVALID_REQUEST', message };
   }

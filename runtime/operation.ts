@@ -54,6 +54,8 @@ export interface CodeValue {
   value?: string | null;
   /** The code's description, e.g. `Staff`. */
   desc?: string | null;
+  /** Some carry a link to the record the code names (a resource-sharing request's partner, a requester). */
+  link?: string | null;
 }
 
 /** Params of an operation that takes none. */

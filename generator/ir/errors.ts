@@ -31,7 +31,15 @@ export const UNKNOWN_ID: Readonly<Pick<ErrorCode, 'code' | 'message'>> = {
  * "X is not valid" (what Alma answers for an unknown MMS id), else Alma's general one.
  */
 export function notFoundError(op: Pick<Operation, 'errorCodes'>): Pick<ErrorCode, 'code' | 'message'> {
+  // Of several (a user GET lists 401890 "…X of type Y…" and 401861 "…X was not found."), the plainest: Alma answers
+  // an unknown identifier of the default type with the one that names the identifier alone.
+  const placeholders = (c: ErrorCode) => (c.message.match(/\b[XYZ]\b/g) ?? []).length;
+  const notFound = op.errorCodes
+    .filter((c) => c.kind === 'not-found')
+    .sort((a, b) => placeholders(a) - placeholders(b))
+    .find((c) => placeholders(c) > 0);
   return (
+    notFound ??
     op.errorCodes.find((c) => c.kind === 'not-found') ??
     op.errorCodes.find((c) => /\bX\b.*not valid/.test(c.message)) ??
     UNKNOWN_ID
@@ -44,6 +52,16 @@ export function notFoundError(op: Pick<Operation, 'errorCodes'>): Pick<ErrorCode
  */
 export function unknownIdListError(op: Pick<Operation, 'errorCodes'>): ErrorCode | undefined {
   return op.errorCodes.find((c) => /\blist is not valid\b/i.test(c.message));
+}
+
+/** The code an XML-only operation answers a JSON body with (`60105 - 'JSON is not supported for this API.'`). */
+export function jsonRefusedError(op: Pick<Operation, 'errorCodes'>): ErrorCode | undefined {
+  return op.errorCodes.find((c) => /\bJSON is not supported\b/i.test(c.message));
+}
+
+/** The code an institution-zone operation answers when the record is not the zone's to act on (`unlink_from_nz`). */
+export function zoneRefusedError(op: Pick<Operation, 'errorCodes'>): ErrorCode | undefined {
+  return op.errorCodes.find((c) => /\bnot supported from the institution zone\b/i.test(c.message));
 }
 
 /** The operation's documented error of this kind, if it lists one. */

@@ -32,7 +32,54 @@ const DATE_TIME_OR_EPOCH_MILLIS: IrType = {
   ],
 };
 
+/** A count Alma writes as a number or as a string (the text of an element whose XSD base is numeric). */
+const COUNT: IrType = { kind: 'union', types: [{ kind: 'string', pattern: '-?[0-9]+' }, { kind: 'integer' }] };
+
+/** Alma's code-table value (`{ value, desc }`; `CodeValue` in the package). */
+const CODE_VALUE: IrType = {
+  kind: 'object',
+  properties: [
+    {
+      name: 'value',
+      required: false,
+      description: '',
+      type: { kind: 'string' },
+      xml: { kind: 'text', name: 'xml_value' },
+    },
+    {
+      name: 'desc',
+      required: false,
+      description: '',
+      type: { kind: 'string' },
+      xml: { kind: 'attribute', name: 'desc' },
+    },
+  ],
+};
+
 export const OBSERVATIONS: readonly Observation[] = [
+  ...['number_of_locations', 'number_of_circ_desks'].map(
+    (count): Observation => ({
+      root: 'library',
+      path: `${count}.value`,
+      change: { type: COUNT },
+      note: 'A count: Alma writes it as a number ({ "value": 6, "link": … }) or a string.',
+      evidence: 'issue #27 class 1: libraries whose counts arrive as JSON numbers (rest_library.xsd: xs:int base)',
+    }),
+  ),
+  {
+    root: 'user_resource_sharing_request',
+    path: 'shipping_cost.sum',
+    change: { optional: true },
+    note: 'Alma leaves the sum out of an amount that has only its currency.',
+    evidence: 'issue #27 class 3: a resource-sharing request whose shipping_cost is { "currency": { … } } alone',
+  },
+  {
+    root: 'item',
+    path: 'holding_data.temp_call_number',
+    change: { addAfter: ['permanent_call_number_type'], type: CODE_VALUE },
+    note: 'Newer than the published XSD; Alma sends it (the call number type of the permanent location).',
+    evidence: "issue #27 class 4: an item's holding_data.permanent_call_number_type in real responses",
+  },
   {
     root: 'user',
     path: 'user_note.popup_note',

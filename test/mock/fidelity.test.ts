@@ -88,8 +88,13 @@ describe.each(FORMATS)('over %s', (format) => {
   });
 
   test('4. messages carry the request’s values', async () => {
+    // A GET answers with the plainest not-found code it documents (401861); a PUT or DELETE with 401890, typed.
     const missing = await call('GET', '/users/nobody?user_id_type=all_unique', format);
-    expect(missing.text).toContain('User with identifier nobody of type all_unique was not found.');
+    expect(missing.text).toContain('401861');
+    expect(missing.text).toContain('User with identifier nobody was not found.');
+    const deleted = await call('DELETE', '/users/nobody?user_id_type=all_unique', format);
+    expect(deleted.text).toContain('401890');
+    expect(deleted.text).toContain('User with identifier nobody of type all_unique was not found.');
     const bib = await call('GET', '/bibs/1234', format);
     expect(bib.status).toBe(400);
     expect(bib.text).toContain('Input parameters mmsId 1234 is not valid.');
@@ -163,8 +168,10 @@ describe.each(FORMATS)('over %s', (format) => {
   });
 
   test('10. bodies are checked: JSON to an XML-only operation, a body of the wrong shape', async () => {
+    // The code the operation's spec lists for it: 400, 60105 "JSON is not supported for this API."
     const json = await call('POST', '/bibs', format, { text: JSON.stringify({ anies: ['<record/>'] }), type: 'json' });
-    expect(json.status).toBe(415);
+    expect(json.status).toBe(400);
+    expect(json.text).toContain('60105');
     const wrong = await call('PUT', '/users/user5', 'json', {
       text: JSON.stringify({ primary_id: 'user5', user_note: { note_text: 'a note, not a list of notes' } }),
       type: 'json',
@@ -199,5 +206,116 @@ describe.each(FORMATS)('over %s', (format) => {
         : [...descending.text.matchAll(/<primary_id>([^<]+)<\/primary_id>/g)].map((m) => m[1]);
     // Numbers in identifiers sort as numbers, as Alma sorts them.
     expect(ids).toEqual(['user12', 'user11', 'user10']);
+  });
+});
+
+/** What third-party clients met on the mock that Alma does otherwise (issue #27), in both formats. */
+describe.each(FORMATS)('as Alma answers, over %s', (format) => {
+  test('an identifier list that names nothing: the spec’s 402203, not an empty list', async () => {
+    for (const param of ['mms_id=1234', 'other_system_id=no-such-system-id', 'nz_mms_id=990000000000000000']) {
+      const answer = await call('GET', `/bibs?${param}`, format);
+      expect(answer.status, param).toBe(400);
+      expect(answer.text, param).toContain('402203');
+      expect(answer.text, param).toMatch(/Input parameters \w+ [\w-]+ is not valid\./);
+    }
+    const mmsId = String(firstBib().mms_id);
+    expect((await call('GET', `/bibs?mms_id=${mmsId}`, format)).status).toBe(200);
+  });
+
+  test('a created holding keeps its leader first, gets 001 and the output fields Alma sets', async () => {
+    const mmsId = String(firstBib().mms_id);
+    const record =
+      '<record><leader>00209cx  a22000851n 4500</leader><datafield ind1="0" ind2=" " tag="852"><subfield code="b">MAIN</subfield><subfield code="c">STACKS</subfield></datafield></record>';
+    const created = await call('POST', `/bibs/${mmsId}/holdings`, format, {
+      text: `<holding>${record}</holding>`,
+      type: 'xml',
+    });
+    expect(created.status).toBe(200);
+    const holdingId =
+      format === 'json' ? String(created.json().holding_id) : /<holding_id>(\d+)</.exec(created.text)![1]!;
+    const stored = mock.store.get(`/almaws/v1/bibs/${mmsId}/holdings`, holdingId)!;
+    expect(String((stored.anies as string[])[0])).toMatch(
+      new RegExp(
+        `^<record><leader>00209cx  a22000851n 4500</leader><controlfield tag="001">${holdingId}</controlfield>`,
+      ),
+    );
+    expect(stored).toMatchObject({ created_by: 'API', last_modified_by: 'API' });
+    expect(String(stored.created_date)).toMatch(/^\d{4}-\d{2}-\d{2}Z$/);
+  });
+
+  test('unlink_from_nz on a bib not linked to the Network Zone is refused with Alma’s error', async () => {
+    const local = mock.store.all('/almaws/v1/bibs').find((b) => !b.linked_record_id)!;
+    const answer = await call('POST', `/bibs/${String(local.mms_id)}?op=unlink_from_nz`, format, {
+      text: '<bib/>',
+      type: 'xml',
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.text).toContain('40166453');
+    const linked = mock.store.all('/almaws/v1/bibs').find((b) => b.linked_record_id)!;
+    const unlinked = await call('POST', `/bibs/${String(linked.mms_id)}?op=unlink_from_nz`, format, {
+      text: '<bib/>',
+      type: 'xml',
+    });
+    expect(unlinked.status).toBe(200);
+    expect(linked.linked_record_id).toBeUndefined();
+  });
+
+  test('GET /users gives brief users unless expand=full (the spec’s default is none)', async () => {
+    const brief = await call('GET', '/users?q=primary_id~user2&limit=100', format);
+    const full = await call('GET', '/users?q=primary_id~user2&limit=100&expand=full', format);
+    if (format === 'json') {
+      const entry = (answer: typeof brief) =>
+        (answer.json().user as Record<string, unknown>[]).find((u) => u.primary_id === 'user2')!;
+      expect(Object.keys(entry(brief))).not.toContain('user_identifier');
+      expect(entry(brief)).toMatchObject({
+        primary_id: 'user2',
+        last_name: expect.any(String),
+        link: expect.any(String),
+      });
+      expect(Object.keys(entry(full))).toContain('user_identifier');
+    } else {
+      expect(brief.text).not.toContain('<user_identifiers>');
+      expect(full.text).toContain('<user_identifiers>');
+    }
+  });
+
+  test('holdings lists name the library and location; fees carry user_primary_id as the schema says, and lists their sum', async () => {
+    const mmsId = String(firstBib().mms_id);
+    const holdings = await call('GET', `/bibs/${mmsId}/holdings`, 'json');
+    const holding = (holdings.json().holding as Record<string, { value: string; desc: string | null }>[])[0]!;
+    expect(holding.library?.desc).toEqual(expect.any(String));
+    expect(holding.location?.desc).toEqual(expect.any(String));
+    const withFees = mock.store
+      .all('/almaws/v1/users')
+      .find((u) => mock.store.all(`/almaws/v1/users/${String(u.primary_id)}/fees`).length)!;
+    const fees = await call('GET', `/users/${String(withFees.primary_id)}/fees`, format);
+    if (format === 'json') {
+      const body = fees.json();
+      expect(body).toMatchObject({ total_sum: expect.any(Number), currency: expect.any(String) });
+      expect((body.fee as Record<string, unknown>[])[0]!.user_primary_id).toMatchObject({
+        value: withFees.primary_id,
+        link: expect.any(String),
+      });
+    } else {
+      expect(fees.text).toMatch(/<fees [^>]*total_sum="[\d.]+"/);
+      expect(fees.text).toMatch(/<fees [^>]*currency="\w+"/);
+    }
+  });
+
+  test('a PUT recomputes full_name (an output parameter: what is sent for it is ignored)', async () => {
+    const before = user(7);
+    const body = {
+      ...structuredClone(before),
+      first_name: 'Ada',
+      last_name: 'Lovelace',
+      full_name: 'ignored',
+      created_date: '1999-01-01Z',
+    };
+    const text = format === 'json' ? JSON.stringify(body) : undefined;
+    const put = text
+      ? await call('PUT', '/users/user7', 'json', { text, type: 'json' })
+      : await call('PUT', '/users/user7', 'json', { text: JSON.stringify(body), type: 'json' });
+    expect(put.status).toBe(200);
+    expect(user(7).full_name).toBe(['Ada', before.middle_name, 'Lovelace'].filter(Boolean).join(' '));
   });
 });

@@ -297,14 +297,17 @@ export class XsdTransform {
   }
 
   /**
-   * The text of an element with attributes (`<loans link="…">14</loans>`) is a string in Alma's JSON whatever the
-   * XSD's base type (`"loans": { "value": "14" }` in real records; Alma's own JSON schemas type every `value` as a
-   * string), so XML decodes it as a string too. Enumerations and patterns of a string base are kept.
+   * The text of an element with attributes, when the XSD's base is numeric, comes both ways in Alma's JSON: a string
+   * (`"loans": { "value": "14" }` in real user records; Alma's own JSON schemas type every `value` as a string) and a
+   * number (`"number_of_locations": { "value": 6, "link": "…" }` on libraries, `portfolios` on an electronic
+   * collection). So its type is either; XML decodes it as the string it is. Enumerations and patterns of a string base
+   * are kept.
    */
   private textType(unit: Unit, base: string, file: string, at: string): IrType {
     const type = this.simpleType(unit, base, file, at);
-    if (type.kind === 'integer') return { kind: 'string', pattern: '-?[0-9]+' };
-    if (type.kind === 'number') return { kind: 'string', pattern: '-?[0-9]+(\\.[0-9]+)?' };
+    if (type.kind === 'integer') return { kind: 'union', types: [{ kind: 'string', pattern: '-?[0-9]+' }, type] };
+    if (type.kind === 'number')
+      return { kind: 'union', types: [{ kind: 'string', pattern: '-?[0-9]+(\\.[0-9]+)?' }, type] };
     return type.kind === 'boolean' ? { kind: 'string', enum: ['true', 'false'] } : type;
   }
 
