@@ -180,6 +180,21 @@ export function seedStore(store: MockStore, seed: number, size: number): void {
       payment: { prepaid: false, payment_status: coded('NOT_PAID', 'Not Paid') },
       note: [],
     });
+    store.insert(`${base}/acq/licenses`, {
+      code: `LIC${i}`,
+      name: `License ${i}`,
+      type: coded('NEW', 'New'),
+      status: coded('ACTIVE', 'Active'),
+      review_status: coded('ACCEPTED', 'Accepted'),
+      licensor: coded(`VENDOR${i}`, `Vendor ${i}`),
+      start_date: day,
+      end_date: null,
+      owner,
+      created_date: day,
+      last_modified_date: day,
+      term: [],
+      note: [],
+    });
     const course = store.insert(`${base}/courses`, {
       code: `COURSE${i}`,
       name: `Course ${i}`,

@@ -12,8 +12,8 @@ export interface XmlType {
 
 /**
  * Alma's code-table value in XML, `<user_group desc="Staff">STAFF</user_group>`: the code as the element's text,
- * its description as the `desc` attribute (JSON `{ "value": "STAFF", "desc": "Staff" }`), sometimes a `link`. Hundreds of
- * fields share it.
+ * its description as the `desc` attribute (JSON `{ "value": "STAFF", "desc": "Staff" }`), sometimes a `link`.
+ * Hundreds of fields share it.
  */
 export const CodeValueXml: XmlType = {
   props: [

@@ -31,6 +31,23 @@ const INTENDED: { type: string; direction: 'ours → theirs' | 'theirs → ours'
       'creation_time and transaction.transaction_time also admit epoch milliseconds, as real fee records show (ir/observed.ts)',
   },
   { type: 'Fees', direction: 'ours → theirs', reason: 'its fee entries are Fee records (above)' },
+  {
+    type: 'Library',
+    direction: 'ours → theirs',
+    reason:
+      'number_of_locations and number_of_circ_desks are a string or a number, as real records show (ir/observed.ts)',
+  },
+  { type: 'Libraries', direction: 'ours → theirs', reason: 'its entries are Library records (above)' },
+  {
+    type: 'LendingRequest',
+    direction: 'ours → theirs',
+    reason: 'its code-table values (CodeValue) may carry a link, as real resource-sharing requests show',
+  },
+  {
+    type: 'UserResourceSharingRequests',
+    direction: 'ours → theirs',
+    reason: 'its code-table values (CodeValue) may carry a link, as real resource-sharing requests show',
+  },
 ];
 
 const run = promisify(execFile);

@@ -43,6 +43,21 @@ describe('bad specs give an error naming the file, the location and the fix', ()
     fix: RegExp;
   }[] = [
     {
+      name: 'schemas that only alias each other (A → B → A)',
+      files: {
+        'test.json': miniSpec({ '/almaws/v1/things': getReturning(schemaRef) }),
+        'schemas/rest_thing.json': {
+          rest_thing: { $ref: '#/rest_a', description: 'the alias entry' },
+          rest_a: { $ref: '#/rest_b' },
+          rest_b: { $ref: '#/rest_a' },
+        },
+      },
+      file: 'rest_thing.json',
+      location: /^\/rest_b$/,
+      problem: /the schemas #\/rest_b → #\/rest_a → #\/rest_b only refer to each other/,
+      fix: /remove the cycle/,
+    },
+    {
       name: 'malformed JSON',
       files: { 'test.json': '{\n  "openapi": "3.0.1",\n  "paths": {,\n}' },
       file: 'test.json',

@@ -187,12 +187,30 @@ export class JsonSchemaTransform {
     }
   }
 
-  private convertRef(ref: string, where: Where, scope: Scope, listDepth: number): IrType {
+  private convertRef(
+    ref: string,
+    where: Where,
+    scope: Scope,
+    listDepth: number,
+    aliases: readonly string[] = [],
+  ): IrType {
     const target = this.store.resolveRef(ref, where.file, where.at);
     if (target.file !== where.file) return this.registry.external(target, where);
     const node = this.store.get(target, where) as Node;
-    if (isAlias(node))
-      return this.convertRef(node.$ref as string, { file: where.file, at: target.pointer }, scope, listDepth);
+    if (isAlias(node)) {
+      // Aliases that lead back to themselves name no type at all (A → B → A): say which, instead of recursing.
+      if (aliases.includes(target.pointer)) {
+        const cycle = [...aliases.slice(aliases.indexOf(target.pointer)), target.pointer].map((p) => `#${p}`);
+        throw new GeneratorError(
+          where.file,
+          target.pointer,
+          `the schemas ${cycle.join(' → ')} only refer to each other: no type is ever defined`,
+          'point one of them at a schema with a type (an object, a string…), or remove the cycle',
+        );
+      }
+      const next = { file: where.file, at: target.pointer };
+      return this.convertRef(node.$ref as string, next, scope, listDepth, [...aliases, target.pointer]);
+    }
     if (node.type === 'array') return this.convert(node, { file: where.file, at: target.pointer }, scope, listDepth);
     if (scope.rootName === '' && isObjectSchema(node)) {
       return {
