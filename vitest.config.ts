@@ -21,6 +21,7 @@ const E2E = [
   'test/specs/sync.test.ts',
   'test/runtime/transport.test.ts',
   'test/runtime/errors.test.ts',
+  'test/runtime/hard-faults.test.ts',
 ];
 const ALONE = {
   'e2e-install': 'test/install.test.ts',

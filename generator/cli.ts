@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import type * as Commander from 'commander';
@@ -267,11 +266,8 @@ program
       const maxSize = options.maxSize === undefined ? undefined : Number(options.maxSize);
       if (maxSize !== undefined && !(maxSize > 0))
         throw new UsageError(`--max-size must be a number of MiB, got "${options.maxSize}"`, 'pass e.g. --max-size 64');
-      const input = file
-        ? await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-            throw new UsageError(`cannot read ${file} (${error.code ?? error.message})`, 'check the path');
-          })
-        : await readStdin();
+      const { readInput } = await import('./convert/read-input.js');
+      const input = await readInput(file, Math.round((maxSize ?? 32) * 1024 * 1024));
       try {
         // Progress on a terminal for inputs of a few MB and more: they take seconds.
         if (input.length > 4 * 1024 * 1024 && process.stderr.isTTY)
@@ -400,12 +396,6 @@ program
 
 function errorPrefix(): string {
   return paint('red', 'alma-codegen:', colourEnabled(process.stderr));
-}
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** A failure as the user sees it: one message with what to do (or a JSON document with --json), never a stack. */

@@ -19,6 +19,8 @@ import { parseRemaining, sniffBody } from './internal/body.js';
 import { classifyError } from './internal/classify.js';
 import { normaliseErrorBody } from './internal/error-body.js';
 import { buildUrl, redactHeaders, redactUrl } from './internal/url.js';
+import { readBody, utf8Text } from './internal/read-body.js';
+import { DEFAULT_MAX_DOCUMENT_BYTES } from './xml/limits.js';
 import type { CallOptions, HttpMethod, OperationSpec, ResponseMeta } from './operation.js';
 
 /** Alma's regional API gateways. */
@@ -289,8 +291,13 @@ export class AlmaClient {
         const decision = this.#retry
           ? retryDecision(error, operation.method, attempt, this.#retry)
           : { retry: false as const, error };
-        if (!decision.retry || !institution.spendRetry(error instanceof AlmaRateLimitError))
-          throw decision.retry ? error : decision.error;
+        if (!decision.retry) throw decision.error;
+        if (!institution.spendRetry(error instanceof AlmaRateLimitError)) {
+          // The institution's retry budget is spent (many failures in a row): said, so that no one waits for retries.
+          if (error instanceof Error && !error.message.includes('retries suspended'))
+            error.message += ' (retries suspended: too many failures at this institution)';
+          throw error;
+        }
         await sleep(
           decision.delayMs,
           options.signal,
@@ -483,10 +490,12 @@ export class AlmaClient {
     if (options.signal?.aborted) controller.abort();
     options.signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      const response = await this.#fetch(url, { ...init, signal: controller.signal, redirect: 'follow' });
+      const response = await this.#follow(url, { ...init, signal: controller.signal }, key);
+      const where = { operation: operation.name, url: safeUrl };
+      const body = await readBody(response, this.#maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES, where);
       // Error answers of a file download are Alma's error documents: text.
-      const bytes = operation.responseBytes && response.ok ? new Uint8Array(await response.arrayBuffer()) : undefined;
-      const text = bytes ? '' : await response.text();
+      const bytes = operation.responseBytes && response.ok ? body : undefined;
+      const text = bytes ? '' : utf8Text(body, where);
       const responseHeaders: Record<string, string> = {};
       response.headers.forEach((value, name) => {
         responseHeaders[name.toLowerCase()] = value;
@@ -499,6 +508,7 @@ export class AlmaClient {
         ...(bytes ? { bytes } : {}),
       };
     } catch (error) {
+      if (error instanceof AlmaDecodeError) throw error;
       if (timedOut) throw new AlmaTimeoutError(operation.name, operation.method, safeUrl, timeoutMs);
       if (options.signal?.aborted) throw new AlmaAbortError(operation.name, operation.method, safeUrl);
       const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
@@ -510,6 +520,32 @@ export class AlmaClient {
     } finally {
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /**
+   * Sends the request, following redirects itself (Alma answers item-by-barcode with one): a redirect within the
+   * origin keeps the key; one to another origin is followed without it (no `Authorization`, no `apikey` in the
+   * query), so that a key never reaches a host it was not given to.
+   */
+  async #follow(url: URL, init: RequestInit, key: string): Promise<Response> {
+    let current = url;
+    let request = init;
+    for (let hops = 0; ; hops++) {
+      const response = await this.#fetch(current, { ...request, redirect: 'manual' });
+      const location = response.headers.get('location');
+      if (![301, 302, 303, 307, 308].includes(response.status) || !location) return response;
+      if (hops >= 5) return response;
+      await response.body?.cancel().catch(() => undefined);
+      const next = new URL(location, current);
+      if (next.origin !== url.origin) {
+        next.searchParams.delete('apikey');
+        const headers = { ...(request.headers as Record<string, string>) };
+        delete headers.Authorization;
+        request = { ...request, headers };
+      } else if (this.auth === 'query' && !next.searchParams.has('apikey')) next.searchParams.set('apikey', key);
+      if (response.status === 303) request = { ...request, method: 'GET', body: undefined };
+      current = next;
     }
   }
 

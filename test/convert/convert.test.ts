@@ -15,7 +15,7 @@ const CLI = [
   'convert',
 ];
 
-function convert(args: string[], stdin?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+function convert(args: string[], stdin?: string | Buffer): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = execFile(process.execPath, [...CLI, ...args], { cwd: REPO }, (error, stdout, stderr) =>
       resolve({ code: error ? (error.code as number) : 0, stdout, stderr }),
@@ -58,7 +58,12 @@ describe('alma-codegen convert', () => {
     [
       ['--to', 'json', '--max-size', '0.001'],
       `<users>${'<user><primary_id>x</primary_id></user>'.repeat(40)}</users>`,
-      /stdin: the record is over the size limit\n {2}fix: pass a larger --max-size <MiB> \(default 32\)/,
+      /stdin: the record is over the size limit \(1049 bytes\)\n {2}fix: pass a larger --max-size <MiB> \(default 32\)/,
+    ],
+    [
+      ['--to', 'json'],
+      Buffer.concat([Buffer.from('<user><primary_id>j'), Buffer.from([0xff]), Buffer.from('doe</primary_id></user>')]),
+      /stdin: not valid UTF-8 at byte 19 \(0xff\)\n {2}fix: convert the file to UTF-8 first/,
     ],
   ])('%j fails clearly', async (args, stdin, message) => {
     const result = await convert(args, stdin);
