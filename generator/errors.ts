@@ -51,10 +51,13 @@ export class UsageError extends AlmaCodegenError {
 export class EnvironmentError extends AlmaCodegenError {
   override readonly name: string = 'EnvironmentError';
 
-  /** `EACCES` on `path` → "cannot write …: permission denied"; undefined for errors that are not the system's. */
-  static from(error: unknown, doing: string): EnvironmentError | undefined {
+  /**
+   * `EACCES` on `path` → "cannot write …: permission denied"; undefined for errors that are not the system's. With
+   * `configured`, the message names that folder (the one the user chose), not the staging folder the error was on.
+   */
+  static from(error: unknown, doing: string, configured?: string): EnvironmentError | undefined {
     const { code, path: where } = error as NodeJS.ErrnoException;
-    const target = where ?? '';
+    const target = configured ?? where ?? '';
     switch (code) {
       case 'EACCES':
       case 'EPERM':
@@ -80,6 +83,19 @@ export class EnvironmentError extends AlmaCodegenError {
         return new EnvironmentError(
           `cannot ${doing} ${target}: a file stands where a folder is expected, or the reverse`,
           `move ${target} out of the way`,
+          target || undefined,
+        );
+      case 'EEXIST':
+        return new EnvironmentError(
+          `cannot ${doing} ${target}: something of that name is already there`,
+          `move it out of the way, or set output.dir to another folder`,
+          target || undefined,
+        );
+      case 'EMFILE':
+      case 'ENFILE':
+        return new EnvironmentError(
+          `cannot ${doing} ${target}: too many open files (${code})`,
+          'raise the limit (ulimit -n) or close other programs, then run the command again',
           target || undefined,
         );
       default:

@@ -24,6 +24,8 @@ import {
 import { PARSED_CACHE_FILE } from './parsed-cache.js';
 import { SLICE_CACHE_DIR } from './slice-cache.js';
 import { writeChangedFiles } from './write.js';
+import { lockOutput, recoverLitter } from './lock.js';
+import { EnvironmentError } from '../errors.js';
 
 export interface GenerateResult {
   config: Config;
@@ -199,6 +201,23 @@ export async function generate(
 ): Promise<GenerateResult & { written: string[] }> {
   const sources = readToolSources();
   const packageDir = packageDirOf(config);
+  // One run at a time writes an output; what killed runs left beside it is recovered or removed first.
+  const release = await lockOutput(packageDir);
+  try {
+    recoverLitter(packageDir);
+    return await generateLocked(config, sources, packageDir, onProgress, options);
+  } finally {
+    await release();
+  }
+}
+
+async function generateLocked(
+  config: Config,
+  sources: ToolSources,
+  packageDir: string,
+  onProgress: OnProgress | undefined,
+  options: { force?: boolean; secondThread?: SecondThread },
+): Promise<GenerateResult & { written: string[] }> {
   const manifest = readManifest(packageDir);
   const result = await generateFiles(
     config,
@@ -215,7 +234,10 @@ export async function generate(
     packageDir,
     files,
     Object.keys(manifest?.files ?? {}).concat(manifest ? [MANIFEST_FILE] : []),
-  );
+  ).catch((error: unknown) => {
+    // A file-system error names the folder the user configured, not the staging folder it happened in.
+    throw EnvironmentError.from(error, 'write', packageDir) ?? error;
+  });
   return { ...result, packageDir, written };
 }
 

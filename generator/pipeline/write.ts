@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, renameSync, rmSync } from 'node:fs';
 import {
   copyFile,
   link,
@@ -69,6 +69,7 @@ export async function writeChangedFiles(
   await rm(staging, { recursive: true, force: true });
   const dropped = previous.filter((file) => !files.has(file) && existsSync(path.join(target, file)));
   const written: string[] = [];
+  const stopCleanly = cleanUpOnSignal(target, staging, replaced);
   try {
     await carryOver(target, staging, '', (file) => !files.has(file) && !previous.includes(file));
     for (const [file, content] of files) {
@@ -94,8 +95,28 @@ export async function writeChangedFiles(
     await rm(replaced, { recursive: true, force: true }).catch(() => undefined);
     return written;
   } finally {
+    stopCleanly();
     await rm(staging, { recursive: true, force: true });
   }
+}
+
+/**
+ * While an output is written: SIGINT or SIGTERM removes the staging folder, puts the previous output back if the
+ * swap was half done, and exits with the conventional status (130, 143). Returns the uninstall.
+ */
+function cleanUpOnSignal(target: string, staging: string, replaced: string): () => void {
+  const onSignal = (signal: NodeJS.Signals) => {
+    rmSync(staging, { recursive: true, force: true });
+    if (!existsSync(target) && existsSync(replaced)) renameSync(replaced, target);
+    rmSync(`${target}.lock`, { force: true });
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  return () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
 }
 
 /** Copies the entries of `from` that `wanted` accepts (paths relative to the output) into `to`, by hard links. */
