@@ -9,7 +9,7 @@ import { downloadFile } from './files.js';
 import { fillMessage, notFoundOutcome, type Call, type Outcome } from './outcomes.js';
 import type { Route } from './routes.js';
 import { segmentsOf } from './routes.js';
-import { filterRecords, sortRecords } from './search.js';
+import { filterRecords, hasFilters, sortRecords } from './search.js';
 import { getPath, idFieldOf, type MockStore } from './store.js';
 
 // The mock's records: what a call does to the store (list, read, create, act, replace, delete), by route kind.
@@ -42,23 +42,32 @@ export function serve(
       const offset = Number(call.query.get('offset') ?? 0);
       const recordOf = (entry: { record: JsonObject }) => entry.record;
       const nzIds = route.operation.networkZone === 'find' ? idList(call.query.get(NETWORK_ZONE.find.param)) : [];
-      const kept = filterRecords(
-        nzIds.length
-          ? linkedTo(store, nzIds).map((record) => ({ path: collectionPath, record }))
-          : store.entries(collectionPath),
-        recordOf,
-        call.query,
-        route.operation.queryParams
-          .map((p) => p.wireName)
-          .filter((name) => !nzIds.length || name !== NETWORK_ZONE.find.param),
-      );
-      const orderBy = route.operation.queryParams.find((p) => p.wireName === 'order_by');
-      const sorted = sortRecords(
-        kept,
-        recordOf,
-        call.query.get('order_by') ?? (orderBy?.default !== undefined ? String(orderBy.default) : null),
-        call.query.get('direction'),
-      );
+      const filters = route.operation.queryParams
+        .map((p) => p.wireName)
+        .filter((name) => !nzIds.length || name !== NETWORK_ZONE.find.param);
+      const orderParam = route.operation.queryParams.find((p) => p.wireName === 'order_by');
+      const order =
+        call.query.get('order_by') ?? (orderParam?.default !== undefined ? String(orderParam.default) : null);
+      const direction = call.query.get('direction');
+      const sortedOf = (entries: { path: string; record: JsonObject }[]) =>
+        sortRecords(entries, recordOf, order, direction);
+      // An unfiltered page of one collection is cut from its sorted order, kept until the collection changes: a
+      // page costs the page, not the collection.
+      const unfiltered =
+        !nzIds.length && !hasFilters(call.query, filters) && !collectionPath.split('/').includes('ALL');
+      const sorted = unfiltered
+        ? store.cached(collectionPath, `${order}\u0000${direction}`, () => sortedOf(store.entries(collectionPath)))
+        : sortedOf(
+            filterRecords(
+              nzIds.length
+                ? linkedTo(store, nzIds).map((record) => ({ path: collectionPath, record }))
+                : store.entries(collectionPath),
+              recordOf,
+              call.query,
+              filters,
+            ),
+          );
+      const kept = sorted;
       // An identifier list that names nothing is an error on the lists that document one (`GET /bibs?mms_id=`).
       const unknown = unknownIdListError(route.operation);
       const idsGiven = route.operation.queryParams.some(

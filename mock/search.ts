@@ -24,6 +24,12 @@ const NOT_FILTERS = new Set([
   'modify_date_to',
 ]);
 
+/** Whether the query filters the list at all (`q`, or an identifier filter with a value). */
+export function hasFilters(query: URLSearchParams, filterParams: string[]): boolean {
+  if (query.get('q')) return true;
+  return filterParams.some((name) => !NOT_FILTERS.has(name) && (query.get(name) ?? '') !== '');
+}
+
 /** The entries whose record (`recordOf`) the query's filters keep. */
 export function filterRecords<T>(
   entries: T[],
@@ -108,13 +114,16 @@ export function sortRecords<T>(
     .map((f) => f.trim())
     .filter(Boolean);
   const sign = direction?.toUpperCase() === 'DESC' ? -1 : 1;
-  return [...entries].sort((a, b) => {
-    for (const field of fields) {
-      const left = valuesOf(recordOf(a), field)[0] ?? '';
-      const right = valuesOf(recordOf(b), field)[0] ?? '';
-      const order = left.localeCompare(right, 'en', { numeric: true });
+  // Each record's sort keys found once (a record is walked per field, not per comparison).
+  const keyed = entries.map((entry) => ({ entry, keys: fields.map((f) => valuesOf(recordOf(entry), f)[0] ?? '') }));
+  keyed.sort((a, b) => {
+    for (let i = 0; i < fields.length; i++) {
+      const order = COLLATOR.compare(a.keys[i]!, b.keys[i]!);
       if (order !== 0) return sign * order;
     }
     return 0;
   });
+  return keyed.map((k) => k.entry);
 }
+
+const COLLATOR = new Intl.Collator('en', { numeric: true });

@@ -40,6 +40,9 @@ export interface MockServer {
   close(): Promise<void>;
 }
 
+/** The largest request body the mock reads (the gateway refuses bigger ones): 10 MiB. */
+export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
 /** Starts an Alma-like server over the configured specs: every operation routed, state in memory. */
 export async function startMockServer(given: MockOptions = {}): Promise<MockServer> {
   const config = typeof given.config === 'object' ? given.config : loadConfig(given.config);
@@ -72,8 +75,22 @@ export async function startMockServer(given: MockOptions = {}): Promise<MockServ
 
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      // Over the gateway's limit: refused as Alma's gateway refuses it, and nothing more is read.
+      if (size > MAX_BODY_BYTES) {
+        if (!res.headersSent) {
+          const refusal = { code: 'REQUEST_TOO_LARGE', message: `The request body is over ${MAX_BODY_BYTES} bytes.` };
+          replyError(res, 413, 'xml', refusal, undefined);
+        }
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
     req.on('end', () => {
+      if (size > MAX_BODY_BYTES) return;
       handle(req, res, Buffer.concat(chunks).toString('utf8')).catch((error: unknown) => {
         if (!res.headersSent) {
           const failure = { code: 'INTERNAL_SERVER_ERROR', message: `Mock failure: ${(error as Error).message}` };
@@ -109,7 +126,15 @@ export async function startMockServer(given: MockOptions = {}): Promise<MockServ
     if ('code' in admitted) return finish(replyRefusal(res, admitted, format));
     const { remaining } = admitted;
 
-    const matched = matchRoute(routes, req.method ?? '', url.pathname);
+    // A client that has gone (its connection closed while the call waited) gets no work done for it.
+    if (req.socket.destroyed) return finish(0);
+    let matched: ReturnType<typeof matchRoute>;
+    try {
+      matched = matchRoute(routes, req.method ?? '', url.pathname);
+    } catch {
+      const message = `Malformed URL: ${url.pathname} has an invalid percent-escape.`;
+      return finish(replyError(res, 400, format, { code: 'INVALID_REQUEST', message }, remaining));
+    }
     if (!matched) {
       const message = `No such API: ${req.method} ${url.pathname}`;
       return finish(replyError(res, 404, format, { code: 'ROUTING_ERROR', message }, remaining));

@@ -53,7 +53,25 @@ export class MockStore {
       setPath(record, field, id);
     }
     this.collection(path).set(String(id), record);
+    this.changed(path);
     return record;
+  }
+
+  /** A result computed from a collection, kept until the collection changes (the list's order: an index). */
+  cached<T>(path: string, key: string, compute: () => T): T {
+    const version = this.versions.get(path) ?? 0;
+    const hit = this.cache.get(`${path}\u0000${key}`);
+    if (hit && hit.version === version) return hit.value as T;
+    const value = compute();
+    this.cache.set(`${path}\u0000${key}`, { version, value });
+    return value;
+  }
+
+  private readonly versions = new Map<string, number>();
+  private readonly cache = new Map<string, { version: number; value: unknown }>();
+
+  private changed(path: string): void {
+    this.versions.set(path, (this.versions.get(path) ?? 0) + 1);
   }
 
   get(path: string, id: string): JsonObject | undefined {
@@ -88,14 +106,17 @@ export class MockStore {
     if (!collection?.has(id)) return undefined;
     setPath(record, idFieldOf(path), id);
     collection.set(id, record);
+    this.changed(path);
     return record;
   }
 
   delete(path: string, id: string): boolean {
+    this.changed(path);
     return this.collections.get(path)?.delete(id) ?? false;
   }
 
   clear(path: string): void {
+    this.changed(path);
     this.collections.get(path)?.clear();
     this.documents.delete(path);
   }

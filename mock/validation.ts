@@ -77,12 +77,17 @@ function checkValue(p: Parameter, value: string): string | undefined {
 }
 
 /** The request body in either format, checked for the schema's required fields. */
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
 function parseBody(route: Route, text: string, contentType: string, model: ApiModel): JsonObject | undefined {
   if (text.trim() === '') {
     if (route.operation.requestBody?.required) throw new Error('a body is required');
     return undefined;
   }
-  const body = /json/.test(contentType) ? (JSON.parse(text) as JsonObject) : xmlToJson(text, route.requestXml);
+  // Keys that would reach an object's prototype are dropped on the way in: never stored, never served back.
+  const body = /json/.test(contentType)
+    ? (JSON.parse(text, (key, value: unknown) => (RESERVED_KEYS.has(key) ? undefined : value)) as JsonObject)
+    : xmlToJson(text, route.requestXml);
   if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new Error('expected an object');
   const schema = route.requestSchema;
   if (schema?.type.kind === 'object') {

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test, onTestFinished } from 'vitest';
 import { loadConfig, type Config } from '../../generator/config.js';
 import { startMockServer, type MockOptions, type MockServer } from '../../mock/index.js';
+import { MAX_BODY_BYTES } from '../../mock/server.js';
 import { REPO } from '../helpers/specs.js';
 
 const config: Config = loadConfig(path.join(REPO, 'alma-codegen.yaml'));
@@ -391,5 +392,46 @@ describe('alma-codegen mock', () => {
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     child.kill('SIGINT');
     expect(await exited).toBe(0);
+  });
+});
+
+describe('the mock under bad input', () => {
+  let mock: MockServer;
+  beforeAll(async () => {
+    mock = await startMockServer({ config, keys: KEYS, size: 4, perSecondLimit: 10_000 });
+  });
+  afterAll(() => mock.close());
+
+  test('a body over the gateway limit is refused with 413 REQUEST_TOO_LARGE, not stored', async () => {
+    const before = mock.store.all('/almaws/v1/conf/sets').length;
+    const big = JSON.stringify({ name: 'huge', description: 'x'.repeat(MAX_BODY_BYTES + 1024) });
+    const refused = await call(mock, 'POST', '/almaws/v1/conf/sets', { body: big, accept: 'application/json' }).catch(
+      (e: unknown) => e,
+    );
+    // The mock stops reading: the client sees the 413, or the connection closed under it.
+    if (!(refused instanceof Error)) {
+      const answer = refused as { status: number; text: string };
+      expect(answer.status).toBe(413);
+      expect(answer.text).toContain('REQUEST_TOO_LARGE');
+    }
+    expect(mock.store.all('/almaws/v1/conf/sets').length).toBe(before);
+  });
+
+  test('a malformed percent-escape is a 400, not a 500', async () => {
+    const answer = await call(mock, 'GET', '/almaws/v1/users/%E0%A4%A', { accept: 'application/json' });
+    expect(answer.status).toBe(400);
+    expect(answer.text).toContain('invalid percent-escape');
+  });
+
+  test('a __proto__ key is dropped on the way in: never stored, never served back', async () => {
+    const created = await call(mock, 'POST', '/almaws/v1/conf/sets', {
+      body: '{"name":"proto","description":"d","__proto__":{"polluted":true},"constructor":{"x":1}}',
+      accept: 'application/xml',
+    });
+    expect(created.status).toBe(200);
+    expect(created.text).not.toMatch(/__proto__|<constructor>/);
+    const stored = mock.store.all('/almaws/v1/conf/sets').find((s) => s.name === 'proto')!;
+    expect(Object.keys(stored)).not.toContain('__proto__');
+    expect(({} as { polluted?: boolean }).polluted).toBeUndefined();
   });
 });
