@@ -127,7 +127,18 @@ export interface ClientSettings {
    * The limiter: `perSecond` (default 25, Alma's threshold), `maxConcurrency` (default 10), a shared `store` (Redis);
    * `false` turns it off.
    */
-  rateLimit?: { perSecond?: number; maxConcurrency?: number; store?: SlotStore } | false;
+  rateLimit?:
+    | {
+        perSecond?: number;
+        maxConcurrency?: number;
+        store?: SlotStore;
+        /**
+         * With a shared `store`: how many processes share the allowance. When the store (Redis) does not answer, each
+         * paces itself at `perSecond / workers` until it does (default 4), and says so once.
+         */
+        workers?: number;
+      }
+    | false;
   /** Retries (see README): `false` turns them off. */
   retry?: RetryOptions | false;
   /**
@@ -175,7 +186,7 @@ export class AlmaClient {
   readonly userAgent: string | undefined;
   readonly #institutionId: string | undefined;
   readonly #maxDocumentBytes: number | undefined;
-  readonly #rateLimit: { perSecond: number; maxConcurrency: number; store: SlotStore | undefined };
+  readonly #rateLimit: { perSecond: number; maxConcurrency: number; store: SlotStore | undefined; workers: number };
   readonly #retry: Required<RetryOptions> | undefined;
   readonly #reserve: number | undefined;
   readonly #onBudgetLow: ClientOptions['onBudgetLow'];
@@ -210,6 +221,7 @@ export class AlmaClient {
       perSecond: limit.perSecond ?? 25,
       maxConcurrency: limit.maxConcurrency ?? 10,
       store: options.rateLimit ? options.rateLimit.store : undefined,
+      workers: (options.rateLimit && options.rateLimit.workers) || 4,
     };
     this.#retry = options.retry === false ? undefined : { ...RETRY_DEFAULTS, ...options.retry };
     this.#reserve = options.reserve;
@@ -396,6 +408,7 @@ export class AlmaClient {
       this.#rateLimit.perSecond,
       this.#rateLimit.maxConcurrency,
       this.#rateLimit.store,
+      this.#rateLimit.workers,
     );
   }
 

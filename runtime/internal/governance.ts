@@ -103,6 +103,15 @@ class Semaphore {
 }
 
 /** After a 429 the pace slows by this factor for a while. */
+/**
+ * When the shared store (Redis) does not answer within `STORE_TIMEOUT_MS`, the institution paces itself locally at
+ * its allowance split by `fallbackWorkers` (a conservative share: the others may still be calling), warns once, and
+ * asks the store again after `STORE_RETRY_MS`: a lost Redis never makes a call wait without bound, and never lets
+ * calls go unpaced.
+ */
+const STORE_TIMEOUT_MS = 2_000;
+const STORE_RETRY_MS = 5_000;
+
 const SLOWDOWN = 1.5;
 const SLOWDOWN_MS = 10_000;
 
@@ -120,12 +129,22 @@ export class Institution {
     readonly perSecond: number,
     maxConcurrency: number,
     private readonly store: SlotStore | undefined,
+    private readonly fallbackWorkers = 4,
     private readonly retryCapacity = 10,
   ) {
     this.semaphore = new Semaphore(maxConcurrency);
     this.pacer = new Pacer(() => this.rule(LOCAL_WINDOW_MS));
+    this.fallbackPacer = new Pacer(() => {
+      const own = this.rule(LOCAL_WINDOW_MS);
+      const share = Math.max(1, Math.floor(this.perSecond / this.fallbackWorkers));
+      return { ...own, perWindow: share, minGapMs: (own.minGapMs * this.perSecond) / share };
+    });
     this.retryTokens = retryCapacity;
   }
+
+  private readonly fallbackPacer: Pacer;
+  /** Until when the shared store is taken as down (0: it answers). */
+  private storeDownUntil = 0;
 
   /** N per window, evenly spread; both wider for a while after a 429. */
   private rule(windowMs: number): Omit<SlotRule, 'horizonMs'> {
@@ -149,7 +168,14 @@ export class Institution {
           release();
         };
       }
-      const ticket = await this.sharedSlot(this.store, signal);
+      const ticket = Date.now() >= this.storeDownUntil ? await this.sharedSlotOrNothing(this.store, signal) : undefined;
+      if (ticket === undefined) {
+        const start = await this.fallbackPacer.wait(signal);
+        return () => {
+          start.time = Date.now();
+          release();
+        };
+      }
       return () => {
         release();
         // The log moves this call to its answer's time; if Redis fails here, the slot keeps its start time.
@@ -161,6 +187,31 @@ export class Institution {
     }
   }
 
+  /** A shared slot, or `undefined` when the store does not answer in time (it is then left alone for a while). */
+  private async sharedSlotOrNothing(store: SlotStore, signal: AbortSignal | undefined): Promise<string | undefined> {
+    try {
+      const ticket = await this.sharedSlot(store, signal);
+      if (this.storeDownUntil !== 0) {
+        this.storeDownUntil = 0;
+        console.warn(
+          `alma-client: the limiter's shared store answers again: institution ${this.id} shares its pace again`,
+        );
+      }
+      return ticket;
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      const first = this.storeDownUntil === 0;
+      this.storeDownUntil = Date.now() + STORE_RETRY_MS;
+      if (first)
+        console.warn(
+          `alma-client: the limiter's shared store (Redis) is unreachable (${(error as Error).message}); institution ${this.id} ` +
+            `paces itself locally at ${Math.max(1, Math.floor(this.perSecond / this.fallbackWorkers))} calls/s (its allowance split by ` +
+            `${this.fallbackWorkers} workers) until it answers again`,
+        );
+      return undefined;
+    }
+  }
+
   /**
    * Takes a shared slot and waits for it. A call that wakes well after its slot (a busy event loop) gives it up and
    * takes a later one, so that no two calls start closer than the pace allows; a missed slot is only unused capacity.
@@ -168,7 +219,7 @@ export class Institution {
   private async sharedSlot(store: SlotStore, signal: AbortSignal | undefined): Promise<string> {
     for (let late = 0; ; ) {
       const rule = this.sharedRule();
-      const answer = await store.reserve(this.id, rule);
+      const answer = await withTimeout(store.reserve(this.id, rule), STORE_TIMEOUT_MS);
       if (!('ticket' in answer)) {
         // Spread the callers that were told the same time, so they do not all ask at once.
         await sleep(answer.retryInMs + Math.random() * rule.minGapMs, signal);
@@ -239,11 +290,12 @@ export function institutionFor(
   perSecond: number,
   maxConcurrency: number,
   store: SlotStore | undefined,
+  fallbackWorkers = 4,
 ): Institution {
   const key = `${id}\u0000${perSecond}\u0000${maxConcurrency}\u0000${store ? 'shared' : 'local'}`;
   let institution = institutions.get(key);
   if (!institution) {
-    institution = new Institution(id, perSecond, maxConcurrency, store);
+    institution = new Institution(id, perSecond, maxConcurrency, store, fallbackWorkers);
     institutions.set(key, institution);
   }
   return institution;
@@ -254,4 +306,21 @@ export function keyLabel(key: string): string {
   let hash = 0x811c9dc5;
   for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193) >>> 0;
   return `key-${hash.toString(36)}`;
+}
+
+/** `promise`, or a rejection after `ms` (what it was waiting for goes on, and is ignored). */
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
 }

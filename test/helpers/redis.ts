@@ -15,13 +15,15 @@ export function reportSkippedRedisTests(count: number): void {
 }
 
 /** A real redis-server on a free loopback port, no persistence; stopped by `stop()`. */
-export async function startRedis(): Promise<{ port: number; stop: () => Promise<void> }> {
-  const port = await new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port: free } = probe.address() as { port: number };
-      probe.close(() => resolve(free));
-    });
-  });
+export async function startRedis(onPort?: number): Promise<{ port: number; pid: number; stop: () => Promise<void> }> {
+  const port =
+    onPort ??
+    (await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port: free } = probe.address() as { port: number };
+        probe.close(() => resolve(free));
+      });
+    }));
   const child: ChildProcess = spawn(
     'redis-server',
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
@@ -44,6 +46,7 @@ export async function startRedis(): Promise<{ port: number; stop: () => Promise<
   });
   return {
     port,
+    pid: child.pid!,
     stop: () =>
       new Promise<void>((resolve) => {
         child.once('exit', () => resolve());

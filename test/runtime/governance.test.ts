@@ -358,3 +358,59 @@ describe.skipIf(!redisTestsRun())('across processes, through Redis', () => {
   // Without redis-server (and outside CI) one line says what is skipped and how to run it.
   if (!redisTestsRun()) reportSkippedRedisTests(getCurrentSuite().tasks.length);
 });
+
+describe.skipIf(!redisTestsRun())('the limiter when its Redis is lost', () => {
+  test('no call waits without bound: a conservative local pace with one warning, and sharing again once Redis is back', async () => {
+    const redis = await startRedis();
+    const client = new Redis({ port: redis.port, host: '127.0.0.1' });
+    const { startServer } = await import('../helpers/server.js');
+    const server = await startServer((_, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end('{"primary_id":"u"}');
+    });
+    const warnings: string[] = [];
+    const warn = console.warn;
+    console.warn = (message: string) => warnings.push(message);
+    const getUser: OperationSpec = { name: 'getUser', method: 'GET', path: '/almaws/v1/users/u', status: 200 };
+    try {
+      const alma = createClient({
+        apiKey: 'k',
+        baseUrl: server.url,
+        institution: `redis-lost-${randomUUID()}`,
+        retry: false,
+        dedupe: false,
+        rateLimit: { perSecond: 20, store: redisSlotStore(client), workers: 4 },
+      });
+      for (let i = 0; i < 3; i++) await alma.request(getUser, {});
+      // Redis killed by its pid, mid-run.
+      process.kill(redis.pid, 'SIGKILL');
+      const started = Date.now();
+      const calls: number[] = [];
+      for (let i = 0; i < 8; i++) {
+        await alma.request(getUser, {});
+        calls.push(Date.now());
+      }
+      // Bounded: the store's timeout once (2 s), then 8 calls at 20/4 = 5 a second, not ioredis' retries per call.
+      expect(Date.now() - started).toBeLessThan(8_000);
+      // And paced: the local fallback spaces the calls (5 a second: about 200 ms apart).
+      const gaps = calls.slice(1).map((t, i) => t - calls[i]!);
+      expect(Math.min(...gaps)).toBeGreaterThanOrEqual(150);
+      expect(warnings.filter((w) => /unreachable/.test(w))).toHaveLength(1);
+      expect(warnings[0]).toMatch(/paces itself locally at 5 calls\/s \(its allowance split by 4 workers\)/);
+
+      // Redis back on the same port: after the store's retry delay, the pace is shared again, and said so.
+      const again = await startRedis(redis.port);
+      try {
+        await new Promise((resolve) => setTimeout(resolve, 5_500));
+        await alma.request(getUser, {});
+        expect(warnings.some((w) => /answers again/.test(w))).toBe(true);
+      } finally {
+        await again.stop();
+      }
+    } finally {
+      console.warn = warn;
+      client.disconnect();
+      await server.close();
+    }
+  }, 60_000);
+});
