@@ -221,7 +221,7 @@ export class AlmaClient {
       perSecond: limit.perSecond ?? 25,
       maxConcurrency: limit.maxConcurrency ?? 10,
       store: options.rateLimit ? options.rateLimit.store : undefined,
-      workers: (options.rateLimit && options.rateLimit.workers) || 4,
+      workers: (options.rateLimit || undefined)?.workers || 4,
     };
     this.#retry = options.retry === false ? undefined : { ...RETRY_DEFAULTS, ...options.retry };
     this.#reserve = options.reserve;
