@@ -1,5 +1,7 @@
 import { AlmaError } from '../errors.js';
+import { tagEnd } from '../internal/xml/scan.js';
 import { parseXml, type XmlElement } from '../internal/xml/tree.js';
+import { XML_ESCAPES } from '../xml/escape.js';
 import type { XmlLimits } from '../xml/limits.js';
 import { ControlField, DataField, type MarcField, tagMatches } from './fields.js';
 
@@ -324,15 +326,8 @@ function prefixOf(name: string): string {
 
 /** Where the start tag at `start` ends (after its `>`), quoted attribute values skipped. */
 function firstTagEnd(text: string, start: number): number {
-  let quote = '';
-  for (let i = start + 1; i < text.length; i++) {
-    const c = text[i];
-    if (quote) {
-      if (c === quote) quote = '';
-    } else if (c === '"' || c === "'") quote = c;
-    else if (c === '>') return i + 1;
-  }
-  return text.length;
+  const end = tagEnd(text, start);
+  return end === -1 ? text.length : end + 1;
 }
 
 /** The record's own style, read from its first data field with subfields (else none: fields one after another). */
@@ -400,22 +395,12 @@ function isLow(c: number): boolean {
 
 function escapeText(value: string, where: string): string {
   checkXmlChars(value, where);
-  return /[&<>\r]/.test(value) ? value.replace(/[&<>\r]/g, (c) => ESCAPES[c]!) : value;
+  return /[&<>\r]/.test(value) ? value.replace(/[&<>\r]/g, (c) => XML_ESCAPES[c]!) : value;
 }
 
 function escapeAttribute(value: string, where: string): string {
   checkXmlChars(value, where);
-  return /[&<>"\t\n\r]/.test(value) ? value.replace(/[&<>"\t\n\r]/g, (c) => ESCAPES[c]!) : value;
+  return /[&<>"\t\n\r]/.test(value) ? value.replace(/[&<>"\t\n\r]/g, (c) => XML_ESCAPES[c]!) : value;
 }
-
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  '\t': '&#9;',
-  '\n': '&#10;',
-  '\r': '&#13;',
-};
 
 export { MARC_NAMESPACE };

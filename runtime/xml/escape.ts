@@ -1,6 +1,7 @@
 // Escaping of XML text and attribute values: for XML you write yourself (`escapeXmlText`), and for the serializer.
 
-const TEXT_ESCAPES: Record<string, string> = {
+/** The character references the serializers write. */
+export const XML_ESCAPES: Readonly<Record<string, string>> = {
   '&': '&amp;',
   '<': '&lt;',
   '>': '&gt;',
@@ -12,10 +13,10 @@ const TEXT_ESCAPES: Record<string, string> = {
 
 /** A text node's `&`, `<` and `>` escaped. */
 export function escapeXmlText(text: string): string {
-  return /[&<>]/.test(text) ? text.replace(/[&<>]/g, (c) => TEXT_ESCAPES[c]!) : text;
+  return /[&<>]/.test(text) ? text.replace(/[&<>]/g, (c) => XML_ESCAPES[c]!) : text;
 }
 
 /** An attribute value's `&`, `<`, `>`, `"` and whitespace escaped (whitespace survives attribute normalisation). */
 export function escapeXmlAttribute(text: string): string {
-  return /[&<>"\t\n\r]/.test(text) ? text.replace(/[&<>"\t\n\r]/g, (c) => TEXT_ESCAPES[c]!) : text;
+  return /[&<>"\t\n\r]/.test(text) ? text.replace(/[&<>"\t\n\r]/g, (c) => XML_ESCAPES[c]!) : text;
 }

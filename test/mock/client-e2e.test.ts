@@ -1,11 +1,10 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadConfig } from '../../generator/config.js';
-import { generateInMemory } from '../../generator/pipeline/generate.js';
-import { writeDirectoryAtomically } from '../../generator/pipeline/write.js';
 import { startMockServer, type MockOptions, type MockServer } from '../../mock/index.js';
 import { withMock } from '../helpers/mock.js';
-import { REPO, repoTempDir } from '../helpers/specs.js';
+import { loadGenerated } from '../helpers/generated.js';
+import { REPO } from '../helpers/specs.js';
 
 /** The generated client against the mock, one operation or more per area, in both wire formats. */
 type Package = {
@@ -27,21 +26,18 @@ let pkg: Package;
 
 beforeAll(async () => {
   mock = await startMockServer({ config, keys: [{ key: 'e2e-key' }], perSecondLimit: 10_000, size: 6 });
-  const dir = path.join(repoTempDir('e2e-'), 'alma-client');
-  await writeDirectoryAtomically(dir, (await generateInMemory(config)).emitted.files);
-  const load = (m: string) => import(path.join(dir, 'src', `${m}.ts`));
-  pkg = {
-    runtime: await load('runtime/index'),
-    acq: await load('acq'),
-    analytics: await load('analytics'),
-    bibs: await load('bibs'),
-    conf: await load('conf'),
-    courses: await load('courses'),
-    electronic: await load('electronic'),
-    partners: await load('partners'),
-    users: await load('users'),
-    tasklists: await load('tasklists'),
-  } as Package;
+  pkg = await loadGenerated<Package>(config, [
+    'runtime/index',
+    'acq',
+    'analytics',
+    'bibs',
+    'conf',
+    'courses',
+    'electronic',
+    'partners',
+    'users',
+    'tasklists',
+  ]);
 });
 afterAll(() => mock.close());
 

@@ -3,10 +3,9 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadConfig } from '../../generator/config.js';
-import { generateInMemory } from '../../generator/pipeline/generate.js';
-import { writeDirectoryAtomically } from '../../generator/pipeline/write.js';
 import { type MockServer, startMockServer } from '../../mock/index.js';
-import { REPO, repoTempDir } from '../helpers/specs.js';
+import { loadGenerated } from '../helpers/generated.js';
+import { REPO } from '../helpers/specs.js';
 
 /** Knowing which Alma a client talks to: keys per area and right, the environment guard, the probe, the NZ. */
 type Package = {
@@ -33,15 +32,7 @@ beforeAll(async () => {
       { key: 'nz-rw', zone: 'network' },
     ],
   });
-  const dir = path.join(repoTempDir('e2e-'), 'alma-client');
-  await writeDirectoryAtomically(dir, (await generateInMemory(config)).emitted.files);
-  const load = (m: string) => import(path.join(dir, 'src', `${m}.ts`));
-  pkg = {
-    runtime: await load('runtime/index'),
-    bibs: await load('bibs'),
-    users: await load('users'),
-    probe: await load('probe'),
-  } as Package;
+  pkg = await loadGenerated<Package>(config, ['runtime/index', 'bibs', 'users', 'probe']);
 });
 afterAll(() => mock.close());
 

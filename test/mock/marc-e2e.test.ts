@@ -1,11 +1,10 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadConfig } from '../../generator/config.js';
-import { generateInMemory } from '../../generator/pipeline/generate.js';
-import { writeDirectoryAtomically } from '../../generator/pipeline/write.js';
 import { type FaultRule, type MockServer, startMockServer } from '../../mock/index.js';
 import { withMock } from '../helpers/mock.js';
-import { REPO, repoTempDir } from '../helpers/specs.js';
+import { loadGenerated } from '../helpers/generated.js';
+import { REPO } from '../helpers/specs.js';
 
 /** MARC editing with the generated client over real HTTP against the mock, in both wire formats. */
 type Package = {
@@ -19,10 +18,7 @@ let pkg: Package;
 
 beforeAll(async () => {
   mock = await startMockServer({ config, keys: [{ key: 'marc-key' }], perSecondLimit: 10_000, size: 4 });
-  const dir = path.join(repoTempDir('e2e-'), 'alma-client');
-  await writeDirectoryAtomically(dir, (await generateInMemory(config)).emitted.files);
-  const load = (m: string) => import(path.join(dir, 'src', `${m}.ts`));
-  pkg = { runtime: await load('runtime/index'), bibs: await load('bibs') } as Package;
+  pkg = await loadGenerated<Package>(config, ['runtime/index', 'bibs']);
 });
 afterAll(() => mock.close());
 

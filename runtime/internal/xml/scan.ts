@@ -159,7 +159,7 @@ function decode(value: string): string {
 }
 
 /** The `>` that ends the tag at `lt`, skipping quoted attribute values. */
-function tagEnd(text: string, lt: number): number {
+export function tagEnd(text: string, lt: number): number {
   let quote = '';
   for (let j = lt + 1; j < text.length; j++) {
     const c = text[j];

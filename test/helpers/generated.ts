@@ -1,0 +1,18 @@
+import path from 'node:path';
+import type { Config } from '../../generator/config.js';
+import { generateInMemory } from '../../generator/pipeline/generate.js';
+import { writeDirectoryAtomically } from '../../generator/pipeline/write.js';
+import { repoTempDir } from './specs.js';
+
+/**
+ * The package generated from `config`, written under .tmp/ and its modules imported as the tests use them:
+ * `runtime/index` as `runtime`, the others by their name (`bibs`, `probe`).
+ */
+export async function loadGenerated<T>(config: Config, modules: readonly string[]): Promise<T> {
+  const dir = path.join(repoTempDir('e2e-'), 'alma-client');
+  await writeDirectoryAtomically(dir, (await generateInMemory(config)).emitted.files);
+  const loaded = await Promise.all(
+    modules.map(async (m) => [m === 'runtime/index' ? 'runtime' : m, await import(path.join(dir, 'src', `${m}.ts`))]),
+  );
+  return Object.fromEntries(loaded) as T;
+}
