@@ -52,8 +52,17 @@ export class SchemaRegistry {
     if (entityFile !== target.file && existsSync(entityFile)) {
       return { kind: 'ref', id: this.json.namedFromRoot({ file: entityFile, pointer: `/${base}` }, from) };
     }
-    const xsdId =
-      this.xsd.rootSchema(`${base}.xsd`) ?? this.derivedList(base, target, from) ?? this.untyped(base, target.file);
+    const xsd = this.xsd.rootSchema(`${base}.xsd`) ?? this.derivedList(base, target, from);
+    // A name that is not Alma's (`rest_…`), or a schema file pointing at a sibling it does not have: likely a typo.
+    if (!xsd && (!/^rest_/.test(base) || path.dirname(from.file) === path.dirname(target.file)))
+      this.warn(
+        from.file,
+        from.at,
+        `$ref to ${path.basename(target.file)}: no such file (nor an XSD for it), so the type is an untyped document; if the name is a typo, correct it`,
+        'untyped',
+        false,
+      );
+    const xsdId = xsd ?? this.untyped(base, target.file);
     const schema = this.schemas.get(xsdId)!;
     if (!schema.fallbackFor?.includes(target.file))
       schema.fallbackFor = [...(schema.fallbackFor ?? []), target.file].sort();

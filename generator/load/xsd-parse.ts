@@ -40,7 +40,17 @@ type Ordered = Record<string, unknown>[];
 export function parseXsd(text: string): XsdNode {
   const { parser, validator } = fastXmlParser();
   const valid = validator.validate(text);
-  if (valid !== true) throw new Error(`${valid.err.msg} (line ${valid.err.line}, column ${valid.err.col})`);
+  if (valid !== true) {
+    // The validator reports elements never closed as a dump of their names at line 1: say it as the file's end.
+    const open = /^Invalid '\[(.*)\]' found\.$/s.exec(valid.err.msg);
+    if (open) {
+      const names = [...open[1]!.matchAll(/"([^"]+)"/g)].map((m) => `<${m[1]}>`);
+      const lines = text.split('\n');
+      const where = `line ${lines.length}, column ${(lines.at(-1)?.length ?? 0) + 1}`;
+      throw new Error(`the file ends before ${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} closed: truncated? (${where})`);
+    }
+    throw new Error(`${valid.err.msg} (line ${valid.err.line}, column ${valid.err.col})`);
+  }
   const ordered = parser.parse(text) as Ordered;
   const root = toNodes(ordered).find((n) => n.name === 'schema');
   if (!root) throw new Error('no <xs:schema> root element');

@@ -195,6 +195,12 @@ class ObjectDecoder {
         : undefined;
     if (key !== undefined) {
       const value = compiled?.text ? scalar(compiled.text, text) : text;
+      // Text on both sides of a child element (`Jo<b>bold</b>hn`) has no JSON form that keeps its order: refused,
+      // rather than written back as `John<b>bold</b>`.
+      if (this.elements > 0 && textAfterChildElement(element))
+        throw new XmlCodecError(
+          `<${element.name}> mixes text and elements (text after <${firstChildName(element)}>): Alma's JSON has no form that keeps that order`,
+        );
       if (this.elements === 0) define(out, key, value);
       else {
         // Mixed content: the text goes after the attributes, before the children, as the element reads.
@@ -370,4 +376,36 @@ function orderedKeys(value: JsonObject, type: XmlType | undefined): string[] {
     ordered.push(...(after.get(prop.key) ?? []));
   }
   return ordered;
+}
+
+/**
+ * Whether non-blank text follows a child element (mixed content whose order JSON cannot keep). Read from the
+ * element's markup: a streamed document's root no longer holds its children when it closes.
+ */
+function textAfterChildElement(element: XmlElement): boolean {
+  const source = element.source;
+  if (!source) return false;
+  const markup = source.text.slice(source.start, source.end);
+  let depth = 0;
+  let seenChild = false;
+  for (const token of markup.match(/<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<\?[\s\S]*?\?>|<[^>]*>|[^<]+/g) ?? []) {
+    if (token.startsWith('<!--') || token.startsWith('<?')) continue;
+    if (token.startsWith('<![CDATA[') || !token.startsWith('<')) {
+      // Text of the element itself (depth 1), after one of its children.
+      if (depth === 1 && seenChild && (token.startsWith('<![CDATA[') || token.trim() !== '')) return true;
+      continue;
+    }
+    if (token.startsWith('</')) depth--;
+    else {
+      if (depth === 1) seenChild = true;
+      if (!token.endsWith('/>')) depth++;
+    }
+  }
+  return false;
+}
+
+function firstChildName(element: XmlElement): string {
+  const source = element.source;
+  const inner = source ? source.text.slice(source.start, source.end) : '';
+  return /^<[^>]*>[\s\S]*?<([A-Za-z_][\w.:-]*)/.exec(inner)?.[1] ?? '';
 }

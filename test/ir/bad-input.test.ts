@@ -310,3 +310,25 @@ describe('the mock section of the configuration', () => {
     expect(() => parseConfig(`${base}${extra}`, '/x/alma-codegen.yaml')).toThrow(problem);
   });
 });
+
+describe('a $ref to a file that does not exist is named, not silent', () => {
+  test.each([
+    ['a name that is not Alma’s', { $ref: `${EXL_OPENAPI_BASE}schemas/usr_typo.json#/usr_typo` }, {}, 'test.json'],
+    [
+      'a schema file pointing at a sibling it does not have',
+      schemaRef,
+      {
+        'schemas/rest_thing.json': {
+          rest_thing: { type: 'object', properties: { owner: { $ref: './rest_ownr.json#/rest_ownr' } } },
+        },
+      },
+      'rest_thing.json',
+    ],
+  ])('%s', (_name, ref, files, from) => {
+    const model = build({ 'test.json': miniSpec({ '/almaws/v1/things': getReturning(ref) }), ...files })();
+    const warned = model.diagnostics.filter((d) => /no such file/.test(d.message));
+    expect(warned).toHaveLength(1);
+    expect(path.basename(warned[0]!.file)).toBe(from);
+    expect(warned[0]!.message).toMatch(/if the name is a typo, correct it/);
+  });
+});

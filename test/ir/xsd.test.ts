@@ -138,6 +138,16 @@ describe('XSD → IR', () => {
     expect(() => registry.xsd.rootSchema('rest_thing.xsd')).toThrow(/rest_thing\.xsd: malformed XSD/);
   });
 
+  test('a truncated XSD says where it ends and what is left open, not line 1', () => {
+    const dir = writeTree({
+      'xsd/rest_thing.xsd': `<xs:schema ${XS}>\n  <xs:element name="thing">\n    <xs:complexType>\n`,
+    });
+    const registry = new SchemaRegistry(new DocumentStore(dir));
+    expect(() => registry.xsd.rootSchema('rest_thing.xsd')).toThrow(
+      /malformed XSD: the file ends before <xs:schema>, <xs:element>, <xs:complexType> are closed: truncated\? \(line 4, column 1\)/,
+    );
+  });
+
   test('the real rest_user.xsd: the JSON shape Alma returns', () => {
     const { schema, byName } = compile(SHARED_SPECS, 'rest_user.xsd');
     expect(schema).toMatchObject({

@@ -270,3 +270,15 @@ describe('MARC survives', () => {
     expect(xmlToJson(again, bib)).toEqual(json);
   });
 });
+
+describe('mixed content JSON cannot keep in order is refused, not reordered', () => {
+  test.each([
+    ['text on both sides of a child', '<note>Jo<b>bold</b>hn</note>', true],
+    ['text after a child', '<note><b>bold</b> tail</note>', true],
+    ['text before the children only', '<note>John<b>bold</b></note>', false],
+    ['indentation around children', '<note>\n  <b>bold</b>\n</note>', false],
+  ])('%s', (_name, xml, refused) => {
+    if (refused) expect(() => xmlToJson(xml)).toThrowError(/mixes text and elements \(text after <b>\)/);
+    else expect(() => xmlToJson(xml)).not.toThrow();
+  });
+});
