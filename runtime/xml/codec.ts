@@ -53,7 +53,25 @@ export function xmlToJson(xml: string, type?: XmlType, limits?: XmlLimits): Json
       return true;
     },
   });
-  return decoder!.finish(root);
+  const out = decoder!.finish(root);
+  // A document whose elements carry a prefix (`<ns:user xmlns:ns="…">`): kept, so that it goes back as it came.
+  const prefix = prefixOf(root.name);
+  if (prefix && type) Object.defineProperty(out, ELEMENT_PREFIX, { value: prefix, enumerable: false });
+  return out;
+}
+
+/** The prefix of a decoded document's elements (`ns` in `<ns:user>`), for writing it back with the same names. */
+const ELEMENT_PREFIX = Symbol.for('alma-codegen.xml.element-prefix');
+
+function prefixOf(name: string): string | undefined {
+  const colon = name.indexOf(':');
+  return colon > 0 ? name.slice(0, colon) : undefined;
+}
+
+/** Every element the schema named (no prefix of its own), written with the document's prefix; foreign XML as it is. */
+function withPrefix(element: XmlElement, prefix: string): void {
+  if (!element.name.includes(':')) element.name = `${prefix}:${element.name}`;
+  for (const child of element.children) if ('name' in child) withPrefix(child, prefix);
 }
 
 /** The inverse of `xmlToJson`: elements in schema order, unknown keys after the key they followed. */
@@ -66,7 +84,9 @@ export function jsonToXml(
   if (!rootName)
     throw new XmlCodecError('jsonToXml needs the root element name: give a type with a root or options.rootName');
   const root = encodeObject(rootName, value, type);
-  if (type?.namespace && !root.attributes.some(([n]) => n === 'xmlns'))
+  const prefix = (value as { [ELEMENT_PREFIX]?: string })[ELEMENT_PREFIX];
+  if (prefix) withPrefix(root, prefix);
+  else if (type?.namespace && !root.attributes.some(([n]) => n === 'xmlns'))
     root.attributes.unshift(['xmlns', type.namespace]);
   return (options.declaration === false ? '' : XML_DECLARATION) + serializeXml(root);
 }

@@ -282,3 +282,36 @@ describe('mixed content JSON cannot keep in order is refused, not reordered', ()
     else expect(() => xmlToJson(xml)).not.toThrow();
   });
 });
+
+describe('a namespaced document keeps its prefixes on the way back', () => {
+  test('decoded with a schema and written back, every element has its prefix again', () => {
+    const type = {
+      root: 'user',
+      props: [
+        { key: 'primary_id' },
+        {
+          key: 'user_group',
+          type: {
+            props: [
+              { key: 'value', kind: 'text' as const },
+              { key: 'desc', kind: 'attribute' as const },
+            ],
+          },
+        },
+      ],
+    };
+    const xml =
+      '<ns:user xmlns:ns="urn:example:users"><ns:primary_id>jdoe</ns:primary_id><ns:user_group desc="Staff">08</ns:user_group></ns:user>';
+    const json = xmlToJson(xml, type);
+    expect(json).toEqual({
+      'xmlns:ns': 'urn:example:users',
+      primary_id: 'jdoe',
+      user_group: { value: '08', desc: 'Staff' },
+    });
+    expect(jsonToXml(json, type, { declaration: false })).toBe(xml);
+    // JSON from elsewhere (no prefix recorded) is written as Alma writes it.
+    expect(jsonToXml({ primary_id: 'jdoe' }, type, { declaration: false })).toBe(
+      '<user><primary_id>jdoe</primary_id></user>',
+    );
+  });
+});
