@@ -47,7 +47,9 @@ export function parseXsd(text: string): XsdNode {
       const names = [...open[1]!.matchAll(/"([^"]+)"/g)].map((m) => `<${m[1]}>`);
       const lines = text.split('\n');
       const where = `line ${lines.length}, column ${(lines.at(-1)?.length ?? 0) + 1}`;
-      throw new Error(`the file ends before ${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} closed: truncated? (${where})`);
+      throw new Error(
+        `the file ends before ${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} closed: truncated? (${where})`,
+      );
     }
     throw new Error(`${valid.err.msg} (line ${valid.err.line}, column ${valid.err.col})`);
   }
