@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { EnvironmentError } from '../../generator/errors.js';
 import { lockOutput, recoverLitter } from '../../generator/pipeline/lock.js';
-import { repoTempDir } from '../helpers/specs.js';
+import { REPO, repoTempDir } from '../helpers/specs.js';
 
 /** The pid of a process that has ended. */
 async function deadPid(): Promise<number> {
@@ -55,4 +55,36 @@ describe('file-system errors are one line naming the configured folder', () => {
     expect(known!.message).not.toContain('staging');
     expect(known!.message.split('\n')).toHaveLength(2);
   });
+});
+
+describe('a write stopped by a signal', () => {
+  test('SIGTERM mid-write: the staging folder goes, the previous output stays whole, the exit status is 143', async () => {
+    const target = path.join(repoTempDir('out-'), 'alma-client');
+    mkdirSync(target, { recursive: true });
+    writeFileSync(path.join(target, 'index.ts'), 'the previous output');
+    const write = path.join(REPO, 'dist/generator/pipeline/write.js');
+    // Enough files that the write is still going when the signal comes.
+    const script = `
+      const { writeChangedFiles } = await import(${JSON.stringify(write)});
+      const files = new Map(Array.from({ length: 40000 }, (_, i) => ['src/f' + i + '.ts', 'x'.repeat(200)]));
+      files.set('index.ts', 'the new output');
+      console.log('writing');
+      await writeChangedFiles(${JSON.stringify(target)}, files, ['index.ts']);
+      console.log('done');
+    `;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    child.kill('SIGTERM');
+    const [code, signal] = (await new Promise((resolve) => child.once('exit', (c, s) => resolve([c, s])))) as [
+      number | null,
+      string | null,
+    ];
+    expect({ code, signal }).toEqual({ code: 143, signal: null });
+    expect(readFileSync(path.join(target, 'index.ts'), 'utf8')).toBe('the previous output');
+    expect(existsSync(`${target}.staging-${child.pid}`)).toBe(false);
+    expect(existsSync(`${target}.previous-${child.pid}`)).toBe(false);
+  }, 60_000);
 });
