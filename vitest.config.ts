@@ -67,10 +67,13 @@ const hasShared =
 if (!hasShared) {
   if (process.env.CI)
     throw new Error(`CI needs the real specs and payloads beside the repository (${shared}): not found`);
-  process.stderr.write(
-    `${NEED_SHARED.length} test files (and their patterns) need the real specs and payloads in ../shared: skipped; ` +
-      'get the specs with `alma-codegen sync` and run `ALMA_SPECS_DIR=specs/cache npm test`, or clone beside ../shared\n',
-  );
+  // Said once: vitest evaluates this file again for each project.
+  const said = globalThis as { almaCodegenSharedNotice?: true };
+  if (!said.almaCodegenSharedNotice)
+    process.stderr.write(
+      `${NEED_SHARED.length} test files (and their patterns) need the real specs and payloads in ../shared: skipped; ` +
+        'get the specs with `alma-codegen sync` and run `ALMA_SPECS_DIR=specs/cache npm test`, or clone beside ../shared\n',
+    );
   said.almaCodegenSharedNotice = true;
 }
 const SKIPPED = hasShared ? [] : NEED_SHARED;
