@@ -4,7 +4,7 @@ import { loadConfig } from '../../generator/config.js';
 import { startMockServer, type MockOptions, type MockServer } from '../../mock/index.js';
 import { withMock } from '../helpers/mock.js';
 import { loadGenerated } from '../helpers/generated.js';
-import { REPO } from '../helpers/specs.js';
+import { ALL_AREAS, REPO } from '../helpers/specs.js';
 
 /** The generated client against the mock, one operation or more per area, in both wire formats. */
 type Package = {
@@ -26,18 +26,7 @@ let pkg: Package;
 
 beforeAll(async () => {
   mock = await startMockServer({ config, keys: [{ key: 'e2e-key' }], perSecondLimit: 10_000, size: 6 });
-  pkg = await loadGenerated<Package>(config, [
-    'runtime/index',
-    'acq',
-    'analytics',
-    'bibs',
-    'conf',
-    'courses',
-    'electronic',
-    'partners',
-    'users',
-    'tasklists',
-  ]);
+  pkg = await loadGenerated<Package>(config, ['runtime/index', ...ALL_AREAS]);
 });
 afterAll(() => mock.close());
 
