@@ -67,13 +67,12 @@ export function serve(
               filters,
             ),
           );
-      const kept = sorted;
       // An identifier list that names nothing is an error on the lists that document one (`GET /bibs?mms_id=`).
       const unknown = unknownIdListError(route.operation);
       const idsGiven = route.operation.queryParams.some(
         (p) => /_id$/.test(p.wireName) && idList(call.query.get(p.wireName)).length > 0,
       );
-      if (unknown && idsGiven && kept.length === 0) {
+      if (unknown && idsGiven && sorted.length === 0) {
         // Alma's message names the parameter and the values (`Input parameters mmsId 1234 is not valid.`).
         const given = route.operation.queryParams.find((p) => /_id$/.test(p.wireName) && call.query.get(p.wireName));
         const named = given ? `${given.name} ${call.query.get(given.wireName)}` : '';
@@ -91,12 +90,12 @@ export function serve(
       // Alma leaves an empty list's key out; the count only where the list's schema has one.
       const count =
         !route.responseXml || route.responseXml.props.some((p) => p.key === 'total_record_count')
-          ? { total_record_count: kept.length }
+          ? { total_record_count: sorted.length }
           : {};
       // A fee list's sum and currency (rest_fees.xsd's attributes), where the list's schema has them.
       const has = (key: string) => route.responseXml?.props.some((p) => p.key === key);
       const sums = {
-        ...(has('total_sum') ? { total_sum: kept.reduce((n, e) => n + Number(e.record.balance ?? 0), 0) } : {}),
+        ...(has('total_sum') ? { total_sum: sorted.reduce((n, e) => n + Number(e.record.balance ?? 0), 0) } : {}),
         ...(has('currency') ? { currency: String(store.document('/almaws/v1/conf/general')?.currency ?? 'USD') } : {}),
       };
       return {

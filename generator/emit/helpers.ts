@@ -161,15 +161,13 @@ function networkZoneHelpers(operations: Operation[], names: Names, model: ApiMod
         `Promise<${record}>`,
         `${link.exportName}(client, { ${linkParam.name}: nzMmsId, body: {} }, options)`,
       ),
-      {
-        ...helperFunction(
-          'isLinkedToNetworkZone',
-          `Whether a bib of the institution is linked to a Network Zone record (its ${'`'}${NETWORK_ZONE.linkField}${'`'} is of type ${'`'}NZ${'`'}).`,
-          [['bib', `{ ${NETWORK_ZONE.linkField}?: { type?: string | null } | null }`]],
-          'boolean',
-          `bib.${NETWORK_ZONE.linkField}?.type === 'NZ'`,
-        ),
-      },
+      helperFunction(
+        'isLinkedToNetworkZone',
+        `Whether a bib of the institution is linked to a Network Zone record (its ${'`'}${NETWORK_ZONE.linkField}${'`'} is of type ${'`'}NZ${'`'}).`,
+        [['bib', `{ ${NETWORK_ZONE.linkField}?: { type?: string | null } | null }`]],
+        'boolean',
+        `bib.${NETWORK_ZONE.linkField}?.type === 'NZ'`,
+      ),
     );
   }
   return helpers;
