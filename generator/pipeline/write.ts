@@ -106,10 +106,15 @@ export async function writeChangedFiles(
  */
 function cleanUpOnSignal(target: string, staging: string, replaced: string): () => void {
   const onSignal = (signal: NodeJS.Signals) => {
-    rmSync(staging, { recursive: true, force: true });
-    if (!existsSync(target) && existsSync(replaced)) renameSync(replaced, target);
-    rmSync(`${target}.lock`, { force: true });
-    process.exit(signal === 'SIGINT' ? 130 : 143);
+    try {
+      // Writes still in flight on the thread pool can refill the folder while it goes: tried again a few times.
+      rmSync(staging, { recursive: true, force: true, maxRetries: 10, retryDelay: 20 });
+      if (!existsSync(target) && existsSync(replaced)) renameSync(replaced, target);
+      rmSync(`${target}.lock`, { force: true });
+    } finally {
+      // Whatever is left is the next run's to recover (its pid is gone by then): the status says how this one ended.
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    }
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);

@@ -73,7 +73,11 @@ describe('a write stopped by a signal', () => {
       console.log('done');
     `;
     const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
-      stdio: ['ignore', 'pipe', 'inherit'],
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => {
+      stderr += d.toString();
     });
     await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
     await new Promise((resolve) => setTimeout(resolve, 150));
@@ -82,7 +86,7 @@ describe('a write stopped by a signal', () => {
       number | null,
       string | null,
     ];
-    expect({ code, signal }).toEqual({ code: 143, signal: null });
+    expect({ code, signal, stderr }).toEqual({ code: 143, signal: null, stderr: '' });
     expect(readFileSync(path.join(target, 'index.ts'), 'utf8')).toBe('the previous output');
     expect(existsSync(`${target}.staging-${child.pid}`)).toBe(false);
     expect(existsSync(`${target}.previous-${child.pid}`)).toBe(false);
