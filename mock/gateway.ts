@@ -96,6 +96,11 @@ export class Gateway {
     return { remaining: daily - usage.count };
   }
 
+  /** Forgets the day's counts, as Alma does at midnight UTC. */
+  newDay(): void {
+    for (const usage of this.used.values()) usage.count = 0;
+  }
+
   private usageOf(institution: string): { day: string; count: number; window: number[] } {
     const day = new Date().toISOString().slice(0, 10);
     let usage = this.used.get(institution);

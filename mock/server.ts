@@ -37,6 +37,13 @@ export interface MockServer {
   banner: string;
   log: RequestLog;
   store: MockStore;
+  /**
+   * The writes (POST, PUT, DELETE) each path received and applied, answered or not (an answer lost by a
+   * `reset-after` fault counts): a bulk test proves "nothing doubled" with it.
+   */
+  writes: Map<string, number>;
+  /** Midnight UTC at Alma: every institution's daily budget is whole again. */
+  newDay(): void;
   close(): Promise<void>;
 }
 
@@ -61,6 +68,7 @@ export async function startMockServer(given: MockOptions = {}): Promise<MockServ
   seedNetworkZone(networkStore, store, options.seed ?? 1);
   const limits = { perSecond: options.perSecondLimit ?? 25, daily: options.dailyBudget ?? 100_000 };
   const gateway = new Gateway(keys, limits);
+  const writes = new Map<string, number>();
   const faults = new Faults(options.faults ?? [], options.seed ?? 1);
   const special = behaviours(
     store,
@@ -159,6 +167,7 @@ export async function startMockServer(given: MockOptions = {}): Promise<MockServ
     const isList = (path: string) => matchRoute(routes, 'GET', path)?.route.kind === 'list';
     const zoneStore = account.zone === 'network' ? networkStore : store;
     const outcome = special(call, baseUrl) ?? serve(zoneStore, call, baseUrl, isList, { network: networkStore });
+    if (route.method !== 'GET' && !('error' in outcome)) writes.set(url.pathname, (writes.get(url.pathname) ?? 0) + 1);
     if (route.method === 'GET' && route.operation.path === GENERAL_CONFIGURATION.path && 'body' in outcome)
       describeAccount(outcome, account);
     return finish(await replyOutcome(reply, outcome, route));
@@ -181,6 +190,8 @@ export async function startMockServer(given: MockOptions = {}): Promise<MockServ
     banner: `Alma mock on ${url}; keys: ${keyList}; ${limits.perSecond} calls/s, ${limits.daily} a day per institution; Ctrl-C stops it`,
     log,
     store,
+    writes,
+    newDay: () => gateway.newDay(),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -82,6 +82,15 @@ export type AlmaTarget =
 
 export type ClientOptions = ClientSettings & AlmaTarget;
 
+/** What `derive` may change: listeners are added to the client's own; `readOnly` can only be turned on. */
+export interface ClientChanges {
+  readOnly?: boolean;
+  onRequest?: (event: RequestEvent) => void;
+  onResponse?: (event: ResponseEvent) => void;
+  onWrite?: (event: RequestEvent) => void | Promise<void>;
+  retry?: RetryOptions;
+}
+
 export interface ClientSettings {
   /** The API key (or a provider, or a key with its rights), or keys by area (see `ApiKeys`). */
   apiKey: ApiKey | KeyEntry | ApiKeys;
@@ -116,6 +125,11 @@ export interface ClientSettings {
   onRequest?: (event: RequestEvent) => void;
   /** Called when a response arrives, error answers included. */
   onResponse?: (event: ResponseEvent) => void;
+  /**
+   * Called, and awaited, before a write (POST, PUT, DELETE) is first sent: a journal records "sent" here, so that a
+   * crash between the send and the answer leaves the write known as possibly made. A rejection stops the call unsent.
+   */
+  onWrite?: (event: RequestEvent) => void | Promise<void>;
   /**
    * The institution whose allowance the calls count against (its code, e.g. `01XYZ_INST`). Clients of one
    * institution in a process share one limiter and one budget. Default: one per base URL and API key.
@@ -173,7 +187,12 @@ export class AlmaClient {
   readonly #keys: { byArea: Map<string, KeyEntry>; default: KeyEntry | undefined; single: boolean };
   readonly #environment: ClientSettings['environment'];
   readonly #allowProductionWrites: boolean;
-  #environmentSeen: Promise<{ type: string; institution: string | undefined }> | undefined;
+  /** Shared with derived clients (`derive`): the environment is read once for all of them. */
+  #environmentState: { seen: Promise<{ type: string; institution: string | undefined }> | undefined } = {
+    seen: undefined,
+  };
+  readonly #options: ClientOptions;
+  readonly #onWrite: ClientOptions['onWrite'];
   readonly #fetch: typeof fetch;
   readonly #onRequest: ClientOptions['onRequest'];
   readonly #onResponse: ClientOptions['onResponse'];
@@ -196,6 +215,8 @@ export class AlmaClient {
   #lastInstitution: Institution | undefined;
 
   constructor(options: ClientOptions) {
+    this.#options = options;
+    this.#onWrite = options.onWrite;
     this.#keys = keysOf(options.apiKey);
     this.baseUrl = targetOf(options);
     this.#environment = options.environment;
@@ -230,6 +251,41 @@ export class AlmaClient {
     this.#dedupe = options.dedupe ?? true;
   }
 
+  /**
+   * A client with the same key, target, limiter and budget, and some settings changed: a bulk run gives each item one
+   * that journals its writes (`onWrite`) and never repeats a write whose answer was lost (`retry.repeatWrites`).
+   * Listeners are added to this client's, not put in their place. The environment is read once for both.
+   */
+  derive(changes: ClientChanges): AlmaClient {
+    const own = this.#options;
+    const both = <E>(a: ((e: E) => void) | undefined, b: ((e: E) => void) | undefined) =>
+      a && b
+        ? (event: E) => {
+            a(event);
+            b(event);
+          }
+        : (a ?? b);
+    const onWrite =
+      own.onWrite && changes.onWrite
+        ? async (event: RequestEvent) => {
+            await own.onWrite!(event);
+            await changes.onWrite!(event);
+          }
+        : (own.onWrite ?? changes.onWrite);
+    const retry =
+      changes.retry === undefined || own.retry === false ? own.retry : { ...own.retry, ...changes.retry };
+    const derived = new AlmaClient({
+      ...own,
+      ...(changes.readOnly !== undefined ? { readOnly: changes.readOnly || (own.readOnly ?? false) } : {}),
+      onRequest: both(own.onRequest, changes.onRequest),
+      onResponse: both(own.onResponse, changes.onResponse),
+      onWrite,
+      retry,
+    });
+    derived.#environmentState = this.#environmentState;
+    return derived;
+  }
+
   get #institution(): Institution {
     const only = this.#keys.single ? this.#keys.default?.key : undefined;
     return this.#lastInstitution ?? this.#institutionOf(typeof only === 'string' ? only : '');
@@ -260,6 +316,10 @@ export class AlmaClient {
     if (this.auth === 'header') headers.Authorization = `apikey ${key}`;
     const institution = this.#institutionOf(key);
     this.#lastInstitution = institution;
+    if (operation.method !== 'GET' && this.#onWrite) {
+      this.#refuseLocally(institution, operation, safeUrl);
+      await this.#onWrite({ operation: operation.name, method: operation.method, url: safeUrl, headers: redactHeaders(headers) });
+    }
 
     for (let attempt = 1; ; attempt++) {
       this.#refuseLocally(institution, operation, safeUrl);
@@ -442,17 +502,17 @@ export class AlmaClient {
       this.#keys.byArea.has('conf') || !operation.area
         ? GENERAL_CONFIGURATION
         : { ...GENERAL_CONFIGURATION, area: operation.area };
-    this.#environmentSeen ??= this.request<GeneralConfiguration>(read, {}, options).then(
+    this.#environmentState.seen ??= this.request<GeneralConfiguration>(read, {}, options).then(
       (general) => ({
         type: String(codeOf(general.environment_type) ?? 'unknown').toLowerCase(),
         institution: codeOf(general.institution),
       }),
       (error: unknown) => {
-        this.#environmentSeen = undefined;
+        this.#environmentState.seen = undefined;
         throw error;
       },
     );
-    const seen = await this.#environmentSeen;
+    const seen = await this.#environmentState.seen;
     if (this.#environment && seen.type !== this.#environment)
       throw new AlmaEnvironmentError(operation.name, this.#environment, seen.type, seen.institution);
     if (seen.type === 'production' && !this.#allowProductionWrites)
@@ -469,7 +529,7 @@ export class AlmaClient {
     await this.#checkEnvironment(GENERAL_CONFIGURATION, {}).catch((error: unknown) => {
       if (!(error instanceof AlmaEnvironmentError)) throw error;
     });
-    return this.#environmentSeen!;
+    return this.#environmentState.seen!;
   }
 
   #headers(operation: OperationSpec, format: WireFormat, options: CallOptions): Record<string, string> {

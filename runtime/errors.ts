@@ -196,7 +196,7 @@ export class AlmaOutcomeUnknownError extends AlmaError {
   readonly url: string;
   constructor(readonly reason: AlmaTimeoutError | AlmaNetworkError) {
     super(
-      `${reason.operation} (POST) may or may not have been processed: ${reason.message}. ` +
+      `${reason.operation} (${reason.method}) may or may not have been processed: ${reason.message}. ` +
         'It was not retried; check the record before trying again',
     );
     this.operation = reason.operation;

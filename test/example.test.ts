@@ -34,6 +34,7 @@ describe('examples/consumer', () => {
       '.',
       './runtime',
       './marc',
+      './bulk',
       './xml',
       './openapi',
       './acq',

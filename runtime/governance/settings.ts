@@ -37,4 +37,10 @@ export interface RetryOptions {
   maxDelayMs?: number;
   /** Cap of a `Retry-After` wait. Default 30 000 ms. */
   maxRetryAfterMs?: number;
+  /**
+   * Whether a PUT or DELETE whose answer was lost (a reset, a timeout) is sent again. Default true: Alma applies
+   * them once however often they arrive. A bulk run turns it off, so that such a write becomes
+   * `AlmaOutcomeUnknownError` and goes to its `reconcile` instead of reaching a record twice.
+   */
+  repeatWrites?: boolean;
 }

@@ -14,6 +14,7 @@ export const RETRY_DEFAULTS: Required<RetryOptions> = {
   baseDelayMs: 250,
   maxDelayMs: 8_000,
   maxRetryAfterMs: 30_000,
+  repeatWrites: true,
 };
 
 /**
@@ -29,9 +30,9 @@ export type RetryDecision = { retry: true; delayMs: number } | { retry: false; e
  * - over the per-second threshold (429): always, for every method: the request was not processed;
  * - the daily budget spent: never;
  * - 5xx, timeouts, network errors: for GET, PUT, DELETE;
- * - POST: only when the connection was refused (the request never left). A POST that may have reached Alma (reset,
- *   timeout) becomes `AlmaOutcomeUnknownError`: Alma has no idempotency keys, and a blind retry can make a second
- *   loan or fee.
+ * - POST (and every write without `repeatWrites`): only when the connection was refused (the request never left). A
+ *   POST that may have reached Alma (reset, timeout) becomes `AlmaOutcomeUnknownError`: Alma has no idempotency
+ *   keys, and a blind retry can make a second loan or fee.
  */
 export function retryDecision(
   error: unknown,
@@ -41,7 +42,7 @@ export function retryDecision(
   random = Math.random,
 ): RetryDecision {
   const unknownOutcome =
-    method === 'POST' &&
+    (method === 'POST' || (!options.repeatWrites && method !== 'GET')) &&
     (error instanceof AlmaTimeoutError || (error instanceof AlmaNetworkError && error.causeCode !== 'ECONNREFUSED'));
   if (unknownOutcome)
     return { retry: false, error: new AlmaOutcomeUnknownError(error as AlmaTimeoutError | AlmaNetworkError) };

@@ -16,3 +16,14 @@ export async function loadGenerated<T>(config: Config, modules: readonly string[
   );
   return Object.fromEntries(loaded) as T;
 }
+
+/** The package generated from `config`, written once per test process under .tmp/; returns its folder. */
+export function writeGenerated(config: Config): Promise<string> {
+  written ??= (async () => {
+    const dir = path.join(repoTempDir('e2e-'), 'alma-client');
+    await writeDirectoryAtomically(dir, (await generateInMemory(config)).emitted.files);
+    return dir;
+  })();
+  return written;
+}
+let written: Promise<string> | undefined;

@@ -1,0 +1,101 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, test, vi } from 'vitest';
+import { createClient } from '../../runtime/client.js';
+import { AlmaDailyLimitError } from '../../runtime/errors.js';
+import { runBulk } from '../../runtime/bulk/index.js';
+
+/** The runner's own decisions, with actions that call no one (the e2e tests call the mock). */
+const client = createClient({ apiKey: 'k', baseUrl: 'http://127.0.0.1:9' });
+const base = () => ({
+  client,
+  key: (n: number) => String(n),
+  journal: { dir: mkdtempSync(path.join(tmpdir(), 'bulk-')) },
+  progress: 'none' as const,
+  handleSignals: false,
+});
+
+describe('the runner', () => {
+  test('stops after N failures in a row, and says the last one', async () => {
+    const action = vi.fn(async () => {
+      throw new Error('wrong field');
+    });
+    const report = await runBulk({
+      ...base(),
+      name: 'stop',
+      items: [1, 2, 3, 4, 5, 6, 7, 8],
+      action,
+      stopAfterFailures: 3,
+      concurrency: 1,
+    });
+    expect(report).toMatchObject({ status: 'stopped', exitCode: 2 });
+    expect(action).toHaveBeenCalledTimes(3);
+    expect(report.summary).toContain('stopped after 3 failures in a row (the last: Error: wrong field)');
+  });
+
+  test('a key that appears twice in the input is done once', async () => {
+    const action = vi.fn(async () => 'ok');
+    const report = await runBulk({ ...base(), name: 'twice', items: [1, 2, 1, 3], action });
+    expect(action).toHaveBeenCalledTimes(3);
+    expect(report.counts.done).toBe(3);
+  });
+
+  test('onDailyLimit wait: the run sleeps until the reset and goes on with the item that was refused', async () => {
+    // A refusal whose reset is already a minute past: the wait is over at once, and the item is done again.
+    const now = new Date();
+    const justAfterReset = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - 61_000);
+    let refused = false;
+    const action = vi.fn(async (n: number) => {
+      if (n === 2 && !refused) {
+        refused = true;
+        throw new AlmaDailyLimitError(
+          {
+            status: 429,
+            errors: [{ code: 'DAILY_THRESHOLD', message: 'spent' }],
+            operation: 'o',
+            method: 'GET',
+            url: 'u',
+          },
+          justAfterReset,
+        );
+      }
+      return n;
+    });
+    const notices: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((text) => (notices.push(String(text)), true));
+    try {
+      const report = await runBulk({
+        ...base(),
+        name: 'wait',
+        items: [1, 2, 3],
+        action,
+        onDailyLimit: 'wait',
+        progress: 'lines',
+        concurrency: 1,
+      });
+      expect(report).toMatchObject({ status: 'completed', exitCode: 0, counts: { done: 3 } });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(action.mock.calls.map(([n]) => n)).toEqual([1, 2, 2, 3]);
+    expect(notices.join('')).toMatch(/Alma's daily budget is spent; waiting until it resets at/);
+  });
+
+  test('an abort signal ends the run as interrupted, resumable', async () => {
+    const controller = new AbortController();
+    const action = async (n: number) => {
+      if (n === 3) controller.abort();
+      return n;
+    };
+    const report = await runBulk({
+      ...base(),
+      name: 'abort',
+      items: [1, 2, 3, 4, 5, 6],
+      action,
+      signal: controller.signal,
+      concurrency: 1,
+    });
+    expect(report).toMatchObject({ status: 'interrupted', exitCode: 130, counts: { done: 3 } });
+  });
+});
