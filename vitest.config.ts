@@ -22,6 +22,7 @@ const E2E = [
   'test/runtime/transport.test.ts',
   'test/runtime/errors.test.ts',
   'test/runtime/hard-faults.test.ts',
+  'test/bulk/*-e2e.test.ts',
 ];
 const ALONE = {
   'e2e-install': 'test/install.test.ts',
@@ -43,6 +44,7 @@ const NEED_SHARED = [
   'test/emit/openapi.test.ts',
   'test/emit/golden.test.ts',
   'test/mock/**/*.test.ts',
+  'test/bulk/*-e2e.test.ts',
   'test/pipeline/**/*.test.ts',
   'test/specs/**/*.test.ts',
   'test/payload-types.test.ts',

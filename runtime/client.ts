@@ -272,8 +272,7 @@ export class AlmaClient {
             await changes.onWrite!(event);
           }
         : (own.onWrite ?? changes.onWrite);
-    const retry =
-      changes.retry === undefined || own.retry === false ? own.retry : { ...own.retry, ...changes.retry };
+    const retry = changes.retry === undefined || own.retry === false ? own.retry : { ...own.retry, ...changes.retry };
     const derived = new AlmaClient({
       ...own,
       ...(changes.readOnly !== undefined ? { readOnly: changes.readOnly || (own.readOnly ?? false) } : {}),
@@ -318,7 +317,12 @@ export class AlmaClient {
     this.#lastInstitution = institution;
     if (operation.method !== 'GET' && this.#onWrite) {
       this.#refuseLocally(institution, operation, safeUrl);
-      await this.#onWrite({ operation: operation.name, method: operation.method, url: safeUrl, headers: redactHeaders(headers) });
+      await this.#onWrite({
+        operation: operation.name,
+        method: operation.method,
+        url: safeUrl,
+        headers: redactHeaders(headers),
+      });
     }
 
     for (let attempt = 1; ; attempt++) {

@@ -18,7 +18,10 @@ export interface DistributedOptions {
   role: 'producer' | 'worker';
   /** The Redis to use (the limiter's): `redis://host:port/db` or ioredis options. */
   redis: string | { host?: string; port?: number; password?: string; db?: number };
-  /** How long a worker's hold on a job lasts without renewal: a killed worker's jobs are taken over after it. Default 30 s. */
+  /**
+   * How long a worker's hold on a job lasts without renewal: a killed worker's jobs are taken over after it. Default
+   * 30 s.
+   */
   lockMs?: number;
 }
 

@@ -78,7 +78,10 @@ export class Progress {
   /** Something the user must read (a pause, a dropped journal line): on its own line in every mode but `none`. */
   notice(message: string): void {
     if (this.mode === 'none') return;
-    if (this.mode === 'json') return this.json({ type: 'notice', message });
+    if (this.mode === 'json') {
+      this.json({ type: 'notice', message });
+      return;
+    }
     if (this.mode === 'bar') this.process.stderr.write('\r\x1b[K');
     this.process.stderr.write(`${message}\n`);
   }
@@ -103,7 +106,10 @@ export class Progress {
     const seen = c.done + c.reconciled + c.skipped + c.failed + c.unknown + c.wouldWrite;
     const left = this.total !== undefined ? Math.max(0, this.total - seen) : undefined;
     const etaSeconds = left !== undefined && perSecond > 0 ? Math.round(left / perSecond) : undefined;
-    if (this.mode === 'json') return this.json({ type: 'progress', total: this.total, perSecond, etaSeconds, ...c });
+    if (this.mode === 'json') {
+      this.json({ type: 'progress', total: this.total, perSecond, etaSeconds, ...c });
+      return;
+    }
     const parts = [
       this.total !== undefined
         ? `${fmt(seen)}/${fmt(this.total)} (${Math.floor((seen / Math.max(1, this.total)) * 100)}%)`

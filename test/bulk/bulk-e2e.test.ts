@@ -1,6 +1,6 @@
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { loadConfig } from '../../generator/config.js';
 import { type MockServer, startMockServer } from '../../mock/index.js';
 import { writeGenerated } from '../helpers/generated.js';

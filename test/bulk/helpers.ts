@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { MockServer } from '../../mock/index.js';
+import type { BulkCounts } from '../../runtime/bulk/index.js';
 import type { BulkSetup } from '../fixtures/bulk-items.js';
 import { REPO } from '../helpers/specs.js';
 
@@ -39,7 +40,7 @@ export function audit(mock: MockServer, rows: ReturnType<typeof itemRows>) {
     const [item] = mock.store
       .all(`/almaws/v1/bibs/${row.mms_id}/holdings/${row.holding_id}/items`)
       .filter((i) => (i.item_data as { pid: string }).pid === row.item_pid);
-    if ((item?.item_data as { policy?: { value?: string } }).policy?.value !== row.policy) lost++;
+    if ((item?.item_data as { policy?: { value?: string } } | undefined)?.policy?.value !== row.policy) lost++;
     if ((mock.writes.get(itemPath(row)) ?? 0) > 1) duplicated++;
   }
   return { lost, duplicated };
@@ -58,7 +59,7 @@ export interface Finished {
     | {
         status: string;
         exitCode: number;
-        counts: Record<string, number>;
+        counts: BulkCounts;
         unknownKeys: string[];
         failures?: string;
         summary: string;

@@ -63,7 +63,10 @@ describe('the runner', () => {
       return n;
     });
     const notices: string[] = [];
-    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((text) => (notices.push(String(text)), true));
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((text) => {
+      notices.push(String(text));
+      return true;
+    });
     try {
       const report = await runBulk({
         ...base(),
