@@ -46,6 +46,7 @@ interface BullMq {
   ) => {
     addBulk(jobs: { name: string; data: Job['data']; opts: object }[]): Promise<unknown>;
     getJobCounts(...types: string[]): Promise<Record<string, number>>;
+    promoteJobs(): Promise<void>;
     close(): Promise<void>;
   };
   Worker: new (
@@ -152,6 +153,10 @@ async function produce<Item, Result>(
   const progress = new Progress(options.progress ?? 'auto', options.name, total, counts, process);
   const before = await journal.load();
   await redis.del(keys.enqueued);
+  // Running the producer again is the resume: after a pause at the daily limit, the items put off until the reset
+  // are taken now (if the budget is still spent, Alma says so at the first call, and the run pauses again).
+  await redis.del(keys.paused);
+  await queue.promoteJobs();
   const queued = new Set<string>();
   const seen = new Set<string>();
   const unknownKeys: string[] = [];

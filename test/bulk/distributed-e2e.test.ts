@@ -13,7 +13,7 @@ import { audit, itemRows, startRun, until, writeCsv, writesTo } from './helpers.
  */
 const config = loadConfig(path.join(REPO, 'alma-codegen.yaml'));
 const runs = redisTestsRun();
-if (!runs) reportSkippedRedisTests(2);
+if (!runs) reportSkippedRedisTests(3);
 
 let pkg: string;
 let redis: Awaited<ReturnType<typeof startRedis>>;
@@ -69,3 +69,44 @@ describe.runIf(runs)('a run on several processes (BullMQ on Redis)', () => {
     expect(writesTo(mock, rows)).toBe(before);
   }, 60_000);
 });
+
+describe.runIf(runs)('the daily limit across workers', () => {
+  test('the workers pause (exit 75), the producer says so; run again the next day, the run finishes', async () => {
+    await withDailyBudget(async (daily) => {
+      const rows = itemRows(daily, 30, 'DIST2');
+      const dir = repoTempDir('e2e-bulk-');
+      const input = writeCsv(path.join(dir, 'items.csv'), rows);
+      const base = { pkg, mockUrl: daily.url, name: 'dist-daily', dir, input, perSecond: 200, concurrency: 2 };
+      const start = () => [
+        startRun({ ...base, distributed: { role: 'producer', redisPort: redis.port } }),
+        startRun({ ...base, distributed: { role: 'worker', redisPort: redis.port, lockMs: 2_000 } }),
+      ];
+      const paused = await Promise.all(start().map((p) => p.done));
+      for (const p of paused) expect(p.code, p.stderr).toBe(75);
+      expect(paused[0]!.report!.summary).toMatch(/paused at Alma's daily limit/);
+      const written = writesTo(daily, rows);
+      expect(written).toBeGreaterThan(5);
+      expect(written).toBeLessThan(30);
+
+      daily.newDay();
+      const resumed = await Promise.all(start().map((p) => p.done));
+      for (const p of resumed) expect(p.code, p.stderr).toBe(0);
+      expect(audit(daily, rows)).toEqual({ lost: 0, duplicated: 0 });
+    });
+  }, 120_000);
+});
+
+async function withDailyBudget(body: (daily: MockServer) => Promise<void>): Promise<void> {
+  const daily = await startMockServer({
+    config,
+    keys: [{ key: 'bulk-key' }],
+    perSecondLimit: 1_000,
+    size: 30,
+    dailyBudget: 41,
+  });
+  try {
+    await body(daily);
+  } finally {
+    await daily.close();
+  }
+}

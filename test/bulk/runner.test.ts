@@ -101,4 +101,43 @@ describe('the runner', () => {
     });
     expect(report).toMatchObject({ status: 'interrupted', exitCode: 130, counts: { done: 3 } });
   });
+
+  test("progress 'json': one event per item and the end, as JSON lines on stdout", async () => {
+    const out: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((text) => {
+      out.push(String(text));
+      return true;
+    });
+    try {
+      await runBulk({
+        ...base(),
+        name: 'json',
+        items: [1, 2],
+        action: async (n: number) => {
+          if (n === 2) throw new Error('no');
+          return n;
+        },
+        progress: 'json',
+        concurrency: 1,
+      });
+    } finally {
+      spy.mockRestore();
+    }
+    const events = out
+      .join('')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(events.slice(0, 2)).toEqual([
+      { type: 'item', key: '1', outcome: 'done' },
+      { type: 'item', key: '2', outcome: 'failed', code: 'Error', message: 'no' },
+    ]);
+    expect(events.at(-1)).toMatchObject({
+      type: 'end',
+      status: 'completed',
+      exitCode: 1,
+      counts: { done: 1, failed: 1 },
+    });
+    expect(events.at(-1).failures).toMatch(/json\.failures\.csv$/);
+  });
 });
