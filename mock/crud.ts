@@ -9,7 +9,7 @@ import { downloadFile } from './files.js';
 import { fillMessage, notFoundOutcome, type Call, type Outcome } from './outcomes.js';
 import type { Route } from './routes.js';
 import { segmentsOf } from './routes.js';
-import { filterRecords, hasFilters, sortRecords } from './search.js';
+import { filterRecords, hasFilters, sortRecords, unanswerableQuery } from './search.js';
 import { getPath, idFieldOf, type MockStore } from './store.js';
 
 // The mock's records: what a call does to the store (list, read, create, act, replace, delete), by route kind.
@@ -53,6 +53,9 @@ export function serve(
         sortRecords(entries, recordOf, order, direction);
       // An unfiltered page of one collection is cut from its sorted order, kept until the collection changes: a
       // page costs the page, not the collection.
+      // What Alma cannot answer (a field twice, a field it does not search): no entries, and a count of -1.
+      if (unanswerableQuery(call.query.get('q'), route.operation.search))
+        return { status, body: { total_record_count: -1 } };
       const unfiltered =
         !nzIds.length && !hasFilters(call.query, filters) && !collectionPath.split('/').includes('ALL');
       const sorted = unfiltered

@@ -17,11 +17,12 @@ export interface Call {
   fault?: FaultRule | undefined;
 }
 
-/** A record or list to answer with, one of Alma's errors, or a file. */
+/** A record or list to answer with, one of Alma's errors, a file, or a redirect to a record's own URL. */
 export type Outcome =
   | { status: number; body?: JsonObject; list?: boolean }
   | { status: number; error: { code: string; message: string } }
-  | { status: number; file: { contentType: string; bytes: Buffer } };
+  | { status: number; file: { contentType: string; bytes: Buffer } }
+  | { status: number; location: string };
 
 /**
  * Alma's answer for a record that is not there: HTTP 400 with the operation's own code, its message with the

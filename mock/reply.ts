@@ -87,6 +87,11 @@ export async function replyOutcome(reply: Reply, outcome: Outcome, route: Route)
   if (fault?.kind === 'slow') await new Promise((r) => setTimeout(r, fault.delayMs ?? 2000));
   const headers = { 'X-Exl-Api-Remaining': String(remaining) };
   if ('error' in outcome) return replyError(res, outcome.status, format, outcome.error, remaining);
+  if ('location' in outcome) {
+    res.writeHead(outcome.status, { ...headers, Location: outcome.location, 'Content-Length': 0 });
+    res.end();
+    return outcome.status;
+  }
   if ('file' in outcome) {
     const { contentType, bytes } = outcome.file;
     res.writeHead(outcome.status, { ...headers, 'Content-Type': contentType, 'Content-Length': bytes.length });

@@ -1,3 +1,4 @@
+import type { BriefSearch } from '../generator/ir/model.js';
 import type { JsonObject } from '../runtime/xml/codec.js';
 
 /**
@@ -57,18 +58,43 @@ export function filterRecords<T>(
   return result;
 }
 
-/** `last_name~Doe AND first_name~J*` → a predicate. */
+/**
+ * A brief search Alma answers with nothing and `total_record_count: -1` instead of results (php-alma-client #8): a
+ * field twice in one AND group, or a field the operation does not search (where its documentation names them).
+ */
+export function unanswerableQuery(q: string | null, search: BriefSearch | undefined): string | undefined {
+  if (!q || !search) return undefined;
+  for (const group of q.split(/\s+OR\s+/i)) {
+    const fields = group.split(/\s+AND\s+/i).map((clause) => /^\s*([^~=]+)[~=]/.exec(clause)?.[1]?.trim() ?? '');
+    const twice = fields.find((f, i) => fields.indexOf(f) !== i);
+    if (twice) return `${twice} twice`;
+    const unknown = fields.find((f) => !search.fields.includes(f));
+    if (unknown !== undefined) return `${unknown || '(no field)'} is not searched`;
+  }
+  return undefined;
+}
+
+/**
+ * `last_name~Doe AND first_name~J*`, `amount=25`, `last_name~van_der_Berg` → a predicate. `~` contains (`*` a
+ * wildcard), `=` equals; `_` in a value is a space, as Alma reads it; ` AND ` / ` OR ` in either case.
+ */
 function matchesQuery(q: string): (record: JsonObject) => boolean {
-  const alternatives = q.split(/\s+OR\s+/).map((part) =>
-    part.split(/\s+AND\s+/).map((clause) => {
-      const [field = '', ...rest] = clause.split('~');
-      const pattern = wildcard(rest.join('~').trim());
-      const any = /^(all|general_info)$/i.test(field.trim());
+  const alternatives = q.split(/\s+OR\s+/i).map((part) =>
+    part.split(/\s+AND\s+/i).map((clause) => {
+      const match = /^\s*([^~=]*)([~=])(.*)$/.exec(clause) ?? [clause, clause, '~', ''];
+      const field = match[1]!.trim();
+      const text = match[3]!.trim().replace(/_/g, ' ');
+      const pattern = match[2] === '=' ? exact(text) : wildcard(text);
+      const any = /^(all|general_info)$/i.test(field);
       return (record: JsonObject) =>
-        (any ? allStrings(record) : valuesOf(record, field.trim())).some((v) => pattern.test(v));
+        (any ? allStrings(record) : valuesOf(record, field)).some((v) => pattern.test(v.replace(/_/g, ' ')));
     }),
   );
   return (record) => alternatives.some((clauses) => clauses.every((clause) => clause(record)));
+}
+
+function exact(value: string): RegExp {
+  return new RegExp(`^${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'i');
 }
 
 function wildcard(value: string): RegExp {

@@ -5,6 +5,7 @@ export {
   type AlmaTarget,
   type ApiKey,
   type ApiKeys,
+  type ClientChanges,
   type ClientOptions,
   type ClientSettings,
   type KeyEntry,
@@ -42,11 +43,22 @@ export type {
   CodeValue,
   HttpMethod,
   JsonValue,
+  KnownValueList,
+  KnownValues,
   NoParams,
   OperationSpec,
   ResponseMeta,
 } from './operation.js';
 export { withResponse, type WithResponse } from './with-response.js';
+export {
+  AlmaQueryError,
+  renderSearch,
+  type Search,
+  type SearchAll,
+  type SearchSpec,
+  type SearchTerm,
+} from './search.js';
+export { byIds, type ByIdsOptions } from './helpers/by-ids.js';
 export type { JsonObject } from './xml/codec.js';
 export { CodeValueXml, type XmlProp, type XmlType } from './xml/schema.js';
 export type { Budget, RetryOptions, SlotRule, SlotStore } from './governance/settings.js';

@@ -1,3 +1,4 @@
+import type { SearchSpec } from './search.js';
 import type { XmlType } from './xml/schema.js';
 
 /** What an emitted function tells the runtime about its operation. Plain data, one constant per operation. */
@@ -34,7 +35,15 @@ export interface OperationSpec {
    * body is an untyped document (Alma's JSON keeps what a generic reading of XML cannot).
    */
   readonly wireFormat?: 'json' | 'xml';
+  /** Its brief search, as documented: how a structured `q` is rendered and checked. */
+  readonly search?: SearchSpec;
 }
+
+/** One of the values Alma documents for a parameter, or any other string (a value added later still compiles). */
+export type KnownValues<Value extends string> = Value | (string & {});
+
+/** Several of a parameter's documented values: an array (sent comma-separated), or one string. */
+export type KnownValueList<Value extends string> = KnownValues<Value> | readonly KnownValues<Value>[];
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 

@@ -48,3 +48,6 @@ export function readTemplates(dir = path.join(TOOL_ROOT, 'templates')): Record<s
 export function packageDirOf(config: Config): string {
   return path.join(config.output.dir, config.output.packageName.replace(/^@[^/]+\//, ''));
 }
+
+/** Operations Alma serves that the published specs omit: the tool's own list (`specs/supplementary.yaml`). */
+export const SUPPLEMENTARY_FILE = path.join(TOOL_ROOT, 'specs', 'supplementary.yaml');

@@ -3,7 +3,7 @@ import type { ApiModel, Operation } from '../ir/model.js';
 import { NETWORK_ZONE } from '../ir/network-zone.js';
 import { withRole } from '../ir/roles.js';
 import { jsDocs } from './docs.js';
-import { descriptorName, marcHelperName, paramsTypeName, updateHelperName } from './naming.js';
+import { byIdsHelperName, descriptorName, marcHelperName, paramsTypeName, updateHelperName } from './naming.js';
 import { type FunctionDeclarationStructure, StructureKind } from './ts-morph.js';
 import { tsType, type Names } from './types.js';
 
@@ -33,7 +33,37 @@ export function helperStatements(
   statements.push(...networkZoneHelpers(operations, names, model));
   const reportOp = withRole(operations, 'analytics-report');
   if (reportOp) statements.push(...analyticsHelpers(reportOp, names));
+  for (const op of operations) if (op.idList && op.response.type) statements.push(byIdsHelper(op, names));
   return statements;
+}
+
+/** `<list>ByIds` for a list operation whose ids parameter has a documented maximum per call (`byIds`). */
+function byIdsHelper(op: Operation, names: Names): FunctionDeclarationStructure {
+  const ids = op.idList!;
+  const page = tsType(op.response.type!, names);
+  const doc = [
+    `The records of any number of ids from {@link ${op.exportName}}, which takes at most ${ids.max} in its \`${ids.wireName}\` per call: as many calls as needed, the entries merged in the order the ids were asked (an id Alma does not know is absent).`,
+    [
+      '@param client - The client to call Alma with.',
+      '@param ids - The ids, as many as needed.',
+      `@param params - The other parameters of {@link ${paramsTypeName(op)}}.`,
+      '@param options - Per-call settings, for every call.',
+    ].join('\n'),
+  ].join('\n\n');
+  return {
+    kind: StructureKind.Function,
+    name: byIdsHelperName(op),
+    isExported: true,
+    docs: jsDocs(doc),
+    parameters: [
+      { name: 'client', type: names.type('AlmaClient') },
+      { name: 'ids', type: 'readonly string[]' },
+      { name: 'params', type: `Omit<${paramsTypeName(op)}, '${ids.param}'>`, initializer: '{}' },
+      { name: 'options', type: names.type('CallOptions'), hasQuestionToken: true },
+    ],
+    returnType: `Promise<${names.type('ItemOf')}<${page}>[]>`,
+    statements: `return ${names.value('byIds')}(${op.exportName}, client, params, ids, { param: ${JSON.stringify(ids.param).replaceAll('"', "'")}, wireName: '${ids.wireName}', max: ${ids.max} }, options);`,
+  };
 }
 
 function updateHelper(get: Operation, put: Operation, names: Names): FunctionDeclarationStructure {

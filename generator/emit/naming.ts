@@ -31,3 +31,13 @@ export function marcHelperName(get: Operation): string {
 export function xmlConstName(schema: NamedSchema): string {
   return `${schema.tsName}Xml`;
 }
+
+/** The type of the fields an operation's brief search takes: `listUsers` → `ListUsersSearchField`. */
+export function searchFieldTypeName(op: Operation): string {
+  return `${op.exportName.charAt(0).toUpperCase()}${op.exportName.slice(1)}SearchField`;
+}
+
+/** The helper that takes any number of ids: `listBibs` → `listBibsByIds`. */
+export function byIdsHelperName(op: Operation): string {
+  return `${op.exportName}ByIds`;
+}

@@ -1,5 +1,10 @@
-import { descriptorName, paramsTypeName } from './naming.js';
-import { StructureKind, type FunctionDeclarationStructure, type InterfaceDeclarationStructure } from './ts-morph.js';
+import { descriptorName, paramsTypeName, searchFieldTypeName } from './naming.js';
+import {
+  StructureKind,
+  type FunctionDeclarationStructure,
+  type InterfaceDeclarationStructure,
+  type TypeAliasDeclarationStructure,
+} from './ts-morph.js';
 import type { IrType, Operation, Parameter } from '../ir/model.js';
 import { docComment, jsDocs } from './docs.js';
 import { tsString } from './literals.js';
@@ -18,8 +23,14 @@ export function operationStatements(
   op: Operation,
   names: Names,
   xmlOf: (type: IrType | undefined) => string | undefined,
-): (InterfaceDeclarationStructure | FunctionDeclarationStructure | string)[] {
-  const statements: (InterfaceDeclarationStructure | FunctionDeclarationStructure | string)[] = [];
+): (InterfaceDeclarationStructure | FunctionDeclarationStructure | TypeAliasDeclarationStructure | string)[] {
+  const statements: (
+    | InterfaceDeclarationStructure
+    | FunctionDeclarationStructure
+    | TypeAliasDeclarationStructure
+    | string
+  )[] = [];
+  if (op.search) statements.push(searchFieldType(op));
   if (takesParams(op)) statements.push(paramsInterface(op, names));
   statements.push(descriptor(op, xmlOf, names), operationFunction(op, names));
   return statements;
@@ -29,7 +40,7 @@ function paramsInterface(op: Operation, names: Names): InterfaceDeclarationStruc
   const params = [...op.pathParams, ...op.queryParams].map((p) => ({
     name: propertyKey(p.name),
     hasQuestionToken: !p.required,
-    type: p.enum?.length ? p.enum.map(tsString).join(' | ') : p.type === 'integer' ? 'number' : p.type,
+    type: parameterType(op, p, names),
     docs: jsDocs(parameterDoc(p), 2),
   }));
   const body = op.requestBody
@@ -48,6 +59,38 @@ function paramsInterface(op: Operation, names: Names): InterfaceDeclarationStruc
     isExported: true,
     docs: jsDocs(`Parameters of {@link ${op.exportName}}.`),
     properties: [...params, ...body],
+  };
+}
+
+/**
+ * A parameter's type: its enum; for the brief search, a raw string or a query over the operation's own fields; for
+ * documented values, their union that still takes any string (an array where several may be sent).
+ */
+function parameterType(op: Operation, p: Parameter, names: Names): string {
+  if (p.enum?.length) return p.enum.map(tsString).join(' | ');
+  if (op.search && p.wireName === op.search.param) {
+    const operators = op.search.operators.includes('=') ? `, '~' | '='` : '';
+    return `string | ${names.type(op.search.andOnly ? 'SearchAll' : 'Search')}<${searchFieldTypeName(op)}${operators}>`;
+  }
+  if (p.documented) {
+    const values = p.documented.values.map(tsString).join(' | ');
+    return `${names.type(p.documented.multiple ? 'KnownValueList' : 'KnownValues')}<${values}>`;
+  }
+  return p.type === 'integer' ? 'number' : p.type;
+}
+
+/** The fields an operation's brief search takes, as literal types, with the text they were read from. */
+function searchFieldType(op: Operation): TypeAliasDeclarationStructure {
+  const search = op.search!;
+  const notes = search.notes.length ? `\n\nAs documented: ${search.notes.join(' ')}` : '';
+  return {
+    kind: StructureKind.TypeAlias,
+    name: searchFieldTypeName(op),
+    isExported: true,
+    type: search.fields.map(tsString).join(' | '),
+    docs: jsDocs(
+      `The fields {@link ${op.exportName}} searches with \`${search.param}\`, from its description.${notes}`,
+    ),
   };
 }
 
@@ -82,10 +125,23 @@ function descriptor(op: Operation, xmlOf: (type: IrType | undefined) => string |
       ? `notFoundCodes: ${list(op.errorCodes.filter((c) => c.kind === 'not-found').map((c) => c.code))}`
       : '',
     op.role.kind === 'list' ? `listItems: ${tsString(op.role.item)}` : '',
+    op.search ? `search: ${searchSpec(op.search)}` : '',
   ].filter(Boolean);
   // Written as text: ts-morph gives multi-line initializers a hanging indent.
   const doc = docComment(`What the runtime needs to know about {@link ${op.exportName}}.`, '');
   return `${doc}export const ${descriptorName(op)} = {\n${lines.map((l) => `  ${l},\n`).join('')}} as const satisfies ${names.type('OperationSpec')};`;
+}
+
+function searchSpec(search: NonNullable<Operation['search']>): string {
+  const list = (values: string[]) => `[${values.map(tsString).join(', ')}]`;
+  const parts = [
+    `param: ${tsString(search.param)}`,
+    `fields: ${list(search.fields)}`,
+    `operators: ${list(search.operators)}`,
+    search.andOnly ? 'andOnly: true' : '',
+    search.alone.length ? `alone: ${list(search.alone)}` : '',
+  ].filter(Boolean);
+  return `{ ${parts.join(', ')} }`;
 }
 
 function operationFunction(op: Operation, names: Names): FunctionDeclarationStructure {
@@ -110,6 +166,10 @@ function operationFunction(op: Operation, names: Names): FunctionDeclarationStru
 function functionDoc(op: Operation): string {
   const parts = [op.summary || `${op.method} ${op.path}`];
   if (op.description && op.description !== op.summary) parts.push(op.description);
+  if (op.supplementary)
+    parts.push(
+      `Supplementary: Alma serves it, its published specs omit it (alma-codegen's specs/supplementary.yaml). Documented in ${op.supplementary.source}`,
+    );
   parts.push(`\`${op.method} ${op.path}\``);
   const tags = [
     '@param client - The client to call Alma with.',

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { ApiModel, IrType, TypeSource } from '../ir/model.js';
+import type { ApiModel, BriefSearch, DocumentedValues, IrType, Operation, TypeSource } from '../ir/model.js';
 
 /** Where a body's type came from: a named schema's source, or `file` for an answer that is a file's bytes. */
 export type BodySource = TypeSource | 'file';
@@ -14,6 +14,14 @@ export interface OperationEntry {
   /** Where the request and response body types came from; absent when the operation has no such body. */
   requestType?: BodySource;
   responseType?: BodySource;
+  /** Its brief search as read from the `q` description: the fields, operators and constraints, and the text. */
+  search?: Omit<BriefSearch, 'param'>;
+  /** Parameters whose description enumerates their values: the values, and the text they were read from. */
+  documentedValues?: Record<string, DocumentedValues>;
+  /** The parameter that takes a list of ids, and how many per call. */
+  idList?: { param: string; max: number };
+  /** Not in the published specs: where Ex Libris documents it. */
+  supplementary?: string;
 }
 
 export interface GenerationReport {
@@ -81,6 +89,10 @@ export function buildReport(
         module: `src/${area.name}.ts`,
         ...(requestType ? { requestType } : {}),
         ...(responseType ? { responseType } : {}),
+        ...(op.search ? { search: (({ param: _, ...rest }) => rest)(op.search) } : {}),
+        ...documentedOf(op),
+        ...(op.idList ? { idList: { param: op.idList.wireName, max: op.idList.max } } : {}),
+        ...(op.supplementary ? { supplementary: op.supplementary.source } : {}),
       });
     }
     totals.operations += area.operations.length;
@@ -115,6 +127,11 @@ export function buildReport(
     schemas,
     diagnostics,
   };
+}
+
+function documentedOf(op: Operation): { documentedValues?: Record<string, DocumentedValues> } {
+  const entries = op.queryParams.flatMap((p) => (p.documented ? [[p.wireName, p.documented] as const] : []));
+  return entries.length ? { documentedValues: Object.fromEntries(entries) } : {};
 }
 
 /** The console summary: one row per area, then totals. */

@@ -14,6 +14,7 @@ export type {
   ImportDeclarationStructure,
   InterfaceDeclarationStructure,
   StatementStructures,
+  TypeAliasDeclarationStructure,
 } from 'ts-morph';
 
 /**

@@ -10,6 +10,11 @@ import { assignRoles } from './roles.js';
 import { markMarcRecords } from './marc.js';
 import { markNetworkZone } from './network-zone.js';
 import { markKeyTests } from './key-tests.js';
+import { markDocumentedValues } from './parameter-values.js';
+import { markBriefSearch } from './brief-search.js';
+import { markIdLists } from './id-lists.js';
+import { addSupplementary } from './supplementary.js';
+import { SUPPLEMENTARY_FILE } from '../base/tool.js';
 import { checkSpec, readOperations } from './read/openapi.js';
 import { fixedWireFormat } from './wire-format.js';
 import { derivedListDescription, SchemaRegistry, type OwnedDiagnostic } from './registry.js';
@@ -37,6 +42,7 @@ export function buildModel(
 ): ApiModel {
   for (const { name } of config.areas) if (!slices.has(name)) slices.set(name, readArea(name, store, config.file));
   const model = mergeAreas(config.areas.map(({ name }) => slices.get(name)!));
+  model.diagnostics.push(...addSupplementary(model, store.read(SUPPLEMENTARY_FILE), SUPPLEMENTARY_FILE));
   checkOperationIds(model.areas);
   assignExportNames(model.areas, config);
   applyObservations(model);
@@ -48,6 +54,9 @@ export function buildModel(
   markMarcRecords(model);
   markNetworkZone(model);
   markKeyTests(model);
+  markDocumentedValues(model);
+  markBriefSearch(model);
+  markIdLists(model);
   for (const op of model.areas.flatMap((a) => a.operations)) {
     const wireFormat = fixedWireFormat(
       op,

@@ -19,7 +19,7 @@ export interface ApiModel {
  * `observed`: a known fact (`ir/observed.ts`) no longer matches the schema or the operation.
  */
 export interface Diagnostic {
-  kind: 'untyped' | 'xsd' | 'observed';
+  kind: 'untyped' | 'xsd' | 'observed' | 'supplementary';
   file: string;
   location: string;
   message: string;
@@ -69,6 +69,33 @@ export interface Operation {
   networkZone?: 'find' | 'link';
   /** One of its area's `test` operations, which check a key's rights (`ir/key-tests.ts`). */
   keyTest?: 'read' | 'write';
+  /** Its brief search (`q`), as the parameter's description documents it (`ir/brief-search.ts`). */
+  search?: BriefSearch;
+  /** A parameter that takes a comma-separated list of ids, up to `max` per call (`ir/id-lists.ts`). */
+  idList?: { param: string; wireName: string; max: number };
+  /**
+   * Alma serves it, the specs omit it (`specs/supplementary.yaml`, `ir/supplementary.ts`): where Ex Libris documents
+   * it, the operation whose answer it gives, and, for an answer by redirect, the record field its parameter names.
+   */
+  supplementary?: { source: string; result: string; redirect?: { param: string; findBy: string } };
+}
+
+/** An operation's brief search: `q=field~value`, clauses joined by ` AND ` / ` OR `. */
+export interface BriefSearch {
+  /** The query parameter: `q`. */
+  param: string;
+  /** The fields it searches, as the description names them. */
+  fields: string[];
+  /** `~` (contains; `*` a wildcard) always; `=` where the description's example uses it. */
+  operators: ('~' | '=')[];
+  /** "Multiple search terms may be combined with AND only": no OR. */
+  andOnly: boolean;
+  /** Fields that take no AND with another ("ALL … without support for the AND operator"). */
+  alone: string[];
+  /** Constraints the text states that no type can check ("some combinations … cannot be used together"). */
+  notes: string[];
+  /** The description it was read from. */
+  text: string;
 }
 
 /**
@@ -115,6 +142,17 @@ export interface Parameter {
   default?: string | number | boolean;
   enum?: string[];
   description: string;
+  /** The values its description enumerates, when it does (`ir/parameter-values.ts`). */
+  documented?: DocumentedValues;
+}
+
+/** Values a parameter's description lists: typed as a union that still takes any string. */
+export interface DocumentedValues {
+  values: string[];
+  /** Several may be sent, comma-separated (`expand=loans,fees`). */
+  multiple: boolean;
+  /** The description they were read from, for the generation report. */
+  text: string;
 }
 
 export interface Body {

@@ -59,6 +59,10 @@ export function exportNameFor(area: string, method: HttpMethod, path: string): s
  * the rule drops a fixed area segment (`/analytics/reports` → `listReports`), which hides what they are.
  */
 export const NAMED_BY_ALMA: Readonly<Record<string, { name: string; why: string }>> = {
+  'GET /almaws/v1/items': {
+    name: 'getItemByBarcode',
+    why: 'Alma\'s "retrieve item information by barcode" (supplementary): getItems would promise a list',
+  },
   'GET /almaws/v1/analytics/reports': {
     name: 'getAnalyticsReport',
     why: '"Retrieve Analytics report": one report\'s rows, not a list of reports (listReports misleads)',
@@ -264,6 +268,17 @@ export const RUNTIME_EXPORTS = [
   'paginatePages',
   'safeUpdate',
   'withResponse',
+  'AlmaQueryError',
+  'ClientChanges',
+  'KnownValueList',
+  'KnownValues',
+  'Search',
+  'SearchAll',
+  'SearchSpec',
+  'SearchTerm',
+  'renderSearch',
+  'byIds',
+  'ByIdsOptions',
 ] as const;
 
 /** A name the generated package's runtime exports. */

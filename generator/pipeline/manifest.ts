@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Config } from '../config.js';
 import type { ApiModel } from '../ir/model.js';
 import { bodyTypes, reachable } from '../ir/walk.js';
-import { generatorVersion, readRuntimeFiles, readTemplates } from '../base/tool.js';
+import { generatorVersion, readRuntimeFiles, readTemplates, SUPPLEMENTARY_FILE } from '../base/tool.js';
 
 /**
  * What an output was generated from: per area, every input file with its sha256 (`missing` for a schema file that
@@ -29,10 +29,13 @@ export const MANIFEST_FILE = '.alma-codegen-manifest.json';
 export interface ToolSources {
   runtimeFiles: Record<string, string>;
   templates: Record<string, string>;
+  /** `specs/supplementary.yaml`: operations the specs omit. */
+  supplementary: string;
 }
 
 export function readToolSources(): ToolSources {
-  return { runtimeFiles: readRuntimeFiles(), templates: readTemplates() };
+  const supplementary = existsSync(SUPPLEMENTARY_FILE) ? readFileSync(SUPPLEMENTARY_FILE, 'utf8') : '';
+  return { runtimeFiles: readRuntimeFiles(), templates: readTemplates(), supplementary };
 }
 
 /** The generator's own inputs: configuration, runtime and templates (a change to any regenerates everything). */
@@ -42,6 +45,7 @@ export function toolHash(config: Config, sources: ToolSources = readToolSources(
     readFileSync(config.file, 'utf8'),
     JSON.stringify(sources.runtimeFiles),
     JSON.stringify(sources.templates),
+    sources.supplementary,
   ];
   return sha256(parts.join('\u0000'));
 }

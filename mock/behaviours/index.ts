@@ -4,6 +4,7 @@ import type { Call, Outcome } from '../outcomes.js';
 import type { MockStore } from '../store.js';
 import { AnalyticsReports } from './analytics.js';
 import { Jobs } from './jobs.js';
+import { redirectToRecord } from './redirect.js';
 
 /** Settings of the behaviours that go beyond CRUD (see `MockOptions.jobs` and `MockOptions.analytics`). */
 export interface BehaviourSettings {
@@ -22,6 +23,7 @@ export function behaviours(store: MockStore, settings: BehaviourSettings, operat
   const jobs = new Jobs(store, settings, withRole(operations, 'job-instance')?.path);
   const analytics = new AnalyticsReports(settings);
   return (call: Call, baseUrl: string): Outcome | undefined => {
+    if (call.route.operation.supplementary?.redirect) return redirectToRecord(store, call, baseUrl, operations);
     switch (call.route.operation.role.kind) {
       case 'job-run':
         return jobs.run(call, baseUrl);

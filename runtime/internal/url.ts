@@ -1,4 +1,5 @@
 import type { OperationSpec } from '../operation.js';
+import { renderSearch } from '../search.js';
 
 /** The request URL: path parameters encoded, query values serialised the way Alma reads them. */
 export function buildUrl(
@@ -11,7 +12,8 @@ export function buildUrl(
   for (const [name, wire] of Object.entries(operation.queryParams ?? {})) {
     const value = params[name];
     if (value === undefined || value === null) continue;
-    url.searchParams.append(wire, queryValue(value));
+    const search = operation.search?.param === wire ? operation.search : undefined;
+    url.searchParams.append(wire, search ? renderSearch(operation.name, search, value) : queryValue(value));
   }
   for (const [name, value] of Object.entries(extraQuery)) url.searchParams.set(name, value);
   return url;
