@@ -16,7 +16,9 @@ export interface Change {
     | 'field-removed'
     | 'field-retyped'
     | 'error-code-added'
-    | 'error-code-removed';
+    | 'error-code-removed'
+    | 'search-changed'
+    | 'values-changed';
   /** Code written against the old package may no longer compile or behave the same. */
   breaking: boolean;
   /** The area, or `schemas` for type changes. */
@@ -65,6 +67,45 @@ export function changeReport(before: ApiModel, after: ApiModel): Change[] {
   );
 }
 
+/**
+ * What Ex Libris' wording decides: the fields a brief search takes (a field gone breaks a structured query that
+ * names it) and a parameter's documented values (any string is still accepted: never breaking).
+ */
+function readFactChanges(
+  old: Operation,
+  op: Operation,
+  base: { area: string; subject: string },
+  newParams: Map<string, Parameter>,
+  oldParams: Map<string, Parameter>,
+): Change[] {
+  const changes: Change[] = [];
+  const listed = (values: string[]) => values.join(', ') || 'none';
+  const oldFields = old.search?.fields ?? [];
+  const newFields = op.search?.fields ?? [];
+  const gone = oldFields.filter((f) => !newFields.includes(f));
+  const added = newFields.filter((f) => !oldFields.includes(f));
+  if (gone.length || added.length)
+    changes.push({
+      ...base,
+      kind: 'search-changed',
+      breaking: gone.length > 0,
+      detail: `q fields${added.length ? ` added: ${listed(added)}` : ''}${gone.length ? ` removed: ${listed(gone)}` : ''}`,
+    });
+  for (const [key, p] of newParams) {
+    const was = oldParams.get(key);
+    const [before, after] = [was?.documented?.values ?? [], p.documented?.values ?? []];
+    // A retyped parameter is reported as such (`parameter-changed`), its values with it.
+    if (!was || was.type !== p.type || before.join() === after.join()) continue;
+    changes.push({
+      ...base,
+      kind: 'values-changed',
+      breaking: false,
+      detail: `${p.wireName} documented values: ${listed(before)} → ${listed(after)}`,
+    });
+  }
+  return changes;
+}
+
 function operationChanges(old: Operation, op: Operation, before: ApiModel, after: ApiModel): Change[] {
   const changes: Change[] = [];
   const subject = `${op.method} ${op.path}`;
@@ -102,6 +143,7 @@ function operationChanges(old: Operation, op: Operation, before: ApiModel, after
         detail: `${p.in} parameter ${p.wireName} (${p.name})`,
       });
   }
+  changes.push(...readFactChanges(old, op, base, newParams, oldParams));
   const typeName = (model: ApiModel, type: IrType | undefined) =>
     type ? tsType(type, new ModuleNames(model)) : 'nothing';
   const [oldRequest, newRequest] = [typeName(before, old.requestBody?.type), typeName(after, op.requestBody?.type)];

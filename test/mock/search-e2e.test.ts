@@ -198,6 +198,17 @@ describe.each(['json', 'xml'] as const)('against the mock over %s', (format) => 
     ]);
   });
 
+  test('expand as an array is sent comma-separated and honoured; view=brief leaves the MARC record out', async () => {
+    const user = users()[0]!;
+    const from = mock.log.entries.length;
+    const expanded = await pkg.users.getUser(alma(), { userId: String(user.primary_id), expand: ['loans', 'fees'] });
+    expect(expanded).toMatchObject({ loans: { value: expect.any(String) }, fees: { value: expect.any(String) } });
+    expect(expanded).not.toHaveProperty('requests');
+    expect(mock.log.entries.length).toBe(from + 1);
+    const mmsId = String(mock.store.all('/almaws/v1/bibs')[0]!.mms_id);
+    expect(await pkg.bibs.getBib(alma(), { mmsId, view: 'brief' })).not.toHaveProperty('anies');
+  });
+
   test('a barcode Alma does not have is its not-found error', async () => {
     await expect(pkg.bibs.getItemByBarcode(alma(), { itemBarcode: 'NO-SUCH' })).rejects.toThrow(/NO-SUCH/);
   });

@@ -22,6 +22,58 @@ function editJson(file: string, change: (json: any) => void): void {
 }
 
 describe('the change report on hand-made spec edits', () => {
+  test("Ex Libris' wording: a q field dropped (breaking), a documented value added (not)", () => {
+    const changes = reportAfter((dir) =>
+      editJson(path.join(dir, 'users.json'), (spec) => {
+        const q = spec.paths['/almaws/v1/users'].get.parameters.find((p: { name: string }) => p.name === 'q');
+        q.description = q.description.replace('middle_name, ', '');
+        const view = spec.paths['/almaws/v1/users/{user_id}'].get.parameters.find(
+          (p: { name: string }) => p.name === 'view',
+        );
+        view.description = view.description.replace('Possible values: ', 'Possible values: compact - a few fields. ');
+      }),
+    );
+    expect(changes).toEqual([
+      {
+        kind: 'search-changed',
+        breaking: true,
+        area: 'users',
+        subject: 'GET /almaws/v1/users',
+        detail: 'q fields removed: middle_name',
+      },
+      {
+        kind: 'values-changed',
+        breaking: false,
+        area: 'users',
+        subject: 'GET /almaws/v1/users/{user_id}',
+        detail: 'view documented values: full, brief → compact, full, brief',
+      },
+    ]);
+  });
+
+  test('a supplementary operation the spec starts to define is dropped, with a note', () => {
+    const dir = scratchSpecs();
+    editJson(path.join(dir, 'bibs.json'), (spec) => {
+      spec.paths['/almaws/v1/items'] = {
+        get: {
+          summary: 'Retrieve Item by barcode',
+          operationId: 'getItemByBarcode',
+          parameters: [{ name: 'item_barcode', in: 'query', required: true, schema: { type: 'string' } }],
+          responses: { '200': { description: 'OK' } },
+        },
+      };
+    });
+    const model = buildModel(configFor(dir), new DocumentStore(dir));
+    const byBarcode = model.areas.flatMap((a) => a.operations).filter((op) => op.path === '/almaws/v1/items');
+    expect(byBarcode).toHaveLength(1);
+    expect(byBarcode[0]!.supplementary).toBeUndefined();
+    expect(model.diagnostics.filter((d) => d.kind === 'supplementary').map((d) => d.message)).toEqual([
+      expect.stringMatching(
+        /^GET \/almaws\/v1\/items is now defined by the bibs spec: the supplementary entry was dropped; delete it from .*supplementary\.yaml$/,
+      ),
+    ]);
+  });
+
   test('no edit, no change', () => {
     expect(reportAfter(() => undefined)).toEqual([]);
   });
