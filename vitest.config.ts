@@ -23,6 +23,7 @@ const E2E = [
   'test/runtime/errors.test.ts',
   'test/runtime/hard-faults.test.ts',
   'test/bulk/*-e2e.test.ts',
+  'test/webhooks/*-e2e.test.ts',
 ];
 const ALONE = {
   'e2e-install': 'test/install.test.ts',

@@ -17,6 +17,8 @@ import { compileRoutes, matchRoute } from './routes.js';
 import { seedStore } from './seed.js';
 import { MockStore } from './store.js';
 import { checkRequest } from './validation.js';
+import { seededInstitution, writeEvents } from './webhook-events.js';
+import { WebhookSender } from './webhooks.js';
 
 export type { FaultKind, FaultRule, Plan } from './settings.js';
 
@@ -44,6 +46,8 @@ export interface MockServer {
   writes: Map<string, number>;
   /** Midnight UTC at Alma: every institution's daily budget is whole again. */
   newDay(): void;
+  /** The webhooks sent (with `webhooks` set): each delivery try, and `settle()` to wait for those under way. */
+  webhooks?: WebhookSender;
   close(): Promise<void>;
 }
 
@@ -58,7 +62,8 @@ export async function startMockServer(given: MockOptions = {}): Promise<MockServ
     ...Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)),
   };
   const model = buildModel(config, new DocumentStore(config.specDir));
-  const routes = compileRoutes(model, buildXmlTypes(model));
+  const xmlTypes = buildXmlTypes(model);
+  const routes = compileRoutes(model, xmlTypes);
   const store = new MockStore();
   seedStore(store, options.seed ?? 1, options.size ?? 20);
   const log = new RequestLog();
@@ -70,6 +75,9 @@ export async function startMockServer(given: MockOptions = {}): Promise<MockServ
   const gateway = new Gateway(keys, limits);
   const writes = new Map<string, number>();
   const faults = new Faults(options.faults ?? [], options.seed ?? 1);
+  const webhooks = options.webhooks
+    ? new WebhookSender(options.webhooks, model, xmlTypes, seededInstitution(store))
+    : undefined;
   const special = behaviours(
     store,
     {
@@ -77,9 +85,13 @@ export async function startMockServer(given: MockOptions = {}): Promise<MockServ
       jobOutcomes: options.jobs?.outcomes ?? {},
       analyticsRows: options.analytics?.rows ?? 60,
       analyticsLoadingPolls: options.analytics?.loadingPolls ?? 1,
+      jobDurationMs: options.jobs?.durationMs,
+      jobLimits: options.jobs?.limits,
     },
     model.areas.flatMap((a) => a.operations),
+    webhooks,
   );
+  const announce = webhooks ? writeEvents(model, webhooks) : undefined;
 
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -167,7 +179,10 @@ export async function startMockServer(given: MockOptions = {}): Promise<MockServ
     const isList = (path: string) => matchRoute(routes, 'GET', path)?.route.kind === 'list';
     const zoneStore = account.zone === 'network' ? networkStore : store;
     const outcome = special(call, baseUrl) ?? serve(zoneStore, call, baseUrl, isList, { network: networkStore });
-    if (route.method !== 'GET' && !('error' in outcome)) writes.set(url.pathname, (writes.get(url.pathname) ?? 0) + 1);
+    if (route.method !== 'GET' && !('error' in outcome)) {
+      writes.set(url.pathname, (writes.get(url.pathname) ?? 0) + 1);
+      if ('body' in outcome) announce?.(route, outcome.body);
+    }
     if (route.method === 'GET' && route.operation.path === GENERAL_CONFIGURATION.path && 'body' in outcome)
       describeAccount(outcome, account);
     return finish(await replyOutcome(reply, outcome, route));
@@ -191,6 +206,7 @@ export async function startMockServer(given: MockOptions = {}): Promise<MockServ
     log,
     store,
     writes,
+    ...(webhooks ? { webhooks } : {}),
     newDay: () => gateway.newDay(),
     close: () =>
       new Promise<void>((resolve) => {

@@ -31,6 +31,16 @@ export interface FaultRule {
   tag?: string;
 }
 
+/** Where and how the mock sends webhooks (see `MockSettings.webhooks`). */
+export interface WebhookSettings {
+  url: string;
+  secret: string;
+  format?: 'json' | 'xml';
+  timeoutMs?: number;
+  retries?: number;
+  retryDelayMs?: number;
+}
+
 /** An API key the mock accepts, and what Alma would let it do. */
 export interface MockKey {
   key: string;
@@ -61,8 +71,24 @@ export interface MockSettings {
   /** Calls per day per institution. Default 100 000. */
   dailyBudget?: number;
   faults?: FaultRule[];
-  /** Job runs: how many reads of an instance until it ends (default 3), and the final status per job id (default COMPLETED_SUCCESS). */
-  jobs?: { polls?: number; outcomes?: Record<string, string> };
+  /**
+   * Job runs: how many reads of an instance until it ends (default 3), or how long it runs (`durationMs`: it ends
+   * by time, reads or not, as with a webhook listener), the final status per job id (default COMPLETED_SUCCESS), and
+   * Alma's limits on jobs started through the API: at most `running` at once (3; else 402222) and the same job
+   * `perJobPerWindow` times a `windowMs` (5 an hour; else 402223).
+   */
+  jobs?: {
+    polls?: number;
+    durationMs?: number;
+    outcomes?: Record<string, string>;
+    limits?: { running?: number; perJobPerWindow?: number; windowMs?: number };
+  };
+  /**
+   * A webhook listener to send events to, as an integration profile would: JOB_END when a job ends, LOAN, REQUEST,
+   * BIB, ITEM, USER for writes made through the mock; signed with `secret`, in `format` (default json), sent again
+   * (same id) after a non-2xx or no answer within `timeoutMs` (default 5 000, Alma's), up to `retries` times (3).
+   */
+  webhooks?: WebhookSettings;
   /** Analytics reports: rows per report (default 60) and "still loading" answers before the first rows (default 1). */
   analytics?: { rows?: number; loadingPolls?: number };
 }
@@ -81,6 +107,17 @@ export const MOCK_SHAPE: Shape = {
         kind: 'object',
         fields: {
           polls: { shape: { kind: 'number', min: 1 } },
+          durationMs: { shape: { kind: 'number', min: 0 } },
+          limits: {
+            shape: {
+              kind: 'object',
+              fields: {
+                running: { shape: { kind: 'number', min: 1 } },
+                perJobPerWindow: { shape: { kind: 'number', min: 1 } },
+                windowMs: { shape: { kind: 'number', min: 1 } },
+              },
+            },
+          },
           outcomes: {
             shape: {
               kind: 'map',
@@ -91,6 +128,19 @@ export const MOCK_SHAPE: Shape = {
               },
             },
           },
+        },
+      },
+    },
+    webhooks: {
+      shape: {
+        kind: 'object',
+        fields: {
+          url: { shape: { kind: 'string' }, required: true },
+          secret: { shape: { kind: 'string' }, required: true },
+          format: { shape: { kind: 'string', pattern: /^(json|xml)$/, patternHint: 'json or xml' } },
+          timeoutMs: { shape: { kind: 'number', min: 1 } },
+          retries: { shape: { kind: 'number', min: 0 } },
+          retryDelayMs: { shape: { kind: 'number', min: 0 } },
         },
       },
     },

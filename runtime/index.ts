@@ -65,6 +65,7 @@ export type { Budget, RetryOptions, SlotRule, SlotStore } from './governance/set
 export { redisSlotStore, type RedisLike } from './governance/redis.js';
 export { paginate, paginatePages, type ItemOf, type PaginateOptions } from './helpers/paginate.js';
 export { safeUpdate, type FieldChange, type SafeUpdateOptions, type SafeUpdateResult } from './helpers/update.js';
+export { jobLimits, type JobLimitOptions, type JobLimits } from './helpers/job-limits.js';
 export {
   AlmaJobError,
   runJob,

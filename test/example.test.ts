@@ -36,6 +36,7 @@ describe('examples/consumer', () => {
       './runtime',
       './marc',
       './bulk',
+      './webhooks',
       './xml',
       './openapi',
       './acq',

@@ -5,6 +5,7 @@ import { bodyTypes, reachable } from '../ir/walk.js';
 import { hasXmlType } from '../ir/xml.js';
 import { errorCodesModule } from './error-codes.js';
 import { probeModule } from './probe.js';
+import { webhooksModule } from './webhooks.js';
 import { fitToWidth } from './line-width.js';
 import { HEADER, type ModuleContent, moduleFile, renderModule, SHARED_MODULE, xmlModuleFile } from './module.js';
 import { PrintedStatements } from './printed.js';
@@ -82,6 +83,8 @@ export function emitPackage(inputs: PackageInputs): EmittedPackage {
   files.set('src/error-codes.ts', fitToWidth(errorCodesModule(model, HEADER)));
   const probe = probeModule(model, HEADER);
   if (probe) files.set('src/probe.ts', fitToWidth(probe));
+  const webhooks = webhooksModule(model, placement, HEADER);
+  if (webhooks) files.set('src/webhooks.ts', fitToWidth(webhooks));
   const indexExports = [
     './runtime/index.js',
     './error-codes.js',

@@ -14,6 +14,7 @@ import { markDocumentedValues } from './parameter-values.js';
 import { markBriefSearch } from './brief-search.js';
 import { markIdLists } from './id-lists.js';
 import { addSupplementary } from './supplementary.js';
+import { markWebhooks } from './webhooks.js';
 import { SUPPLEMENTARY_FILE } from '../base/tool.js';
 import { checkSpec, readOperations } from './read/openapi.js';
 import { fixedWireFormat } from './wire-format.js';
@@ -57,6 +58,7 @@ export function buildModel(
   markDocumentedValues(model);
   markBriefSearch(model);
   markIdLists(model);
+  markWebhooks(model);
   for (const op of model.areas.flatMap((a) => a.operations)) {
     const wireFormat = fixedWireFormat(
       op,

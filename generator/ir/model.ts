@@ -12,6 +12,8 @@ export interface ApiModel {
   schemas: Record<string, NamedSchema>;
   /** Findings that did not stop generation (missing XSD types, untyped fallbacks, …). */
   diagnostics: Diagnostic[];
+  /** Alma's webhook actions and their payloads (`ir/webhooks.ts`). */
+  webhooks?: WebhookAction[];
 }
 
 /**
@@ -261,4 +263,15 @@ export interface XmlFacts {
   kind: 'element' | 'attribute' | 'text' | 'any';
   name: string;
   wrapper?: string;
+}
+
+/**
+ * A webhook action: its payload's element in the `<notification>` body, the record type of the payload (or, for
+ * `wraps`, of the record inside it: `webhook_user` holds a `user`), where the model has one.
+ */
+export interface WebhookAction {
+  action: string;
+  element: string;
+  schemaId?: string;
+  wraps?: string;
 }

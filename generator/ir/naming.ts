@@ -279,6 +279,9 @@ export const RUNTIME_EXPORTS = [
   'renderSearch',
   'byIds',
   'ByIdsOptions',
+  'jobLimits',
+  'JobLimitOptions',
+  'JobLimits',
 ] as const;
 
 /** A name the generated package's runtime exports. */

@@ -5,6 +5,7 @@ import type { MockStore } from '../store.js';
 import { AnalyticsReports } from './analytics.js';
 import { Jobs } from './jobs.js';
 import { redirectToRecord } from './redirect.js';
+import type { WebhookSender } from '../webhooks.js';
 
 /** Settings of the behaviours that go beyond CRUD (see `MockOptions.jobs` and `MockOptions.analytics`). */
 export interface BehaviourSettings {
@@ -12,6 +13,9 @@ export interface BehaviourSettings {
   jobOutcomes: Record<string, string>;
   analyticsRows: number;
   analyticsLoadingPolls: number;
+  /** Jobs end by time instead of by reads. */
+  jobDurationMs?: number | undefined;
+  jobLimits?: { running?: number; perJobPerWindow?: number; windowMs?: number } | undefined;
 }
 
 /**
@@ -19,8 +23,13 @@ export interface BehaviourSettings {
  * queued to a final status as it is read) and Analytics reports (a resumption token, headings on the first page,
  * "still loading" pages, code 420033 past the end). Returns `undefined` for every other call.
  */
-export function behaviours(store: MockStore, settings: BehaviourSettings, operations: readonly Operation[]) {
-  const jobs = new Jobs(store, settings, withRole(operations, 'job-instance')?.path);
+export function behaviours(
+  store: MockStore,
+  settings: BehaviourSettings,
+  operations: readonly Operation[],
+  webhooks?: WebhookSender,
+) {
+  const jobs = new Jobs(store, settings, withRole(operations, 'job-instance')?.path, webhooks);
   const analytics = new AnalyticsReports(settings);
   return (call: Call, baseUrl: string): Outcome | undefined => {
     if (call.route.operation.supplementary?.redirect) return redirectToRecord(store, call, baseUrl, operations);
