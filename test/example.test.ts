@@ -19,12 +19,13 @@ describe('examples/consumer', () => {
   test('installs the packed client and passes its own tests against the mock, ESM and CommonJS, JSON and XML', async () => {
     const { stdout } = await run('npm', ['run', 'example'], { cwd: REPO, maxBuffer: 64 * 1024 * 1024 });
     const count = (name: string) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(stdout)?.[1]);
-    expect({ pass: count('pass'), fail: count('fail') }).toEqual({ pass: 18, fail: 0 });
+    expect({ pass: count('pass'), fail: count('fail') }).toEqual({ pass: 19, fail: 0 });
     expect(stdout).toMatch(/^ok \d+ - the patron tools, JSON on the wire$/m);
     expect(stdout).toMatch(/^ok \d+ - the patron tools, XML on the wire$/m);
     expect(stdout).toMatch(/^ok \d+ - the catalogue tools, JSON on the wire$/m);
     expect(stdout).toMatch(/^ok \d+ - the catalogue tools, XML on the wire$/m);
     expect(stdout).toMatch(/^ok \d+ - item policies from a CSV, as a bulk run$/m);
+    expect(stdout).toMatch(/^ok \d+ - the webhook listener hears a job end and an item change from the mock, signed$/m);
     expect(stdout).toMatch(/^ok \d+ - require\(\) gives the CommonJS build/m);
 
     // What was installed is the tarball's content: built, with a subpath per area and no side effects.

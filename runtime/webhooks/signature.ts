@@ -4,8 +4,19 @@
 
 const encoder = new TextEncoder();
 
-async function key(secret: string, usage: 'sign' | 'verify'): Promise<CryptoKey> {
-  return crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [usage]);
+/** Keys imported once per secret: importing costs as much as the HMAC of a small event. */
+const keys = new Map<string, Promise<CryptoKey>>();
+
+function key(secret: string, usage: 'sign' | 'verify'): Promise<CryptoKey> {
+  const id = `${usage}\u0000${secret}`;
+  let imported = keys.get(id);
+  if (!imported) {
+    imported = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [usage]);
+    // A handful of secrets per process; never a growing set.
+    if (keys.size > 64) keys.clear();
+    keys.set(id, imported);
+  }
+  return imported;
 }
 
 /** The signature of `body`, as Alma sends it (Base64). */
