@@ -20,7 +20,9 @@ const IN_FLIGHT = 64;
 const SECRET = 'bench-secret';
 
 const dir = await writeGenerated(config);
-const webhooks = (await import(path.join(dir, 'src/webhooks.ts'))) as typeof import('../output/alma-client/src/webhooks.js');
+const webhooks = (await import(
+  path.join(dir, 'src/webhooks.ts')
+)) as typeof import('../output/alma-client/src/webhooks.js');
 
 // Bodies and signatures made before the clock starts: the load costs the same for both servers.
 const bodies = await Promise.all(

@@ -31,7 +31,9 @@ export interface RunJobOptions extends Omit<CallOptions, 'timeoutMs'> {
    * the wait off (a refusal still waits `busyRetryMs` and tries again until `timeoutMs`).
    */
   limits?: JobLimits | false;
-  /** After a 402222/402223 refusal (another client started jobs), how long to wait before trying again. Default 60 s. */
+  /**
+   * After a 402222/402223 refusal (another client started jobs), how long to wait before trying again. Default 60 s.
+   */
   busyRetryMs?: number;
   /**
    * A running webhook listener (`createWebhookHandler`): the wait ends on the job's JOB_END event, with no polling

@@ -44,7 +44,9 @@ export interface WebhookAnswer {
   body: string;
 }
 
-/** How the generated package decodes a body into a typed event (its actions and the XML mapping of `<notification>`). */
+/**
+ * How the generated package decodes a body into a typed event: its actions and the XML mapping of `<notification>`.
+ */
 export interface WebhookDecoding {
   xml: XmlType;
   /** Upper-case action → the element of its payload. */

@@ -11,7 +11,8 @@ function key(secret: string, usage: 'sign' | 'verify'): Promise<CryptoKey> {
   const id = `${usage}\u0000${secret}`;
   let imported = keys.get(id);
   if (!imported) {
-    imported = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [usage]);
+    const algorithm = { name: 'HMAC', hash: 'SHA-256' };
+    imported = crypto.subtle.importKey('raw', encoder.encode(secret), algorithm, false, [usage]);
     // A handful of secrets per process; never a growing set.
     if (keys.size > 64) keys.clear();
     keys.set(id, imported);

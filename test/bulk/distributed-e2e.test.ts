@@ -23,7 +23,9 @@ beforeAll(async () => {
   pkg = await writeGenerated(config);
   redis = await startRedis();
   const faults = [{ kind: 'slow' as const, probability: 1, route: 'replaceBibHoldingItem', delayMs: 100 }];
-  mock = await startMockServer({ config, keys: [{ key: 'bulk-key' }], perSecondLimit: 1_000, size: 240, faults });
+  // The victim's key counts at the mock as an institution of its own, so that its writes can be told apart.
+  const keys = [{ key: 'bulk-key' }, { key: 'victim-key', institution: 'VICTIM' }];
+  mock = await startMockServer({ config, keys, perSecondLimit: 1_000, size: 240, faults });
 });
 afterAll(async () => {
   await mock?.close();

@@ -61,7 +61,8 @@ describe('generating from the real specs', () => {
       ['users', 42],
       ['tasklists', 10],
     ]);
-    expect(report.operations.find((o) => o.exportName === 'getUser')).toEqual({
+    const getUser = report.operations.find((o) => o.exportName === 'getUser');
+    expect(getUser).toMatchObject({
       operationId: 'get/almaws/v1/users/{user_id}',
       area: 'users',
       method: 'GET',
@@ -70,6 +71,10 @@ describe('generating from the real specs', () => {
       module: 'src/users.ts',
       responseType: 'xsd',
     });
+    // The values its parameters' descriptions enumerate, with the text they were read from.
+    expect(getUser?.documentedValues?.view).toMatchObject({ values: ['full', 'brief'], multiple: false });
+    expect(getUser?.documentedValues?.expand?.text).toMatch(/^This parameter allows for expanding/);
+    expect(report.operations.find((o) => o.exportName === 'listUsers')?.search?.fields).toContain('last_name');
     expect(report.operations.find((o) => o.exportName === 'getLibrary')?.responseType).toBe('json-schema');
     expect(report.operations.find((o) => o.exportName === 'getVendor')?.responseType).toBe('untyped');
     for (const source of ['json-schema', 'xsd', 'untyped'] as const)
