@@ -13,8 +13,10 @@ export interface AnswerContext {
   url: string;
   path: string;
   query: URLSearchParams;
-  /** A list entry carries its link; a single record's is `null`. */
+  /** A list entry carries its link; a single record's is `null`, but for those Alma links to themselves. */
   entry: boolean;
+  /** The record is one of those whose single GET carries its own link (the IR's `SELF_LINKED`). */
+  selfLinked?: boolean;
   /** Whether a list operation is served at this path (`…/users/jdoe/loans`): what `expand` may count. */
   isList: (path: string) => boolean;
 }
@@ -23,7 +25,7 @@ export function answerOf(record: JsonObject, context: AnswerContext): JsonObject
   // Only top-level fields change: a shallow copy keeps the stored record as it is (it is serialised right away).
   const answer = { ...record };
   if ('password' in answer) answer.password = '';
-  answer.link = context.entry ? context.url : (answer.link ?? null);
+  answer.link = context.entry || context.selfLinked ? context.url : (answer.link ?? null);
   if (context.query.get('view') === 'brief') delete answer.anies;
   if (context.entry) briefHolding(answer, (library, location) => nameIn(context.store, library, location));
   for (const sub of (context.query.get('expand') ?? '')

@@ -3,6 +3,7 @@ import { NETWORK_ZONE } from '../generator/ir/network-zone.js';
 import { notFoundError, unknownIdListError, zoneRefusedError } from '../generator/ir/errors.js';
 import { BRIEF_ENTRIES, outputFields } from '../generator/ir/output-fields.js';
 import { answerOf } from './answers.js';
+import { SELF_LINKED } from '../generator/ir/observed.js';
 import { isLinked, linkedTo, linkFromNetwork } from './network-zone.js';
 import { dropFields, editConcurrently, saveMarc } from './marc.js';
 import { downloadFile } from './files.js';
@@ -31,7 +32,15 @@ export function serve(
   // A bib, holding or authority: Alma keeps its MARC's 001 and 005 and derives fields from it on every save (IR).
   const marcKind = route.requestSchema?.marc ? route.requestSchema.xmlRoot : undefined;
   const answer = (record: JsonObject, recordPath: string, entry: boolean) =>
-    answerOf(record, { store, url: `${baseUrl}${recordPath}`, path: recordPath, query: call.query, entry, isList });
+    answerOf(record, {
+      store,
+      url: `${baseUrl}${recordPath}`,
+      path: recordPath,
+      query: call.query,
+      entry,
+      isList,
+      selfLinked: route.responseRoot in SELF_LINKED,
+    });
   // The `test` operations change nothing and need no body: the gateway has already checked the key's rights.
   if (route.operation.keyTest) return { status: 200, body: { result: 'OK' } };
   switch (route.kind) {

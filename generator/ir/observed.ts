@@ -288,3 +288,13 @@ function findProperty(
   }
   return found;
 }
+
+/**
+ * The records whose single GET carries a `link` to itself (a list entry always does; a single user's is `null`), with
+ * the record that shows it.
+ */
+export const SELF_LINKED: Readonly<Record<string, string>> = {
+  item: 'BIBSYSDEV item.xml (<item link="…/items/234075400000541">) and tulibraries item_from_barcode.json',
+  library: 'tulibraries library.json ("link": "…/conf/libraries/main")',
+  location: 'tulibraries location.json ("link": "…/libraries/MAIN/locations/offsite")',
+};

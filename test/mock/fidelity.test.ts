@@ -319,4 +319,24 @@ describe.each(FORMATS)('as Alma answers, over %s', (format) => {
     expect(put.status).toBe(200);
     expect(user(7).full_name).toBe(['Ada', before.middle_name, 'Lovelace'].filter(Boolean).join(' '));
   });
+
+  test('single GETs carry a link to themselves where Alma’s do (an item, a library, a location), a user’s is null', async () => {
+    const item = mock.store.all('/almaws/v1/bibs/ALL/holdings/ALL/items')[0]!;
+    const ids = item as {
+      bib_data: { mms_id: string };
+      holding_data: { holding_id: string };
+      item_data: { pid: string };
+    };
+    const itemPath = `/bibs/${ids.bib_data.mms_id}/holdings/${ids.holding_data.holding_id}/items/${ids.item_data.pid}`;
+    const library = String(mock.store.all('/almaws/v1/conf/libraries')[0]!.code);
+    const location = String(mock.store.all(`/almaws/v1/conf/libraries/${library}/locations`)[0]!.code);
+    for (const path of [itemPath, `/conf/libraries/${library}`, `/conf/libraries/${library}/locations/${location}`]) {
+      const answer = await call('GET', path, format);
+      const link = format === 'json' ? answer.json().link : /<(?!\?)\w+[^>]*\slink="([^"]+)"/.exec(answer.text)?.[1];
+      expect(link, path).toBe(`${mock.url}/almaws/v1${path}`);
+    }
+    const single = await call('GET', '/users/user1', format);
+    if (format === 'json') expect(single.json().link).toBeNull();
+    else expect(single.text).not.toMatch(/<user [^>]*link=/);
+  });
 });
