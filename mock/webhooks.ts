@@ -3,7 +3,7 @@ import { jsonToXml, type JsonObject } from '../runtime/xml/codec.js';
 import type { XmlType } from '../runtime/xml/schema.js';
 import { CodeValueXml } from '../runtime/xml/schema.js';
 import type { ApiModel } from '../generator/ir/model.js';
-import { WEBHOOK_ROOT } from '../generator/ir/webhooks.js';
+import { WEBHOOK_ENVELOPE, WEBHOOK_ROOT } from '../generator/ir/webhooks.js';
 import type { WebhookSettings } from './settings.js';
 
 /** One delivery try, as the mock's webhook log records it. */
@@ -44,17 +44,8 @@ export class WebhookSender {
         ];
       return type ? [{ key: hook.element, type }] : [];
     });
-    this.xml = {
-      root: WEBHOOK_ROOT,
-      props: [
-        { key: 'id' },
-        { key: 'action' },
-        { key: 'event', type: CodeValueXml },
-        { key: 'institution', type: CodeValueXml },
-        { key: 'time' },
-        ...props,
-      ],
-    };
+    const envelope = WEBHOOK_ENVELOPE.map((p) => ({ key: p.key, ...(p.codeValue ? { type: CodeValueXml } : {}) }));
+    this.xml = { root: WEBHOOK_ROOT, props: [...envelope, ...props] };
   }
 
   /** Sends one event (in the background: a write through the mock never waits for a listener). */

@@ -1,4 +1,4 @@
-import { WEBHOOK_ROOT } from '../ir/webhooks.js';
+import { WEBHOOK_ENVELOPE, WEBHOOK_ROOT } from '../ir/webhooks.js';
 import { hasXmlType } from '../ir/xml.js';
 import type { ApiModel } from '../ir/model.js';
 import { xmlConstName } from './naming.js';
@@ -33,6 +33,7 @@ export function webhooksModule(model: ApiModel, placement: Map<string, string>, 
       );
     else if (xml) props.push(`    { key: '${hook.element}', type: ${xml} },`);
   }
+  const envelope = WEBHOOK_ENVELOPE.map((p) => `    { key: '${p.key}'${p.codeValue ? ', type: CodeValueXml' : ''} },`);
   const imports = [
     ...[...typeImports]
       .sort(([a], [b]) => (a < b ? -1 : 1))
@@ -81,11 +82,7 @@ ${actions.join('\n')}
 export const WebhookXml: XmlType = {
   root: '${WEBHOOK_ROOT}',
   props: [
-    { key: 'id' },
-    { key: 'action' },
-    { key: 'event', type: CodeValueXml },
-    { key: 'institution', type: CodeValueXml },
-    { key: 'time' },
+${envelope.join('\n')}
 ${props.join('\n')}
   ],
 };

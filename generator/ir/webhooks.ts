@@ -20,6 +20,15 @@ const ACTIONS: readonly { action: string; element: string; root?: string; wraps?
 /** The XML root of a webhook's body. */
 export const WEBHOOK_ROOT = 'notification';
 
+/** What every webhook carries before its payload, in XML order; `codeValue`: a code-table value (`{ value, desc }`). */
+export const WEBHOOK_ENVELOPE: readonly { key: string; codeValue?: true }[] = [
+  { key: 'id' },
+  { key: 'action' },
+  { key: 'event', codeValue: true },
+  { key: 'institution', codeValue: true },
+  { key: 'time' },
+];
+
 /** The webhook actions, each with the schema of its payload where the model has it (`ApiModel.webhooks`). */
 export function markWebhooks(model: ApiModel): void {
   const byRoot = (root: string | undefined) =>

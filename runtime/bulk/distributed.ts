@@ -3,7 +3,7 @@ import { handleItem, type ItemOutcome } from './item.js';
 import { type ItemState, type JournalEntry, type JournalStore, stateOf } from './journal.js';
 import { nodeFs, nodeProcess, optionalPeer } from './platform.js';
 import { type BulkCounts, duration, noCounts, Progress } from './progress.js';
-import { type BulkReport, EXIT_CODES, runFiles, summaryText, writeFailures } from './report.js';
+import { type BulkReport, EXIT_CODES, finishRun, runFiles, writeFailures } from './report.js';
 import type { BulkOptions } from './run.js';
 
 /**
@@ -128,23 +128,32 @@ export async function runDistributed<Item, Result>(
   const redis = new Redis(connection);
   const keys = keysOf(options.name);
   const journal = redisJournal(redis, keys.journal);
+  const setup: Setup<Item, Result> = { options, bull, connection, redis, journal, keys };
   try {
-    return options.distributed.role === 'producer'
-      ? await produce(options, bull, connection, redis, journal, keys)
-      : await work(options, bull, connection, redis, journal, keys);
+    return options.distributed.role === 'producer' ? await produce(setup) : await work(setup);
   } finally {
     await redis.quit().catch(() => undefined);
   }
 }
 
-async function produce<Item, Result>(
-  options: BulkOptions<Item, Result> & { distributed: DistributedOptions },
-  bull: BullMq,
-  connection: object,
-  redis: RedisClient,
-  journal: ReturnType<typeof redisJournal>,
-  keys: ReturnType<typeof keysOf>,
-): Promise<BulkReport> {
+/** What each process of a distributed run works with. */
+interface Setup<Item, Result> {
+  options: BulkOptions<Item, Result> & { distributed: DistributedOptions };
+  bull: BullMq;
+  connection: object;
+  redis: RedisClient;
+  journal: ReturnType<typeof redisJournal>;
+  keys: ReturnType<typeof keysOf>;
+}
+
+async function produce<Item, Result>({
+  options,
+  bull,
+  connection,
+  redis,
+  journal,
+  keys,
+}: Setup<Item, Result>): Promise<BulkReport> {
   const process = nodeProcess();
   const started = Date.now();
   const queue = new bull.Queue(keys.queue, { connection });
@@ -220,33 +229,19 @@ async function produce<Item, Result>(
       status === 'paused'
         ? `paused at Alma's daily limit: the workers take the items again after the reset at ${resetAt?.toISOString()} (in ${duration(((resetAt?.getTime() ?? 0) - Date.now()) / 1000)})`
         : undefined;
-    const elapsedMs = Date.now() - started;
-    const summary = summaryText({
-      name: options.name,
-      status,
-      counts,
-      elapsedMs,
-      journal: journal.where,
-      failures,
-      unknownKeys,
-      next,
-    });
-    progress.end(
-      { type: 'end', status, exitCode, counts, journal: journal.where, ...(failures ? { failures } : {}) },
-      summary,
-    );
-    return {
+    return finishRun({
       name: options.name,
       status,
       exitCode,
       counts,
+      startedAt: started,
       journal: journal.where,
       failures,
       unknownKeys,
       resetAt,
-      elapsedMs,
-      summary,
-    };
+      next,
+      progress,
+    });
   } finally {
     progress.stop();
     await queue.close();
@@ -266,14 +261,14 @@ function tally(queued: Set<string>, states: Map<string, ItemState>, fixed: Parti
   return counts;
 }
 
-async function work<Item, Result>(
-  options: BulkOptions<Item, Result> & { distributed: DistributedOptions },
-  bull: BullMq,
-  connection: object,
-  redis: RedisClient,
-  journal: ReturnType<typeof redisJournal>,
-  keys: ReturnType<typeof keysOf>,
-): Promise<BulkReport> {
+async function work<Item, Result>({
+  options,
+  bull,
+  connection,
+  redis,
+  journal,
+  keys,
+}: Setup<Item, Result>): Promise<BulkReport> {
   const process = nodeProcess();
   const started = Date.now();
   const counts = noCounts();
@@ -358,28 +353,19 @@ async function work<Item, Result>(
         : counts.failed + counts.unknown > 0
           ? EXIT_CODES.failures
           : EXIT_CODES.done;
-  const elapsedMs = Date.now() - started;
-  const summary = summaryText({
+  // A worker's report names it: the run's summary is the producer's.
+  const report = finishRun({
     name: `${options.name} (worker)`,
-    status,
-    counts,
-    elapsedMs,
-    journal: journal.where,
-    failures: undefined,
-    unknownKeys,
-    next: undefined,
-  });
-  progress.end({ type: 'end', status, exitCode, counts, journal: journal.where }, summary);
-  return {
-    name: options.name,
     status,
     exitCode,
     counts,
+    startedAt: started,
     journal: journal.where,
     failures: undefined,
     unknownKeys,
     resetAt,
-    elapsedMs,
-    summary,
-  };
+    next: undefined,
+    progress,
+  });
+  return { ...report, name: options.name };
 }

@@ -1,7 +1,7 @@
 import type { JsonValue } from '../operation.js';
 import type { ItemState } from './journal.js';
 import { type FsLike, joinPath } from './platform.js';
-import { type BulkCounts, duration, fmt } from './progress.js';
+import { type BulkCounts, duration, fmt, type Progress } from './progress.js';
 
 /** How a run ended, and the exit code to end the process with (`process.exitCode = report.exitCode`). */
 export interface BulkReport {
@@ -115,4 +115,25 @@ export function summaryText(input: {
     );
   if (input.next) lines.push(`  ${input.next}`);
   return lines.join('\n');
+}
+
+/** How a run (or one process of it) ends: its summary printed, its `end` event, its report. */
+export function finishRun(input: {
+  name: string;
+  status: BulkReport['status'];
+  exitCode: number;
+  counts: BulkCounts;
+  startedAt: number;
+  journal: string;
+  failures: string | undefined;
+  unknownKeys: string[];
+  resetAt: Date | undefined;
+  next: string | undefined;
+  progress: Progress;
+}): BulkReport {
+  const { name, status, exitCode, counts, journal, failures, unknownKeys, resetAt, next, progress } = input;
+  const elapsedMs = Date.now() - input.startedAt;
+  const summary = summaryText({ name, status, counts, elapsedMs, journal, failures, unknownKeys, next });
+  progress.end({ type: 'end', status, exitCode, counts, journal, ...(failures ? { failures } : {}) }, summary);
+  return { name, status, exitCode, counts, journal, failures, unknownKeys, resetAt, elapsedMs, summary };
 }

@@ -2,7 +2,7 @@ import { handleItem, type ItemOptions, type ItemOutcome } from './item.js';
 import { fileJournal, type ItemState, type JournalStore, readJournal, type SyncMode } from './journal.js';
 import { nodeFs, nodeProcess, type ProcessLike } from './platform.js';
 import { type BulkCounts, duration, noCounts, Progress, type ProgressMode } from './progress.js';
-import { type BulkReport, EXIT_CODES, runFiles, summaryText, writeFailures } from './report.js';
+import { type BulkReport, EXIT_CODES, finishRun, runFiles, writeFailures } from './report.js';
 import { type DistributedOptions, runDistributed } from './distributed.js';
 
 /** A bulk run's options (see the README's "Bulk runs"). */
@@ -88,33 +88,19 @@ export async function runBulk<Item, Result>(options: BulkOptions<Item, Result>):
         : status === 'stopped'
           ? `stopped after ${options.stopAfterFailures ?? DEFAULT_STOP_AFTER} failures in a row (the last: ${run.lastFailure}); fix the cause and run again: done items are skipped`
           : undefined;
-  const elapsedMs = Date.now() - started;
-  const summary = summaryText({
-    name: options.name,
-    status,
-    counts,
-    elapsedMs,
-    journal: files.journal,
-    failures,
-    unknownKeys,
-    next,
-  });
-  progress.end(
-    { type: 'end', status, exitCode, counts, journal: files.journal, ...(failures ? { failures } : {}) },
-    summary,
-  );
-  return {
+  return finishRun({
     name: options.name,
     status,
     exitCode,
     counts,
+    startedAt: started,
     journal: files.journal,
     failures,
     unknownKeys,
     resetAt: run.resetAt,
-    elapsedMs,
-    summary,
-  };
+    next,
+    progress,
+  });
 }
 
 const DEFAULT_STOP_AFTER = 25;

@@ -12,7 +12,8 @@ test('the webhook listener hears a job end and an item change from the mock, sig
   const secret = 'example-secret';
   // The mock's institution: the listener takes its events and would refuse another's.
   const probe = await startMockServer({ config, size: 2 });
-  const institution = String((probe.store.document('/almaws/v1/conf/general')?.institution as { value: string }).value);
+  const general = probe.store.document('/almaws/v1/conf/general') as { institution: { value: string } };
+  const institution = general.institution.value;
   await probe.close();
   const listener = await startListener({ port: 0, secret, institution });
   const url = `http://127.0.0.1:${(listener.server.address() as AddressInfo).port}/alma`;
