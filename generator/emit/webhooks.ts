@@ -57,12 +57,14 @@ ${imports.join('\n')}
 export {
   memoryWebhookIds,
   redisWebhookIds,
+  runWebhookWorker,
   signWebhook,
   verifyWebhook,
   type WebhookEnvelope,
   type WebhookHandler,
   type WebhookHandlerOptions,
   type WebhookIds,
+  type WebhookQueueOptions,
 } from './runtime/webhooks/index.js';
 
 /**

@@ -2,6 +2,7 @@ import type { XmlType } from '../xml/schema.js';
 import { type WebhookIds, memoryWebhookIds } from './dedupe.js';
 import { verifyWebhook } from './signature.js';
 import type { UnknownWebhook, WebhookEnvelope } from './types.js';
+import { webhookQueue, type WebhookQueueOptions } from './queue.js';
 
 /** A webhook listener's settings (see the README's "Webhooks"). */
 export interface WebhookHandlerOptions<Event> {
@@ -28,6 +29,11 @@ export interface WebhookHandlerOptions<Event> {
    * for listeners behind something that re-serialises the body. Off by default: the raw bytes are what Alma signed.
    */
   acceptStringifiedSignature?: boolean;
+  /**
+   * Hand each new event to a BullMQ queue (its id as the job id) instead of running `onEvent` here: the answer to
+   * Alma waits for the queueing only, and `runWebhookWorker` runs the events on any machine, with BullMQ's retries.
+   */
+  queue?: WebhookQueueOptions;
 }
 
 /** A request as the handler needs it, from any server (see `.node` and `.fetch`). */
@@ -69,6 +75,7 @@ export class WebhookCore<Event extends WebhookEnvelope & { type: string }> {
   private readonly pending = new Set<Promise<void>>();
   private readonly ended = new Map<string, Event>();
   private readonly waiting = new Map<string, ((event: Event) => void)[]>();
+  private queue: ReturnType<typeof webhookQueue> | undefined;
 
   constructor(
     private readonly options: WebhookHandlerOptions<Event>,
@@ -117,14 +124,25 @@ export class WebhookCore<Event extends WebhookEnvelope & { type: string }> {
     if (!event.id) return text(400, 'the event has no id');
     if (!(await this.ids.firstTime(String(event.id)))) return text(200, 'already received');
     this.settleWaits(event);
+    if (this.options.queue) {
+      this.queue ??= webhookQueue(this.options.queue, this.options.attempts ?? 5, this.options.retryDelayMs ?? 1000);
+      await (await this.queue).add(event);
+      return text(200, 'queued');
+    }
     const work = this.run(event).finally(() => this.pending.delete(work));
     this.pending.add(work);
     return text(200, 'received');
   }
 
-  /** Resolves when every event taken so far has been handled (or has failed every try). */
+  /** Resolves when every event taken so far has been handled (or has failed every try); closes the queue, if any. */
   async drain(): Promise<void> {
     while (this.pending.size) await Promise.allSettled([...this.pending]);
+  }
+
+  async close(): Promise<void> {
+    await this.drain();
+    if (this.queue) await (await this.queue).close();
+    this.queue = undefined;
   }
 
   /**

@@ -11,6 +11,7 @@ import type { WebhookEnvelope } from './types.js';
 
 export { memoryWebhookIds, redisWebhookIds, type WebhookIds } from './dedupe.js';
 export type { WebhookDecoding, WebhookHandlerOptions } from './handler.js';
+export { runWebhookWorker, type WebhookQueueOptions } from './queue.js';
 export { signWebhook, verifyWebhook } from './signature.js';
 export type { UnknownWebhook, WebhookEnvelope, WebhookOf, WebhookUser } from './types.js';
 
@@ -35,6 +36,8 @@ export interface WebhookHandler<Event> {
   fetch(request: Request): Promise<Response>;
   /** Resolves when every event taken so far has been handled (for a graceful stop, and for tests). */
   drain(): Promise<void>;
+  /** Drains, and lets go of the queue's connection (with `queue`). */
+  close(): Promise<void>;
   /** The JOB_END event of a job instance, when it comes (`runJobAndWait`'s `events`). */
   jobEnded(instanceId: string, signal?: AbortSignal): Promise<Event>;
 }
@@ -75,6 +78,7 @@ export function webhookHandler<Event extends WebhookEnvelope & { type: string }>
       return new Response(answer.body, { status: answer.status, headers: answer.headers });
     },
     drain: () => core.drain(),
+    close: () => core.close(),
     jobEnded: (instanceId, signal) => core.jobEnded(instanceId, signal),
   };
 }

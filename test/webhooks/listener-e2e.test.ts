@@ -212,7 +212,7 @@ describe('the same listener as a fetch handler', () => {
   });
 });
 
-describe.runIf(redisTestsRun())('duplicates across listener instances (Redis)', () => {
+describe.runIf(redisTestsRun())('with Redis: duplicates across listener instances, and a queue', () => {
   let redis: Awaited<ReturnType<typeof startRedis>>;
   let client: Redis;
   beforeAll(async () => {
@@ -222,6 +222,31 @@ describe.runIf(redisTestsRun())('duplicates across listener instances (Redis)', 
   afterAll(async () => {
     await client?.quit();
     await redis?.stop();
+  });
+
+  test('with a queue (BullMQ): the listener answers once queued, a worker runs the handler, retried on a throw', async () => {
+    const queue = { redis: { host: '127.0.0.1', port: redis.port }, name: `hooks-${Date.now()}` };
+    const l = await listen({ queue, retryDelayMs: 50 });
+    const ran: string[] = [];
+    let failures = 1;
+    const worker = await pkg.webhooks.runWebhookWorker<WebhookEvent>({
+      ...queue,
+      onEvent: (event) => {
+        if (failures-- > 0) throw new Error('database down');
+        ran.push(`${event.type} ${event.id}`);
+      },
+    });
+    const body = JSON.stringify(envelope('BIB', { bib: { mms_id: '99' } }, 'queued-1'));
+    expect(await signed(l.url, body)).toEqual({ status: 200, text: 'queued' });
+    expect(await signed(l.url, body)).toEqual({ status: 200, text: 'already received' });
+    const until = Date.now() + 10_000;
+    while (ran.length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    expect(ran).toEqual(['BIB queued-1']);
+    // Nothing ran in the listener's own process.
+    expect(l.events).toEqual([]);
+    await worker.close();
+    await l.handler.close();
+    await l.close();
   });
 
   test('two listeners behind one URL are given the same event: one of them handles it', async () => {
