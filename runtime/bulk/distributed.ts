@@ -1,7 +1,7 @@
 import type { JsonValue } from '../operation.js';
 import { handleItem, type ItemOutcome } from './item.js';
 import { type ItemState, type JournalEntry, type JournalStore, stateOf } from './journal.js';
-import { nodeFs, nodeProcess, optionalPeer } from './platform.js';
+import { bullConnection, nodeFs, nodeProcess, optionalPeer, type RedisTarget } from './platform.js';
 import { type BulkCounts, duration, noCounts, Progress } from './progress.js';
 import { type BulkReport, EXIT_CODES, finishRun, runFiles, writeFailures } from './report.js';
 import type { BulkOptions } from './run.js';
@@ -17,7 +17,7 @@ import type { BulkOptions } from './run.js';
 export interface DistributedOptions {
   role: 'producer' | 'worker';
   /** The Redis to use (the limiter's): `redis://host:port/db` or ioredis options. */
-  redis: string | { host?: string; port?: number; password?: string; db?: number };
+  redis: RedisTarget;
   /**
    * How long a worker's hold on a job lasts without renewal: a killed worker's jobs are taken over after it. Default
    * 30 s.
@@ -60,22 +60,6 @@ interface BullMq {
 const ENQUEUE_BATCH = 500;
 const POLL_MS = 500;
 const RESET_MARGIN_MS = 60_000;
-
-function connectionOf(redis: DistributedOptions['redis']): {
-  host?: string;
-  port?: number;
-  password?: string;
-  db?: number;
-} {
-  if (typeof redis !== 'string') return redis;
-  const url = new URL(redis);
-  return {
-    host: url.hostname,
-    port: Number(url.port || 6379),
-    ...(url.password ? { password: decodeURIComponent(url.password) } : {}),
-    ...(url.pathname.length > 1 ? { db: Number(url.pathname.slice(1)) } : {}),
-  };
-}
 
 function keysOf(name: string) {
   const safe = name.replace(/[^A-Za-z0-9._-]+/g, '-');
@@ -124,7 +108,7 @@ export async function runDistributed<Item, Result>(
     'ioredis',
     'a bulk run on several machines',
   );
-  const connection = { ...connectionOf(options.distributed.redis), maxRetriesPerRequest: null };
+  const connection = bullConnection(options.distributed.redis);
   const redis = new Redis(connection);
   const keys = keysOf(options.name);
   const journal = redisJournal(redis, keys.journal);

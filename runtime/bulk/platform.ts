@@ -68,6 +68,22 @@ export async function optionalPeer<T>(name: string, forWhat: string): Promise<T>
   }
 }
 
+/** Where a Redis is: `redis://[:password@]host:port/db`, or ioredis options. */
+export type RedisTarget = string | { host?: string; port?: number; password?: string; db?: number };
+
+/** BullMQ's connection options for a Redis (no per-command retry limit, which BullMQ's blocking calls need). */
+export function bullConnection(redis: RedisTarget): object {
+  if (typeof redis !== 'string') return { ...redis, maxRetriesPerRequest: null };
+  const url = new URL(redis);
+  return {
+    host: url.hostname,
+    port: Number(url.port || 6379),
+    ...(url.password ? { password: decodeURIComponent(url.password) } : {}),
+    ...(url.pathname.length > 1 ? { db: Number(url.pathname.slice(1)) } : {}),
+    maxRetriesPerRequest: null,
+  };
+}
+
 /** A bulk run cannot start as set up (a missing optional package, a damaged journal): nothing was sent. */
 export class BulkSetupError extends AlmaError {
   override readonly name = 'BulkSetupError';

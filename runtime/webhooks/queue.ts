@@ -1,4 +1,4 @@
-import { optionalPeer } from '../bulk/platform.js';
+import { bullConnection, optionalPeer, type RedisTarget } from '../bulk/platform.js';
 import type { WebhookEnvelope } from './types.js';
 
 /**
@@ -8,7 +8,7 @@ import type { WebhookEnvelope } from './types.js';
  */
 export interface WebhookQueueOptions {
   /** The Redis the queue lives in: `redis://host:port/db` or ioredis options. */
-  redis: string | { host?: string; port?: number; password?: string; db?: number };
+  redis: RedisTarget;
   /** The queue's name. Default `alma-webhooks`. */
   name?: string;
 }
@@ -28,24 +28,12 @@ interface Bull {
   ) => { close(): Promise<void>; on(event: 'failed', listener: (job: unknown, error: Error) => void): unknown };
 }
 
-function connectionOf(redis: WebhookQueueOptions['redis']): object {
-  if (typeof redis !== 'string') return { ...redis, maxRetriesPerRequest: null };
-  const url = new URL(redis);
-  return {
-    host: url.hostname,
-    port: Number(url.port || 6379),
-    ...(url.password ? { password: decodeURIComponent(url.password) } : {}),
-    ...(url.pathname.length > 1 ? { db: Number(url.pathname.slice(1)) } : {}),
-    maxRetriesPerRequest: null,
-  };
-}
-
 const DEFAULT_NAME = 'alma-webhooks';
 
 /** The listener's side: adds each new event to the queue. */
 export async function webhookQueue(options: WebhookQueueOptions, attempts: number, retryDelayMs: number) {
   const bull = await optionalPeer<Bull>('bullmq', 'queueing webhook events (queue)');
-  const queue = new bull.Queue(options.name ?? DEFAULT_NAME, { connection: connectionOf(options.redis) });
+  const queue = new bull.Queue(options.name ?? DEFAULT_NAME, { connection: bullConnection(options.redis) });
   return {
     add: (event: WebhookEnvelope) =>
       queue.add('event', event, {
@@ -78,7 +66,7 @@ export async function runWebhookWorker<Event>(
     async (job) => {
       await options.onEvent(job.data as Event);
     },
-    { connection: connectionOf(options.redis), concurrency: options.concurrency ?? 4 },
+    { connection: bullConnection(options.redis), concurrency: options.concurrency ?? 4 },
   );
   worker.on('failed', (job, error) => {
     const { data, attemptsMade, opts } = job as { data: Event; attemptsMade: number; opts: { attempts?: number } };
