@@ -38,11 +38,18 @@ describe.runIf(runs)('a run on several processes (BullMQ on Redis)', () => {
     const dir = repoTempDir('e2e-bulk-');
     const input = writeCsv(path.join(dir, 'items.csv'), rows);
     const base = { pkg, mockUrl: mock.url, name: 'dist', dir, input, perSecond: 120, reconcile: true, concurrency: 5 };
-    const worker = () => startRun({ ...base, distributed: { role: 'worker', redisPort: redis.port, lockMs: 2_000 } });
+    const worker = (apiKey?: string) =>
+      startRun({
+        ...base,
+        ...(apiKey ? { apiKey } : {}),
+        distributed: { role: 'worker', redisPort: redis.port, lockMs: 2_000 },
+      });
     const producer = startRun({ ...base, distributed: { role: 'producer', redisPort: redis.port } });
-    const victim = worker();
+    const victim = worker('victim-key');
     const others = [worker(), worker()];
-    await until(() => writesTo(mock, rows) >= 60);
+    // Killed once it has written items itself: it has writes made and unanswered in hand (the answers are slow).
+    const victimWrites = () => mock.log.entries.filter((e) => e.institution === 'VICTIM' && e.method === 'PUT').length;
+    await until(() => victimWrites() >= 10 && writesTo(mock, rows) >= 60);
     victim.child.kill('SIGKILL');
     expect((await victim.done).signal).toBe('SIGKILL');
 
