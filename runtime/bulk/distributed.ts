@@ -188,7 +188,8 @@ async function produce<Item, Result>({
       const waiting = Object.values(jobCounts).reduce((a, b) => a + b, 0);
       Object.assign(counts, tally(queued, await journal.load(), left));
       const pausedUntil = await redis.get(keys.paused);
-      if (pausedUntil && (options.onDailyLimit ?? 'exit') === 'exit' && waiting === (jobCounts.delayed ?? 0)) {
+      // Paused once no job is in a worker's hands: those left waiting or delayed are taken when the run is resumed.
+      if (pausedUntil && (options.onDailyLimit ?? 'exit') === 'exit' && (jobCounts.active ?? 0) === 0) {
         status = 'paused';
         resetAt = new Date(Number(pausedUntil));
         break;

@@ -50,7 +50,8 @@ export async function webhookQueue(options: WebhookQueueOptions, attempts: numbe
 
 /**
  * A worker that runs `onEvent` for the events a listener queued (`createWebhookHandler({ queue })`), on any machine:
- * a throw is tried again by BullMQ with the listener's `attempts` and backoff; `close()` lets the events in hand finish.
+ * a throw is tried again by BullMQ with the listener's `attempts` and backoff; `close()` lets the events in hand
+ * finish.
  */
 export async function runWebhookWorker<Event>(
   options: WebhookQueueOptions & {
