@@ -5,6 +5,7 @@ import { describe, expect, test, vi } from 'vitest';
 import { createClient } from '../../runtime/client.js';
 import { AlmaDailyLimitError } from '../../runtime/errors.js';
 import { runBulk } from '../../runtime/bulk/index.js';
+import { optionalPeer } from '../../runtime/bulk/platform.js';
 
 /** The runner's own decisions, with actions that call no one (the e2e tests call the mock). */
 const client = createClient({ apiKey: 'k', baseUrl: 'http://127.0.0.1:9' });
@@ -139,5 +140,11 @@ describe('the runner', () => {
       counts: { done: 1, failed: 1 },
     });
     expect(events.at(-1).failures).toMatch(/json\.failures\.csv$/);
+  });
+
+  test('an optional package that is not installed is named, with the command that installs it', async () => {
+    await expect(optionalPeer('alma-codegen-no-such-package', 'a bulk run on several machines')).rejects.toThrow(
+      'a bulk run on several machines needs the package alma-codegen-no-such-package, which is not installed: npm install alma-codegen-no-such-package',
+    );
   });
 });
