@@ -1,5 +1,5 @@
 import type { JsonValue } from '../operation.js';
-import { handleItem, type ItemOutcome } from './item.js';
+import { handleItem, type ItemOutcome, keyOf } from './item.js';
 import { type ItemState, type JournalEntry, type JournalStore, stateOf } from './journal.js';
 import { bullConnection, nodeFs, nodeProcess, optionalPeer, type RedisTarget } from './platform.js';
 import { type BulkCounts, duration, noCounts, Progress } from './progress.js';
@@ -162,7 +162,7 @@ async function produce<Item, Result>({
   progress.start();
   try {
     for await (const item of options.items as AsyncIterable<Item>) {
-      const key = options.key(item);
+      const key = keyOf(options.key, item, seen.size + 1);
       if (seen.has(key)) continue;
       seen.add(key);
       const prior = before.get(key)?.state;

@@ -2,6 +2,7 @@ import type { AlmaClient } from '../client.js';
 import type { JsonValue } from '../operation.js';
 import type { ItemState, JournalEntry, JournalStore } from './journal.js';
 import { itemEnd, type WriteTrace } from './outcome.js';
+import { BulkSetupError } from './platform.js';
 
 /** What an action (and `reconcile`) is given besides its item. */
 export interface BulkContext {
@@ -131,4 +132,16 @@ export async function handleItem<Item, Result>(
   } catch (error) {
     return ended(error);
   }
+}
+
+/** An item's key, checked: a key must be a non-empty string, the same in every run. */
+export function keyOf<Item>(key: (item: Item) => string, item: Item, position: number): string {
+  const value: unknown = key(item);
+  if (typeof value === 'number') return String(value);
+  if (typeof value !== 'string' || value.trim() === '')
+    throw new BulkSetupError(
+      `the key of item ${position} is ${JSON.stringify(value) ?? 'undefined'}: the run's key function must give each item a ` +
+        'non-empty string (an id, a barcode), the same in every run; nothing was sent for it',
+    );
+  return value;
 }

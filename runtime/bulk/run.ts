@@ -1,4 +1,4 @@
-import { handleItem, type ItemOptions, type ItemOutcome } from './item.js';
+import { handleItem, type ItemOptions, type ItemOutcome, keyOf } from './item.js';
 import { fileJournal, type ItemState, type JournalStore, readJournal, type SyncMode } from './journal.js';
 import { nodeFs, nodeProcess, type ProcessLike } from './platform.js';
 import { type BulkCounts, duration, noCounts, Progress, type ProgressMode } from './progress.js';
@@ -117,6 +117,8 @@ class LocalRun<Item, Result> {
   private fatal: unknown;
   private failuresInARow = 0;
   private readonly seen = new Set<string>();
+  /** Items read from the input so far (for messages). */
+  private position = 0;
   private readonly again: { item: Item; key: string }[] = [];
   private pause: Promise<void> | undefined;
   private iterator: AsyncIterator<Item> | Iterator<Item> | undefined;
@@ -168,13 +170,15 @@ class LocalRun<Item, Result> {
     for (;;) {
       if (this.pause) await this.pause;
       if (this.halt) return;
-      const next = await this.next();
-      if (!next) return;
+      let next: { item: Item; key: string } | undefined;
       let outcome: ItemOutcome;
       try {
+        next = await this.next();
+        if (!next) return;
         outcome = await handleItem(this.options, this.journal, next.item, next.key, this.states.get(next.key));
       } catch (error) {
-        // The journal cannot be written: nothing more may be sent.
+        // The input cannot be read, a key is missing, or the journal cannot be written: nothing more is sent, and
+        // the items in hand finish before the error is thrown.
         this.fatal ??= error;
         this.halt = 'stopped';
         return;
@@ -191,7 +195,7 @@ class LocalRun<Item, Result> {
       for (;;) {
         const step = await this.iterator!.next();
         if (step.done) return undefined;
-        const key = this.options.key(step.value);
+        const key = keyOf(this.options.key, step.value, ++this.position);
         if (!this.seen.has(key)) {
           this.seen.add(key);
           return { item: step.value, key };

@@ -1,10 +1,10 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test, vi } from 'vitest';
 import { createClient } from '../../runtime/client.js';
 import { AlmaDailyLimitError } from '../../runtime/errors.js';
-import { runBulk } from '../../runtime/bulk/index.js';
+import { csvRows, runBulk } from '../../runtime/bulk/index.js';
 import { optionalPeer } from '../../runtime/bulk/platform.js';
 
 /** The runner's own decisions, with actions that call no one (the e2e tests call the mock). */
@@ -145,6 +145,39 @@ describe('the runner', () => {
   test('an optional package that is not installed is named, with the command that installs it', async () => {
     await expect(optionalPeer('alma-codegen-no-such-package', 'a bulk run on several machines')).rejects.toThrow(
       'a bulk run on several machines needs the package alma-codegen-no-such-package, which is not installed: npm install alma-codegen-no-such-package',
+    );
+  });
+
+  test('an item without a key stops the run before anything is sent for it, with the item named', async () => {
+    const action = vi.fn(async (n: number) => n);
+    await expect(
+      runBulk({
+        ...base(),
+        name: 'nokey',
+        items: [1, 2, 3],
+        key: (n: number) => (n === 2 ? '' : String(n)),
+        action,
+        concurrency: 1,
+      }),
+    ).rejects.toThrow('the key of item 2 is "": the run\'s key function must give each item a non-empty string');
+    expect(action.mock.calls.map(([n]) => n)).toEqual([1]);
+  });
+
+  test('a malformed CSV stops the run naming the file and line', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'csv-'));
+    const file = path.join(dir, 'items.csv');
+    writeFileSync(file, 'id,policy\n1,A\n2,"B\n3,C\n');
+    const action = vi.fn(async (row: Record<string, string>) => row.id);
+    await expect(
+      runBulk({
+        ...base(),
+        name: 'badcsv',
+        items: csvRows(file),
+        key: (row: Record<string, string>) => row.id!,
+        action,
+      }),
+    ).rejects.toThrow(
+      new RegExp(`the CSV file ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} line \\d+ cannot be read`),
     );
   });
 });
