@@ -206,11 +206,11 @@ function networkZoneHelpers(operations: Operation[], names: Names, model: ApiMod
 function runJobHelper(run: Operation, instance: Operation, names: Names): FunctionDeclarationStructure {
   const instanceType = tsType(instance.response.type!, names);
   const doc = [
-    `Runs a job and waits for it to end: {@link ${run.exportName}} with \`op=run\`, then {@link ${instance.exportName}} every \`pollMs\` (default 5 s) until the instance's status is final.`,
+    `Runs a job and waits for it to end: {@link ${run.exportName}} with \`op=run\`, then {@link ${instance.exportName}} every \`pollMs\` (default 5 s) until the instance's status is final, or, with \`events\` (a running webhook listener), until its JOB_END event comes, with no polling call. The start waits for a place within Alma's limits on API-started jobs (3 running, the same job 5 times an hour) instead of failing with 402222/402223.`,
     [
       '@param client - The client to call Alma with.',
       `@param params - {@link ${paramsTypeName(run)}} without \`op\`: the job id and the job's parameters.`,
-      '@param options - `pollMs`, `timeoutMs` (in all; default 30 minutes), `onProgress`, `signal`, `callTimeoutMs`.',
+      '@param options - `pollMs`, `timeoutMs` (in all; default 30 minutes), `onProgress`, `signal`, `callTimeoutMs`; `limits` (this process\'s by default, `jobLimits({ store })` across processes, `false` off), `busyRetryMs`; `events` and `fallbackPollMs`.',
       '@returns The job and instance ids, the final status and the instance as last read.',
       '@throws {@link AlmaJobError} when the job ends with a status that is not a success (`COMPLETED_FAILED`, `FAILED`, `ABORTED`…) or does not end within `timeoutMs`.',
     ].join('\n'),
