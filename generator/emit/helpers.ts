@@ -210,7 +210,7 @@ function runJobHelper(run: Operation, instance: Operation, names: Names): Functi
     [
       '@param client - The client to call Alma with.',
       `@param params - {@link ${paramsTypeName(run)}} without \`op\`: the job id and the job's parameters.`,
-      '@param options - `pollMs`, `timeoutMs` (in all; default 30 minutes), `onProgress`, `signal`, `callTimeoutMs`; `limits` (this process\'s by default, `jobLimits({ store })` across processes, `false` off), `busyRetryMs`; `events` and `fallbackPollMs`.',
+      "@param options - `pollMs`, `timeoutMs` (in all; default 30 minutes), `onProgress`, `signal`, `callTimeoutMs`; `limits` (this process's by default, `jobLimits({ store })` across processes, `false` off), `busyRetryMs`; `events` and `fallbackPollMs`.",
       '@returns The job and instance ids, the final status and the instance as last read.',
       '@throws {@link AlmaJobError} when the job ends with a status that is not a success (`COMPLETED_FAILED`, `FAILED`, `ABORTED`…) or does not end within `timeoutMs`.',
     ].join('\n'),
