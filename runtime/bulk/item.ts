@@ -123,6 +123,7 @@ export async function handleItem<Item, Result>(
     }
   }
 
+  await record({ state: 'started' });
   try {
     const result = await options.action(item, context);
     if (dryRun) return { outcome: 'done' };

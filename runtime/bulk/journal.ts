@@ -3,6 +3,7 @@ import { BulkSetupError, type FileHandleLike, type FsLike, nodeFs } from './plat
 
 /**
  * What a journal records of an item, one entry per change, the last one winning:
+ * - `started`: its action began (nothing sent yet: a crash here leaves it to be done again);
  * - `sent`: a write is about to leave (recorded, and on disk as far as `sync` says, before it is sent);
  * - `done`: the action ended well (with what `keep` kept of its result); `reconciled` says it was found done by
  *   `reconcile` after an unknown outcome;
@@ -10,7 +11,7 @@ import { BulkSetupError, type FileHandleLike, type FsLike, nodeFs } from './plat
  * - `unknown`: a write was sent and its answer lost: it may or may not have been made;
  * - `requeued`: a write was refused before it was made (the daily limit): the item is to be done again.
  */
-export type JournalState = 'sent' | 'done' | 'failed' | 'unknown' | 'requeued';
+export type JournalState = 'started' | 'sent' | 'done' | 'failed' | 'unknown' | 'requeued';
 
 export interface JournalEntry {
   key: string;
@@ -41,13 +42,17 @@ export interface JournalStore {
   close(): Promise<void>;
 }
 
-/** The state an item's last entry leaves it in: a `sent` with nothing after it is a write whose outcome is unknown. */
+/**
+ * The state an item's last entry leaves it in: a `sent` with nothing after it is a write whose outcome is unknown; a
+ * `started` with nothing after it sent nothing, and is done again.
+ */
 export function stateOf(last: JournalEntry): ItemState['state'] {
   switch (last.state) {
     case 'done':
       return 'done';
     case 'failed':
       return 'failed';
+    case 'started':
     case 'requeued':
       return 'pending';
     default:

@@ -22,6 +22,14 @@ const lines = (...entries: Partial<JournalEntry>[]) =>
 describe('replaying a journal: the last entry of an item decides what a resumed run does with it', () => {
   test.each([
     { given: [{ key: 'a', state: 'done' }], want: 'done' },
+    { given: [{ key: 'a', state: 'started' }], want: 'pending' },
+    {
+      given: [
+        { key: 'a', state: 'started' },
+        { key: 'a', state: 'sent' },
+      ],
+      want: 'unknown',
+    },
     { given: [{ key: 'a', state: 'sent' }], want: 'unknown' },
     {
       given: [
