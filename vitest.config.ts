@@ -46,6 +46,7 @@ const NEED_SHARED = [
   'test/emit/golden.test.ts',
   'test/mock/**/*.test.ts',
   'test/bulk/*-e2e.test.ts',
+  'test/webhooks/*-e2e.test.ts',
   'test/pipeline/**/*.test.ts',
   'test/specs/**/*.test.ts',
   'test/payload-types.test.ts',

@@ -6,7 +6,7 @@ import { loadConfig } from '../../generator/config.js';
 import { type MockOptions, type MockServer, startMockServer } from '../../mock/index.js';
 import { Redis } from 'ioredis';
 import { loadGenerated } from '../helpers/generated.js';
-import { redisTestsRun, startRedis } from '../helpers/redis.js';
+import { redisTestsRun, reportSkippedRedisTests, startRedis } from '../helpers/redis.js';
 import { REPO } from '../helpers/specs.js';
 
 /**
@@ -22,6 +22,7 @@ type Package = {
 type WebhookEvent = import('../../output/alma-client/src/webhooks.js').WebhookEvent;
 
 const config = loadConfig(path.join(REPO, 'alma-codegen.yaml'));
+if (!redisTestsRun()) reportSkippedRedisTests(1);
 const SECRET = 'mock-profile-secret';
 let pkg: Package;
 beforeAll(async () => {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadConfig } from '../../generator/config.js';
 import { jsonToXml } from '../../runtime/xml/codec.js';
 import { loadGenerated } from '../helpers/generated.js';
-import { redisTestsRun, startRedis } from '../helpers/redis.js';
+import { redisTestsRun, reportSkippedRedisTests, startRedis } from '../helpers/redis.js';
 import { REPO } from '../helpers/specs.js';
 
 /** The webhook listener over real HTTP: what Alma sends, signed, as JSON and XML, and what must be refused. */
@@ -17,6 +17,7 @@ type Package = {
 type WebhookEvent = import('../../output/alma-client/src/webhooks.js').WebhookEvent;
 
 const config = loadConfig(path.join(REPO, 'alma-codegen.yaml'));
+if (!redisTestsRun()) reportSkippedRedisTests(2);
 const SECRET = 'integration-profile-secret';
 let pkg: Package;
 beforeAll(async () => {
