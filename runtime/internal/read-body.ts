@@ -71,6 +71,11 @@ async function readChunks(
     }
     chunks.push(value);
   }
+  return concatBytes(chunks, total);
+}
+
+/** Chunks as one array of `total` bytes (the one chunk itself when there is one). */
+export function concatBytes(chunks: readonly Uint8Array[], total: number): Uint8Array {
   if (chunks.length === 1) return chunks[0]!;
   const bytes = new Uint8Array(total);
   let at = 0;

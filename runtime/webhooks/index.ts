@@ -7,6 +7,7 @@ import {
   type WebhookHandlerOptions,
   type WebhookRequest,
 } from './handler.js';
+import { concatBytes } from '../internal/read-body.js';
 import type { WebhookEnvelope } from './types.js';
 
 export { memoryWebhookIds, redisWebhookIds, type WebhookIds } from './dedupe.js';
@@ -93,7 +94,7 @@ async function readNodeBody(req: NodeRequestLike, limit: number, declared: numbe
     if (size > limit) throw new WebhookBodyTooLarge();
     chunks.push(bytes);
   }
-  return concat(chunks, size);
+  return concatBytes(chunks, size);
 }
 
 async function readFetchBody(request: Request, limit: number): Promise<Uint8Array> {
@@ -112,16 +113,5 @@ async function readFetchBody(request: Request, limit: number): Promise<Uint8Arra
     }
     chunks.push(value);
   }
-  return concat(chunks, size);
-}
-
-function concat(chunks: Uint8Array[], size: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
+  return concatBytes(chunks, size);
 }
