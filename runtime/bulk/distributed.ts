@@ -3,7 +3,7 @@ import { handleItem, type ItemOutcome, keyOf } from './item.js';
 import { type ItemState, type JournalEntry, type JournalStore, stateOf } from './journal.js';
 import { bullConnection, nodeFs, nodeProcess, optionalPeer, type RedisTarget } from './platform.js';
 import { type BulkCounts, duration, noCounts, Progress } from './progress.js';
-import { type BulkReport, EXIT_CODES, finishRun, runFiles, writeFailures } from './report.js';
+import { type BulkReport, finishRun, runFiles, trapSignals, writeFailures } from './report.js';
 import type { BulkOptions } from './run.js';
 
 /**
@@ -204,12 +204,6 @@ async function produce<Item, Result>({
       runFiles(options.journal?.dir ?? '.', options.name).failures,
       states,
     );
-    const exitCode =
-      status === 'paused'
-        ? EXIT_CODES.paused
-        : counts.failed + counts.unknown > 0
-          ? EXIT_CODES.failures
-          : EXIT_CODES.done;
     const next =
       status === 'paused'
         ? `paused at Alma's daily limit: the workers take the items again after the reset at ${resetAt?.toISOString()} (in ${duration(((resetAt?.getTime() ?? 0) - Date.now()) / 1000)})`
@@ -217,7 +211,6 @@ async function produce<Item, Result>({
     return finishRun({
       name: options.name,
       status,
-      exitCode,
       counts,
       startedAt: started,
       journal: journal.where,
@@ -297,20 +290,10 @@ async function work<Item, Result>({
     },
   );
   worker.on('error', (error) => progress.notice(`bulk ${options.name}: worker: ${error.message}`));
-  const listeners = {
-    SIGINT: () => {
-      if (signalName) process.exit(EXIT_CODES.SIGINT);
-      signalName = 'SIGINT';
-      halt = 'interrupted';
-    },
-    SIGTERM: () => {
-      if (signalName) process.exit(EXIT_CODES.SIGTERM);
-      signalName = 'SIGTERM';
-      halt = 'interrupted';
-    },
-  };
-  const handle = options.handleSignals ?? true;
-  if (handle) for (const name of ['SIGINT', 'SIGTERM'] as const) process.on(name, listeners[name]);
+  const untrap = trapSignals(process, options.handleSignals ?? true, (name) => {
+    signalName = name;
+    halt = 'interrupted';
+  });
   progress.start();
   try {
     // Until the producer has queued everything and nothing is left, or a pause, or a signal.
@@ -326,23 +309,15 @@ async function work<Item, Result>({
     // Closing lets the jobs in hand finish (their journal entries are written), and takes no more.
     await worker.close();
   } finally {
-    if (handle) for (const name of ['SIGINT', 'SIGTERM'] as const) process.off(name, listeners[name]);
+    untrap();
     await queue.close();
   }
   const status: BulkReport['status'] = options.signal?.aborted ? 'interrupted' : (halt ?? 'completed');
-  const exitCode =
-    status === 'paused'
-      ? EXIT_CODES.paused
-      : status === 'interrupted'
-        ? EXIT_CODES[signalName ?? 'SIGINT']
-        : counts.failed + counts.unknown > 0
-          ? EXIT_CODES.failures
-          : EXIT_CODES.done;
   // A worker's report names it: the run's summary is the producer's.
   const report = finishRun({
     name: `${options.name} (worker)`,
     status,
-    exitCode,
+    signal: signalName,
     counts,
     startedAt: started,
     journal: journal.where,

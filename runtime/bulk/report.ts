@@ -1,6 +1,6 @@
 import type { JsonValue } from '../operation.js';
 import type { ItemState } from './journal.js';
-import { type FsLike, joinPath } from './platform.js';
+import { type FsLike, joinPath, type ProcessLike } from './platform.js';
 import { type BulkCounts, duration, fmt, type Progress } from './progress.js';
 
 /** How a run ended, and the exit code to end the process with (`process.exitCode = report.exitCode`). */
@@ -25,6 +25,29 @@ export interface BulkReport {
 }
 
 export const EXIT_CODES = { done: 0, failures: 1, stopped: 2, paused: 75, SIGINT: 130, SIGTERM: 143 } as const;
+
+/**
+ * SIGINT and SIGTERM while a run works: the first calls `onFirst` (finish what is in hand, end resumable), a second
+ * quits at once (the journal is safe either way). Returns what undoes it; `enabled: false` traps nothing.
+ */
+export function trapSignals(
+  process: ProcessLike,
+  enabled: boolean,
+  onFirst: (name: 'SIGINT' | 'SIGTERM') => void,
+): () => void {
+  if (!enabled) return () => undefined;
+  let received = false;
+  const listener = (name: 'SIGINT' | 'SIGTERM') => () => {
+    if (received) process.exit(EXIT_CODES[name]);
+    received = true;
+    onFirst(name);
+  };
+  const listeners = { SIGINT: listener('SIGINT'), SIGTERM: listener('SIGTERM') };
+  for (const name of ['SIGINT', 'SIGTERM'] as const) process.on(name, listeners[name]);
+  return () => {
+    for (const name of ['SIGINT', 'SIGTERM'] as const) process.off(name, listeners[name]);
+  };
+}
 
 /** The columns the failures CSV adds to an item's own: why Alma refused it. */
 export const FAILURE_COLUMNS = ['alma_error_code', 'alma_error_message'] as const;
@@ -117,11 +140,14 @@ export function summaryText(input: {
   return lines.join('\n');
 }
 
-/** How a run (or one process of it) ends: its summary printed, its `end` event, its report. */
+/**
+ * How a run (or one process of it) ends: its exit code (from its status, its counts and the signal that stopped it),
+ * its summary printed, its `end` event, its report.
+ */
 export function finishRun(input: {
   name: string;
   status: BulkReport['status'];
-  exitCode: number;
+  signal?: 'SIGINT' | 'SIGTERM' | undefined;
   counts: BulkCounts;
   startedAt: number;
   journal: string;
@@ -131,7 +157,13 @@ export function finishRun(input: {
   next: string | undefined;
   progress: Progress;
 }): BulkReport {
-  const { name, status, exitCode, counts, journal, failures, unknownKeys, resetAt, next, progress } = input;
+  const { name, status, counts, journal, failures, unknownKeys, resetAt, next, progress } = input;
+  const exitCode = {
+    completed: counts.failed + counts.unknown > 0 ? EXIT_CODES.failures : EXIT_CODES.done,
+    stopped: EXIT_CODES.stopped,
+    paused: EXIT_CODES.paused,
+    interrupted: EXIT_CODES[input.signal ?? 'SIGINT'],
+  }[status];
   const elapsedMs = Date.now() - input.startedAt;
   const summary = summaryText({ name, status, counts, elapsedMs, journal, failures, unknownKeys, next });
   progress.end({ type: 'end', status, exitCode, counts, journal, ...(failures ? { failures } : {}) }, summary);

@@ -2,7 +2,7 @@ import { handleItem, type ItemOptions, type ItemOutcome, keyOf } from './item.js
 import { fileJournal, type ItemState, type JournalStore, readJournal, type SyncMode } from './journal.js';
 import { nodeFs, nodeProcess, type ProcessLike } from './platform.js';
 import { type BulkCounts, duration, noCounts, Progress, type ProgressMode } from './progress.js';
-import { type BulkReport, EXIT_CODES, finishRun, runFiles, writeFailures } from './report.js';
+import { type BulkReport, finishRun, runFiles, trapSignals, writeFailures } from './report.js';
 import { type DistributedOptions, runDistributed } from './distributed.js';
 
 /** A bulk run's options (see the README's "Bulk runs"). */
@@ -69,16 +69,6 @@ export async function runBulk<Item, Result>(options: BulkOptions<Item, Result>):
   }
   const failures = options.dryRun ? undefined : await writeFailures(fs, files.failures, finalStates);
   const unknownKeys = [...run.unknownKeys];
-  const exitCode =
-    status === 'completed'
-      ? counts.failed + counts.unknown > 0
-        ? EXIT_CODES.failures
-        : EXIT_CODES.done
-      : status === 'stopped'
-        ? EXIT_CODES.stopped
-        : status === 'paused'
-          ? EXIT_CODES.paused
-          : EXIT_CODES[run.signalName ?? 'SIGINT'];
   const resume = options.resumeCommand ?? ['node', ...process.argv.slice(1)].map(shellWord).join(' ');
   const next =
     status === 'paused'
@@ -91,7 +81,7 @@ export async function runBulk<Item, Result>(options: BulkOptions<Item, Result>):
   return finishRun({
     name: options.name,
     status,
-    exitCode,
+    signal: run.signalName,
     counts,
     startedAt: started,
     journal: files.journal,
@@ -134,17 +124,13 @@ class LocalRun<Item, Result> {
   ) {}
 
   async run(): Promise<'completed' | 'stopped' | 'paused' | 'interrupted'> {
-    const onSignal = (name: 'SIGINT' | 'SIGTERM') => () => {
-      if (this.signalName) this.process.exit(EXIT_CODES[name]);
+    const untrap = trapSignals(this.process, this.options.handleSignals ?? true, (name) => {
       this.signalName = name;
       this.halt = 'interrupted';
       this.progress.notice(
         `${name}: finishing the calls in flight (again to quit at once; the journal is safe either way)`,
       );
-    };
-    const listeners = { SIGINT: onSignal('SIGINT'), SIGTERM: onSignal('SIGTERM') };
-    const handle = this.options.handleSignals ?? true;
-    if (handle) for (const name of ['SIGINT', 'SIGTERM'] as const) this.process.on(name, listeners[name]);
+    });
     const onAbort = () => {
       this.halt = 'interrupted';
     };
@@ -159,7 +145,7 @@ class LocalRun<Item, Result> {
     try {
       await Promise.all(Array.from({ length: Math.max(1, this.options.concurrency ?? 10) }, () => this.loop()));
     } finally {
-      if (handle) for (const name of ['SIGINT', 'SIGTERM'] as const) this.process.off(name, listeners[name]);
+      untrap();
       this.options.signal?.removeEventListener('abort', onAbort);
     }
     if (this.fatal) throw this.fatal;
