@@ -20,3 +20,24 @@ export function isCodeValue(type: IrType): boolean {
     )
   );
 }
+
+/** The pair itself, for facts that add a code-table field (`ir/observed.ts`): what `isCodeValue` recognises. */
+export const CODE_VALUE_TYPE: IrType = {
+  kind: 'object',
+  properties: [
+    {
+      name: 'value',
+      required: false,
+      description: '',
+      type: { kind: 'string' },
+      xml: { kind: 'text', name: 'xml_value' },
+    },
+    {
+      name: 'desc',
+      required: false,
+      description: '',
+      type: { kind: 'string' },
+      xml: { kind: 'attribute', name: 'desc' },
+    },
+  ],
+};

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { CODE_VALUE_TYPE } from './code-value.js';
 import type { ApiModel, IrType, Property } from './model.js';
 
 /**
@@ -35,27 +36,6 @@ const DATE_TIME_OR_EPOCH_MILLIS: IrType = {
 /** A count Alma writes as a number or as a string (the text of an element whose XSD base is numeric). */
 const COUNT: IrType = { kind: 'union', types: [{ kind: 'string', pattern: '-?[0-9]+' }, { kind: 'integer' }] };
 
-/** Alma's code-table value (`{ value, desc }`; `CodeValue` in the package). */
-const CODE_VALUE: IrType = {
-  kind: 'object',
-  properties: [
-    {
-      name: 'value',
-      required: false,
-      description: '',
-      type: { kind: 'string' },
-      xml: { kind: 'text', name: 'xml_value' },
-    },
-    {
-      name: 'desc',
-      required: false,
-      description: '',
-      type: { kind: 'string' },
-      xml: { kind: 'attribute', name: 'desc' },
-    },
-  ],
-};
-
 export const OBSERVATIONS: readonly Observation[] = [
   ...['number_of_locations', 'number_of_circ_desks'].map(
     (count): Observation => ({
@@ -76,7 +56,7 @@ export const OBSERVATIONS: readonly Observation[] = [
   {
     root: 'item',
     path: 'holding_data.temp_call_number',
-    change: { addAfter: ['permanent_call_number_type'], type: CODE_VALUE },
+    change: { addAfter: ['permanent_call_number_type'], type: CODE_VALUE_TYPE },
     note: 'Newer than the published XSD; Alma sends it (the call number type of the permanent location).',
     evidence: "issue #27 class 4: an item's holding_data.permanent_call_number_type in real responses",
   },

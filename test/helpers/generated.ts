@@ -9,8 +9,7 @@ import { repoTempDir } from './specs.js';
  * `runtime/index` as `runtime`, the others by their name (`bibs`, `probe`).
  */
 export async function loadGenerated<T>(config: Config, modules: readonly string[]): Promise<T> {
-  const dir = path.join(repoTempDir('e2e-'), 'alma-client');
-  await writeDirectoryAtomically(dir, (await generateInMemory(config)).emitted.files);
+  const dir = await generateInto(config);
   const loaded = await Promise.all(
     modules.map(async (m) => [m === 'runtime/index' ? 'runtime' : m, await import(path.join(dir, 'src', `${m}.ts`))]),
   );
@@ -19,11 +18,14 @@ export async function loadGenerated<T>(config: Config, modules: readonly string[
 
 /** The package generated from `config`, written once per test process under .tmp/; returns its folder. */
 export function writeGenerated(config: Config): Promise<string> {
-  written ??= (async () => {
-    const dir = path.join(repoTempDir('e2e-'), 'alma-client');
-    await writeDirectoryAtomically(dir, (await generateInMemory(config)).emitted.files);
-    return dir;
-  })();
+  written ??= generateInto(config);
   return written;
 }
 let written: Promise<string> | undefined;
+
+/** Generates from `config` into a new folder under .tmp/; returns the package's folder. */
+async function generateInto(config: Config): Promise<string> {
+  const dir = path.join(repoTempDir('e2e-'), 'alma-client');
+  await writeDirectoryAtomically(dir, (await generateInMemory(config)).emitted.files);
+  return dir;
+}

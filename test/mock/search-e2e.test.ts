@@ -1,6 +1,4 @@
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadConfig } from '../../generator/config.js';
 import { buildModel } from '../../generator/ir/build.js';
@@ -9,6 +7,7 @@ import { type MockServer, startMockServer } from '../../mock/index.js';
 import { renderSearch } from '../../runtime/search.js';
 import { loadGenerated, writeGenerated } from '../helpers/generated.js';
 import { REPO } from '../helpers/specs.js';
+import { typeErrors } from '../helpers/type-errors.js';
 
 /**
  * Searches and parameters the compiler checks, over the real specs: every documented `q` example rendered from its
@@ -83,25 +82,10 @@ describe('the types, as the TypeScript compiler sees them', () => {
     dir = await writeGenerated(config);
   });
   function compile(body: string): string[] {
-    const file = path.join(dir, 'src', `__search-${Math.random().toString(36).slice(2)}.ts`);
-    writeFileSync(
-      file,
+    return typeErrors(
+      path.join(dir, 'src', '__search.ts'),
       `import { createClient } from './runtime/index.js';\nimport { listUsers, getUser } from './users.js';\nimport { getBib, listBibsByIds } from './bibs.js';\nconst alma = createClient({ apiKey: 'k', region: 'eu' });\nexport async function run() {\n${body}\n}\n`,
     );
-    const program = ts.createProgram([file], {
-      strict: true,
-      noEmit: true,
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.NodeNext,
-      moduleResolution: ts.ModuleResolutionKind.NodeNext,
-      types: [],
-      lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
-      skipLibCheck: true,
-    });
-    return ts
-      .getPreEmitDiagnostics(program)
-      .filter((d) => d.file && path.resolve(d.file.fileName) === file)
-      .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
   }
 
   test('a structured q over the operation’s own fields, raw strings, documented and unknown values compile', () => {

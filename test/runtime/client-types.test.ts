@@ -1,34 +1,14 @@
 import path from 'node:path';
-import ts from 'typescript';
 import { describe, expect, test } from 'vitest';
 import { REPO } from '../helpers/specs.js';
+import { typeErrors } from '../helpers/type-errors.js';
 
 /** What `createClient` accepts, as the TypeScript compiler sees it (strict). */
 function compile(body: string): string[] {
-  const file = path.join(REPO, 'test/runtime/__client-types.ts');
-  const source = `import { createClient } from '../../runtime/client.js';\n${body}\n`;
-  const host = ts.createCompilerHost({ strict: true, noEmit: true, target: ts.ScriptTarget.ES2022 });
-  const read = host.readFile.bind(host);
-  host.readFile = (name) => (path.resolve(name) === file ? source : read(name));
-  const exists = host.fileExists.bind(host);
-  host.fileExists = (name) => path.resolve(name) === file || exists(name);
-  const program = ts.createProgram(
-    [file],
-    {
-      strict: true,
-      noEmit: true,
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.NodeNext,
-      moduleResolution: ts.ModuleResolutionKind.NodeNext,
-      types: [],
-      lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
-    },
-    host,
+  return typeErrors(
+    path.join(REPO, 'test/runtime/__client-types.ts'),
+    `import { createClient } from '../../runtime/client.js';\n${body}\n`,
   );
-  return ts
-    .getPreEmitDiagnostics(program)
-    .filter((d) => d.file && path.resolve(d.file.fileName) === file)
-    .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
 }
 
 describe('createClient names its Alma, at compile time', () => {
