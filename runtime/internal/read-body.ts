@@ -54,10 +54,11 @@ export async function readBody(
   return buffer.subarray(0, total);
 }
 
-async function readChunks(
+/** A stream's bytes chunk by chunk, stopped (and cancelled) past `maxBytes` with `tooBig`'s error. */
+export async function readChunks(
   reader: ReadableStreamDefaultReader<Uint8Array>,
   maxBytes: number,
-  tooBig: (size: string) => AlmaDecodeError,
+  tooBig: (size: string) => Error,
 ): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   let total = 0;

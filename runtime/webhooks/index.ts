@@ -7,7 +7,7 @@ import {
   type WebhookHandlerOptions,
   type WebhookRequest,
 } from './handler.js';
-import { concatBytes } from '../internal/read-body.js';
+import { concatBytes, readChunks } from '../internal/read-body.js';
 import type { WebhookEnvelope } from './types.js';
 
 export { memoryWebhookIds, redisWebhookIds, type WebhookIds } from './dedupe.js';
@@ -100,18 +100,5 @@ async function readNodeBody(req: NodeRequestLike, limit: number, declared: numbe
 async function readFetchBody(request: Request, limit: number): Promise<Uint8Array> {
   if (Number(request.headers.get('content-length') ?? Number.NaN) > limit) throw new WebhookBodyTooLarge();
   const reader = request.body?.getReader();
-  if (!reader) return new Uint8Array();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.length;
-    if (size > limit) {
-      await reader.cancel();
-      throw new WebhookBodyTooLarge();
-    }
-    chunks.push(value);
-  }
-  return concatBytes(chunks, size);
+  return reader ? readChunks(reader, limit, () => new WebhookBodyTooLarge()) : new Uint8Array();
 }
